@@ -1,0 +1,185 @@
+"""The command line: a thin layer over :mod:`landscape.pipeline`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from landscape import pipeline
+from landscape.ingest.base import IngestError
+from landscape.ingest.detect import FORMATS
+
+workspace_option = click.option(
+    "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Workspace folder (default: $LANDSCAPE_WORKSPACE, else ./workspace).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="landscape")
+def main():
+    """Patent navigation: import exports, map technology areas, find white spaces and early warnings."""
+
+
+def _parse_columns(pairs: tuple[str, ...]) -> dict[str, str]:
+    columns = {}
+    for pair in pairs:
+        if "=" not in pair:
+            _fail(f"--column takes FIELD=HEADER (e.g. --column id=PubNo), not {pair!r}.")
+        fieldname, header = pair.split("=", 1)
+        columns[fieldname.strip()] = header.strip()
+    return columns
+
+
+def _print_ingest(report: pipeline.IngestReport) -> None:
+    rows = [(Path(f.path).name if len(f.path) > 50 else f.path, f.format, f.read, f.imported, f.merged,
+             f.quarantined, f.status) for f in report.files]
+    head = ("file", "format", "read", "imported", "merged", "quarantined", "status")
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    line = "  ".join("{:<%d}" % w if i < 2 else "{:>%d}" % w for i, w in enumerate(widths[:-1])) + "  {}"
+    click.echo(line.format(*head))
+    for r in rows:
+        click.echo(line.format(*r))
+    for f in report.files:
+        if f.message:
+            click.echo(f"\n{f.message}", err=True)
+    if report.skipped:
+        click.echo(f"\nSkipped {len(report.skipped)} file(s) that are not exports: "
+                   + ", ".join(Path(p).name for p in report.skipped[:8]), err=True)
+    quarantined = sum(f.quarantined for f in report.files)
+    if quarantined:
+        click.echo(f"\n{quarantined} row(s) could not be read; see them with `landscape quarantine`.")
+    click.echo(f"\n{report.total_records} records in the workspace.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Read every file as this format instead of detecting it from the header.")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+              help="For --format generic: which header holds a field (id, title, abstract, applicants, "
+                   "ipc, cpc, filing_date, publication_date, country, ...). Repeatable.")
+@workspace_option
+@json_option
+def ingest(paths, fmt, columns, workspace, as_json):
+    """Import patent exports (files or folders) into the workspace store."""
+    try:
+        report = pipeline.ingest(list(paths), pipeline.workspace_path(workspace), fmt=fmt,
+                                 columns=_parse_columns(columns), show_progress=not as_json)
+    except IngestError as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        _print_ingest(report)
+    if not report.usable:
+        sys.exit(1)
+
+
+@main.command()
+@workspace_option
+@json_option
+def stats(workspace, as_json):
+    """Counts by source, language, year, document type and industry."""
+    from landscape.stats import workspace_stats
+    from landscape.store import Store
+
+    ws = pipeline.workspace_path(workspace)
+    try:
+        with Store.open(ws, read_only=True) as store:
+            figures = workspace_stats(store, ws / "corpora")
+    except IngestError as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    click.echo(f"{figures['total']} records ({figures['with_abstract']} with an abstract, "
+               f"{figures['quarantined']} rows in quarantine)")
+    for key, title in (("by_source", "By source"), ("by_lang", "By language"), ("by_doc_type", "By document type"),
+                       ("by_industry", "By industry"), ("by_year", "By year")):
+        click.echo(f"\n{title}:")
+        items = list(figures[key].items())
+        if key == "by_year":
+            click.echo("  " + "  ".join(f"{k}:{v}" for k, v in items))
+        else:
+            for k, v in items:
+                click.echo(f"  {k:<24} {v:>8}")
+
+
+@main.command()
+@workspace_option
+@json_option
+def corpora(workspace, as_json):
+    """The industry definitions (corpora/*.toml and the workspace's own) with matching record counts."""
+    from landscape.corpora import count_by_corpus, load_corpora
+    from landscape.store import STORE_FILE, Store
+
+    ws = pipeline.workspace_path(workspace)
+    try:
+        defs = load_corpora(ws / "corpora")
+    except ValueError as err:
+        _fail(str(err))
+    counts = {}
+    if (ws / STORE_FILE).exists():
+        with Store.open(ws, read_only=True) as store:
+            counts = count_by_corpus(store.con, defs)
+    if as_json:
+        click.echo(json.dumps([{"name": c.name, "title_en": c.title_en, "title_zh": c.title_zh,
+                                "records": counts.get(c.name), "path": str(c.path)} for c in defs],
+                              ensure_ascii=False))
+        return
+    for c in defs:
+        n = counts.get(c.name)
+        click.echo(f"{c.name:<16} {'' if n is None else n:>8}  {c.title_en} / {c.title_zh}")
+    if not counts:
+        click.echo("\n(no store in this workspace yet: run `landscape ingest` to count records)")
+
+
+@main.command()
+@workspace_option
+@json_option
+@click.option("--limit", default=50, show_default=True, help="How many rows to show.")
+def quarantine(workspace, as_json, limit):
+    """Rows that could not be imported: file, row number and reason."""
+    from landscape.store import Store
+
+    try:
+        with Store.open(pipeline.workspace_path(workspace), read_only=True) as store:
+            df = store.quarantine()
+    except IngestError as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(df.drop(columns=["quarantined_at"]).head(limit).to_json(orient="records", force_ascii=False))
+        return
+    if df.empty:
+        click.echo("No rows in quarantine.")
+        return
+    for r in df.head(limit).itertuples():
+        click.echo(f"{r.file}, row {r.row}: {r.reason}")
+    if len(df) > limit:
+        click.echo(f"... and {len(df) - limit} more (use --limit).")
+
+
+@main.command()
+@workspace_option
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The demo data folder (default: $LANDSCAPE_CORPORA, else ../shared/corpora).")
+def demo(workspace, data):
+    """Import the demo corpora (real exports) into the workspace and show what is there."""
+    from landscape.demo import run_demo
+
+    try:
+        run_demo(pipeline.workspace_path(workspace), data, echo=click.echo)
+    except IngestError as err:
+        _fail(str(err))
+
+
+if __name__ == "__main__":
+    main()

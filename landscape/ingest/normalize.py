@@ -1,0 +1,435 @@
+"""Normalisation of the fields every export writes differently.
+
+Pure functions, no I/O: publication numbers, IPC/CPC codes, dates, applicant names,
+language, document type. Readers call these; nothing else should parse these fields.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+import unicodedata
+
+
+def _missing(value) -> bool:
+    """True for None, NaN, NaT and blank text: the ways exports write "no value"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        # NaN and NaT are the only values unequal to themselves; a bare bool() of an
+        # array or a pandas NA raises, which we treat as "a value".
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value) -> str:
+    """NFKC-normalised, stripped text; NFKC folds full-width digits/letters (CJK exports)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 10001996.0 read from a spreadsheet is the number 10001996
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+# --------------------------------------------------------------------------- numbers
+
+# Letters that belong to the number itself, not to the country: US design (D), reissue
+# (RE), plant (PP), SIR (H), defensive publication (T), X-patents, additions (AI); also
+# Japanese era prefixes (JPH..., JPS...). A two-letter run is a country unless listed here.
+_TWO_LETTER_PREFIXES = {"RE", "PP", "AI"}
+_COMPACT_RE = re.compile(r"([A-Z]*)(\d+)([A-Z]\d?)?")
+# USPTO "US06836996-20050104": number, dash, publication date (8 digits).
+_NUMBER_DATE_RE = re.compile(r"([A-Z]{2}[\s\-]*[A-Z]*\d+)-(\d{8})")
+
+
+def _upper_or_none(value) -> str | None:
+    return None if _missing(value) else _text(value).upper()
+
+
+def _is_yyyymmdd(digits: str) -> bool:
+    try:
+        return 1800 <= dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).year <= 2100
+    except ValueError:
+        return False
+
+
+def _parse_compact(compact: str) -> tuple[str | None, str, str | None] | None:
+    """(country, number, kind) of separator-free uppercase text, or None if not that shape."""
+    m = _COMPACT_RE.fullmatch(compact)
+    if not m:
+        return None
+    letters, digits, kind = m.groups()
+    if len(letters) >= 3 or (len(letters) == 2 and letters not in _TWO_LETTER_PREFIXES):
+        country, prefix = letters[:2], letters[2:]
+    else:
+        country, prefix = None, letters
+    return country, prefix + digits, kind
+
+
+def publication_number(raw, *, country: str | None = None, kind: str | None = None) -> str | None:
+    """One form for every way a publication number is written: ``CC`` + number + kind code.
+
+    ``US-7994462-B2`` -> ``US7994462B2``; ``US 2025/0100135 A1`` -> ``US20250100135A1``;
+    ``WO 2025/062342 A1`` -> ``WO2025062342A1``; ``CN116510786B`` stays; ``US06836996-20050104``
+    (number-date) -> ``US6836996``; ``10001996`` with country="US", kind="B2" -> ``US10001996B2``.
+    Returns None when the text holds no publication number.
+
+    ``country`` and ``kind`` only fill what the text lacks; the text wins where both say.
+    """
+    if _missing(raw):
+        return None
+    s = _text(raw).upper()
+    if not any(c.isdigit() for c in s):
+        return None
+    m = _NUMBER_DATE_RE.fullmatch(s)
+    if m and _is_yyyymmdd(m.group(2)):
+        s = m.group(1)  # the date is when it was published, not part of the number
+    parts = _parse_compact(re.sub(r"[\W_]+", "", s))
+    if parts is None:
+        return None
+    cc, number, kc = parts
+    cc = cc or _upper_or_none(country)
+    kc = kc or _upper_or_none(kind)
+    if cc == "US":
+        # USPTO pads grant numbers to 8 characters (US06836996, D0654321); other sources
+        # do not, and the id must match across sources.
+        m = re.fullmatch(r"([A-Z]*)0*(\d+)", number)
+        number = m.group(1) + m.group(2)
+    return f"{cc or ''}{number}{kc or ''}"
+
+
+def split_publication_number(pub: str) -> tuple[str | None, str, str | None]:
+    """(country, number, kind) of a normalised publication number.
+
+    ``US20250100135A1`` -> ``("US", "20250100135", "A1")``; ``USD654321S1`` ->
+    ``("US", "D654321", "S1")``; ``US6836996`` -> ``("US", "6836996", None)``.
+    Raises ValueError when ``pub`` is not a publication number.
+    """
+    norm = publication_number(pub)
+    if norm is None:
+        raise ValueError(f"not a publication number: {pub!r}")
+    return _parse_compact(norm)
+
+
+# --------------------------------------------------------------------------- IPC / CPC
+
+_CODE_PREFIX_RE = re.compile(r"^(?:IPCR?|CPC|INT\.?\s*CL\.?)\s*\d*\s*[:：]?\s*")
+_CODE_RE = re.compile(r"([A-HY])(?:(\d{2})(?:([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?)?)?")
+_WIPO14_RE = re.compile(r"([A-HY]\d{2}[A-Z])(\d{4})(\d{6})")
+# What may follow a code: the IPC version "(2006.01)" or "20060101", and DOCDB's
+# one-letter flags (inventive/additional, first/later).
+_CODE_TAIL_RE = re.compile(r"\s*[(\[]?\s*(?:\d{4}\.?\d{2}(?:\.?\d{2})?)?\s*[)\]]?(?:\s+[A-Z]){0,2}\s*")
+_QUOTES = "\"'`[](){}<>「」【】《》“”‘’"
+
+
+def _group(subclass: str, main: str, sub: str) -> str:
+    # 033 and 33 are the same main group; subgroups are decimal fractions, so /040 is /04
+    # (that is how the 14-character form maps back), but at least two digits stay.
+    main = main.lstrip("0") or "0"
+    sub = sub.rstrip("0").ljust(2, "0")
+    return f"{subclass}{main}/{sub}"
+
+
+def classification_code(raw) -> str | None:
+    """``A63H 33/00``, ``A63H0033000000``, ``B01J 31/24 (2006.01)`` -> ``A63H33/00`` style.
+
+    A bare subclass (``A63H``), class (``A63``) or section (``A``) is kept as such.
+    None for anything that is not a code.
+    """
+    if _missing(raw):
+        return None
+    s = _text(raw).upper().strip(_QUOTES + " ")
+    s = _CODE_PREFIX_RE.sub("", s).strip(_QUOTES + " ")
+    m = _WIPO14_RE.fullmatch(s)
+    if m:
+        return _group(*m.groups())
+    m = _CODE_RE.match(s)
+    if not m or not _CODE_TAIL_RE.fullmatch(s[m.end():]):
+        return None
+    section, klass, letter, main, sub = m.groups()
+    if main is not None:
+        return _group(section + klass + letter, main, sub)
+    if s[m.end():].strip():
+        return None  # a version after a bare subclass is no code we know
+    return "".join(p for p in (section, klass, letter) if p)
+
+
+_LIST_SPLIT_RE = re.compile(r";;|[;；|,，\n\r]")
+
+
+def _items(raw) -> list:
+    """Items of a list-like (list, tuple, array), or [raw] for a scalar."""
+    if isinstance(raw, (str, bytes, dict)) or not hasattr(raw, "__iter__"):
+        return [raw]
+    return list(raw)
+
+
+def classification_codes(raw) -> list[str]:
+    """A list of codes from a list or a delimited string (``;;``, ``;``, ``|``, ``,``, newlines).
+
+    Items that are not codes are dropped; duplicates keep their first place.
+    """
+    out: list[str] = []
+    for item in _items(raw):
+        if _missing(item):
+            continue
+        for piece in _LIST_SPLIT_RE.split(str(item)):
+            code = classification_code(piece)
+            if code is not None and code not in out:
+                out.append(code)
+    return out
+
+
+# --------------------------------------------------------------------------- dates
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, allowing for its 1900 leap-year bug
+# Smaller serials are more likely years or counts than dates: 20000 is 1954-10-03.
+_EXCEL_MIN, _EXCEL_MAX = 20000, 80000
+_YMD_RE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[T\s]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_MISSING_WORDS = {"nan", "nat", "none", "null", "n/a"}
+
+
+def _checked(year: int, month: int, day: int, raw) -> dt.date:
+    if not 1800 <= year <= 2100:
+        raise ValueError(f"date out of range: {raw!r}")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"not a date: {raw!r}") from None
+
+
+def _from_number(x: float, raw) -> dt.date:
+    if x.is_integer() and 10_000_000 <= x <= 99_999_999:
+        n = int(x)
+        return _checked(n // 10000, n // 100 % 100, n % 100, raw)
+    if _EXCEL_MIN <= x <= _EXCEL_MAX:
+        d = _EXCEL_EPOCH + dt.timedelta(days=math.floor(x))  # a fraction is the time of day
+        return _checked(d.year, d.month, d.day, raw)
+    raise ValueError(f"number is neither YYYYMMDD nor an Excel date: {raw!r}")
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from ``2025/3/25``, ``20110809``, ``2024-09-19``, ``2025年3月25日``, Excel serials,
+    datetime objects. None for empty; ValueError for text that is not a date.
+
+    Numbers are ``YYYYMMDD`` or Excel serials in 20000..80000; years must lie in 1800..2100.
+    """
+    if _missing(value):
+        return None
+    if isinstance(value, dt.datetime):  # before date: datetime (and Timestamp) is a date
+        return _checked(value.year, value.month, value.day, value)
+    if isinstance(value, dt.date):
+        return _checked(value.year, value.month, value.day, value)
+    if isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, numbers.Real):
+        return _from_number(float(value), value)
+    s = _text(value)
+    if s.lower() in _MISSING_WORDS:
+        return None
+    m = _YMD_RE.fullmatch(s)
+    if m:
+        return _checked(*map(int, m.groups()), value)
+    if re.fullmatch(r"\d{8}|\d{5}(?:\.\d+)?", s):
+        return _from_number(float(s), value)
+    raise ValueError(f"not a date: {value!r}")
+
+
+# --------------------------------------------------------------------------- applicants
+
+# No comma: "Samsung Electronics Co., Ltd." is one applicant.
+_APPLICANT_SPLIT_RE = re.compile(r";;|[;；|\n\r]")
+
+
+def split_applicants(raw) -> list[str]:
+    """Applicant names as written, from a list or a delimited string (``;;``, ``;``, ``；``, ``|``).
+
+    Whitespace is stripped, empties dropped, duplicates keep their first place.
+    """
+    if _missing(raw):
+        return []
+    if isinstance(raw, str):
+        pieces = _APPLICANT_SPLIT_RE.split(raw)
+    else:
+        pieces = [str(x) for x in _items(raw) if not _missing(x)]
+    out: list[str] = []
+    for piece in pieces:
+        name = piece.strip()
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+# Legal forms that are never part of a name proper, removed wherever they stand
+# ("BOSCH GMBH ROBERT", "KABUSHIKI KAISHA TOSHIBA").
+_FORMS_ANYWHERE = [
+    ("KABUSHIKI", "KAISHA"), ("KABUSHIKI", "GAISHA"), ("SDN", "BHD"),
+    ("GMBH",), ("LTD",), ("LIMITED",), ("INC",), ("INCORPORATED",), ("CORP",),
+    ("CORPORATION",), ("LLC",), ("LLP",), ("PLC",), ("SARL",), ("PTE",), ("PTY",), ("BHD",),
+]
+# Short forms that are also ordinary words or initials ("AS", "CO", "AB"): only at the end.
+_FORMS_AT_END = sorted(
+    [("COMPANY",), ("CO",), ("LP",), ("AG",), ("KG",), ("SA",), ("SAS",), ("SPA",),
+     ("BV",), ("NV",), ("AB",), ("AS",), ("OY",), ("KK",), ("S", "P", "A"), ("S", "A"),
+     ("K", "K"), ("N", "V"), ("B", "V"), ("S", "A", "S")],
+    key=len, reverse=True,
+)
+_CN_SUFFIXES = sorted(
+    ["股份有限公司", "有限责任公司", "有限公司", "集团有限公司", "集团股份有限公司", "集团", "公司"],
+    key=len, reverse=True,
+)
+
+
+def _strip_forms(tokens: list[str]) -> list[str]:
+    """One pass of legal-form removal (it may leave nothing; the caller handles that)."""
+    for form in _FORMS_ANYWHERE:
+        n, i, kept = len(form), 0, []
+        while i < len(tokens):
+            if tuple(tokens[i:i + n]) == form:
+                i += n
+            else:
+                kept.append(tokens[i])
+                i += 1
+        tokens = kept
+    for form in _FORMS_AT_END:
+        if tuple(tokens[-len(form):]) == form:
+            return tokens[:-len(form)]
+    for suffix in _CN_SUFFIXES:
+        if tokens and tokens[-1].endswith(suffix):
+            rest = tokens[-1][: -len(suffix)]
+            return tokens[:-1] + ([rest] if rest else [])
+    return tokens
+
+
+def applicant_name(raw: str) -> str:
+    """A comparable applicant name: case, punctuation and legal forms removed.
+
+    ``Samsung Electronics Co., Ltd.`` -> ``SAMSUNG ELECTRONICS``; ``Intel Corporation`` ->
+    ``INTEL``; ``美的集团股份有限公司`` -> ``美的``. A name that is nothing but a legal form
+    is kept. ``""`` for a missing name.
+    """
+    if _missing(raw):
+        return ""
+    s = str(raw)
+    for _ in range(3):  # uppercasing can yield characters NFKC rewrites, and back
+        prev, s = s, unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", s).upper())
+        if s == prev:
+            break
+    # Letters, digits and combining marks stay (Thai and Devanagari vowels are marks).
+    s = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in s)
+    tokens = s.split()
+    stripped = _strip_forms(tokens)
+    while stripped and stripped != tokens:
+        tokens, stripped = stripped, _strip_forms(stripped)
+    # A name that is nothing but legal forms ("有限公司") stays whole rather than vanish.
+    return " ".join(stripped or s.split())
+
+
+# --------------------------------------------------------------------------- language
+
+# Latin-script languages patent text realistically comes in; restricting the classifier
+# stops short technical titles from coming out as Catalan, Latin or Pidgin.
+_LATIN_LANGS = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "fi", "pl", "ru", "tr", "id", "ms")
+_SCRIPTS = {
+    "hangul": ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)),
+    "kana": ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
+    "han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)),
+    "cyrillic": ((0x0400, 0x052F),),
+    "greek": ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
+    "arabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "thai": ((0x0E00, 0x0E7F),),
+    "latin": ((0x0041, 0x024F), (0x1E00, 0x1EFF)),
+}
+_MAJORITY_SCRIPTS = (("cyrillic", "ru"), ("greek", "el"), ("arabic", "ar"), ("thai", "th"))
+_langid = None  # the py3langid identifier, loaded on first use (it takes half a second)
+
+
+def _script(c: str) -> str | None:
+    cp = ord(c)
+    for name, ranges in _SCRIPTS.items():
+        if any(lo <= cp <= hi for lo, hi in ranges):
+            return name
+    return None
+
+
+def _identifier():
+    global _langid
+    if _langid is None:
+        # Our own instance: set_languages on py3langid's shared one would affect others.
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        _langid = LanguageIdentifier.from_model_file(MODEL_FILE)
+    return _langid
+
+
+def detect_language(text: str | None) -> str | None:
+    """ISO 639-1 code of the text's language (zh, en, ja, ko, ru, de, fr, ...), None if empty.
+
+    Script decides first, since it is reliable on short titles: any Hangul is ``ko``, any kana
+    ``ja``, Han as 30 % or more of the letters ``zh``. Latin text goes to py3langid restricted
+    to the usual patent languages; other scripts to py3langid unrestricted. None when the
+    text has no letters.
+    """
+    if _missing(text):
+        return None
+    text = unicodedata.normalize("NFKC", str(text))
+    counts: dict[str | None, int] = {}
+    letters = 0
+    for c in text:
+        if unicodedata.category(c)[0] in "LM":
+            letters += 1
+            key = _script(c)
+            counts[key] = counts.get(key, 0) + 1
+    if not letters:
+        return None
+    if counts.get("hangul"):
+        return "ko"
+    if counts.get("kana"):
+        return "ja"
+    if counts.get("han", 0) >= 0.3 * letters:
+        return "zh"
+    for script, lang in _MAJORITY_SCRIPTS:
+        if counts.get(script, 0) > letters / 2:
+            return lang
+    # Lower-cased: all-caps titles (Lens) otherwise look like no language at all.
+    ranking = _identifier().rank(text.lower())
+    if counts.get("latin", 0) >= letters / 2:
+        return next(lang for lang, _ in ranking if lang in _LATIN_LANGS)
+    return ranking[0][0]
+
+
+# --------------------------------------------------------------------------- kind codes
+
+
+# WIPO ST.16 first letters as most offices use them.
+_KIND_LETTERS = {"A": "application", "B": "grant", "C": "grant", "U": "utility_model",
+                 "Y": "utility_model", "S": "design"}
+_US_KINDS = {"A": "application", "A1": "application", "A2": "application", "A9": "application",
+             "B": "grant", "B1": "grant", "B2": "grant", "E": "grant", "S": "design",
+             "S1": "design"}
+
+
+def doc_type(country: str | None, kind: str | None) -> str:
+    """application / grant / utility_model / design / other, from the office and kind code.
+
+    US reissues (E) count as grants; US plant patents (P*) and SIRs (H) as other.
+    """
+    cc = _upper_or_none(country) or ""
+    kc = _upper_or_none(kind) or ""
+    if not kc:
+        return "other"
+    if cc == "US":  # the US reuses letters: B is a grant, but P is a plant patent, H a SIR
+        return _US_KINDS.get(kc, "other")
+    if cc in ("EP", "WO"):
+        return {"A": "application", "B": "grant"}.get(kc[0], "other")
+    table = _KIND_LETTERS
+    if cc == "CN":
+        table = {**_KIND_LETTERS, "D": "design"}
+    elif cc in ("JP", "KR", "TW"):
+        table = {k: v for k, v in _KIND_LETTERS.items() if k != "C"}
+    return table.get(kc[0], "other")

@@ -1,0 +1,265 @@
+"""The workspace store: one DuckDB file with patents, quarantine and the import log.
+
+Imports are written in batches, each batch one transaction that also records how far the
+import got, so a crash or ``kill -9`` leaves every committed batch readable and the next
+run of the same import resumes after the last committed row. Re-importing a file whose
+content was imported before changes nothing. The same publication number from two
+sources is merged: empty fields filled, lists joined, every source kept.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import duckdb
+import pyarrow as pa
+
+from landscape.ingest.base import IngestError, Row, RowError
+from landscape.schema import LIST_FIELDS, PatentRecord, record_year
+
+STORE_FILE = "landscape.duckdb"
+SCHEMA_VERSION = 1
+
+_PATENT_COLUMNS = {
+    "id": "VARCHAR PRIMARY KEY", "title": "VARCHAR", "abstract": "VARCHAR", "lang": "VARCHAR",
+    "family_id": "VARCHAR", "applicants": "VARCHAR[]", "applicants_norm": "VARCHAR[]",
+    "country": "VARCHAR", "filing_date": "DATE", "priority_date": "DATE", "publication_date": "DATE",
+    "year_hint": "INTEGER", "year": "INTEGER", "ipc": "VARCHAR[]", "cpc": "VARCHAR[]", "kind": "VARCHAR",
+    "doc_type": "VARCHAR", "legal_status": "VARCHAR", "sources": "VARCHAR[]", "formats": "VARCHAR[]",
+    "extra": "VARCHAR",
+}
+_ARROW_TYPES = {"VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DATE": pa.date32(),
+                "INTEGER": pa.int32()}
+_ARROW_SCHEMA = pa.schema([(name, _ARROW_TYPES[t.split()[0]]) for name, t in _PATENT_COLUMNS.items()])
+
+
+@dataclass
+class ImportResult:
+    """What one import did, as ``ingest --json`` reports it."""
+
+    path: str
+    format: str
+    read: int = 0
+    imported: int = 0
+    merged: int = 0
+    quarantined: int = 0
+    status: str = "done"  # done | already imported | resumed | partial | failed
+    message: str | None = None
+
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def content_hash(path: Path) -> str:
+    """sha256 of a file, or of a folder's files (names and bytes) for table sets."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+    for f in files:
+        if path.is_dir():
+            h.update(f.name.encode() + b"\0")
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def merge_records(old: dict, new: dict) -> dict:
+    """One row from two readings of the same publication: old values win, gaps are filled.
+
+    Lists keep the old order and gain what is new; sources and formats accumulate. The
+    language follows the abstract, because it is detected from it.
+    """
+    out = dict(old)
+    for key, value in new.items():
+        if key in LIST_FIELDS or key in ("sources", "formats"):
+            seen = list(old.get(key) or [])
+            out[key] = seen + [v for v in (value or []) if v not in seen]
+        elif key == "extra":
+            merged = json.loads(new.get("extra") or "{}")
+            merged.update(json.loads(old.get("extra") or "{}"))
+            out[key] = json.dumps(merged, ensure_ascii=False, default=str) if merged else None
+        elif out.get(key) in (None, ""):
+            out[key] = value
+    if not old.get("abstract") and new.get("abstract"):
+        out["lang"] = new.get("lang") or old.get("lang")
+    out["year"] = next((d.year for d in (out["filing_date"], out["priority_date"], out["publication_date"])
+                        if d is not None), out.get("year_hint"))
+    return out
+
+
+def record_row(rec: PatentRecord, fmt: str) -> dict:
+    """A record as one row of the patents table."""
+    row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec) if f.name not in ("source", "extra")}
+    row["year"] = record_year(rec)
+    row["sources"] = [rec.source] if rec.source else []
+    row["formats"] = [fmt]
+    row["extra"] = json.dumps(rec.extra, ensure_ascii=False, default=str) if rec.extra else None
+    return row
+
+
+class Store:
+    """One workspace database. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        self.path = Path(path)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as err:
+            raise IngestError(f"{self.path}: the workspace store cannot be opened ({err}). "
+                              "Is another landscape command running on this workspace?") from err
+        if not read_only:
+            self._create()
+
+    @classmethod
+    def open(cls, workspace: Path, *, read_only: bool = False) -> "Store":
+        workspace = Path(workspace)
+        if read_only and not (workspace / STORE_FILE).exists():
+            raise IngestError(f"{workspace}: no workspace store here; run `landscape ingest` first.")
+        workspace.mkdir(parents=True, exist_ok=True)
+        return cls(workspace / STORE_FILE, read_only=read_only)
+
+    def close(self):
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _create(self):
+        cols = ", ".join(f"{name} {t}" for name, t in _PATENT_COLUMNS.items())
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS patents ({cols})")
+        self.con.execute("""CREATE TABLE IF NOT EXISTS quarantine (
+            file VARCHAR, row INTEGER, reason VARCHAR, raw VARCHAR, import_hash VARCHAR, quarantined_at TIMESTAMP)""")
+        self.con.execute("""CREATE TABLE IF NOT EXISTS imports (
+            hash VARCHAR PRIMARY KEY, path VARCHAR, format VARCHAR, status VARCHAR, message VARCHAR,
+            rows_done INTEGER, read INTEGER, imported INTEGER, merged INTEGER, quarantined INTEGER,
+            started_at TIMESTAMP, finished_at TIMESTAMP)""")
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        self.con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                         [str(SCHEMA_VERSION)])
+
+    # -- importing ---------------------------------------------------------------------
+
+    def import_source(self, path: Path, fmt: str, rows: Iterable[Row], *, batch_size: int = 2000,
+                      progress: Callable[[int], None] | None = None, hash_: str | None = None) -> ImportResult:
+        """Import one export's rows; resumable, idempotent per file content."""
+        hash_ = hash_ or content_hash(path)
+        prior = self.con.execute("SELECT status, rows_done, read, imported, merged, quarantined "
+                                 "FROM imports WHERE hash = ?", [hash_]).fetchall()
+        result = ImportResult(path=str(path), format=fmt)
+        resume_after = 0
+        if prior:
+            status, rows_done, *counts = prior[0]
+            if status == "done":
+                result.read = counts[0]
+                result.status = "already imported"
+                return result
+            resume_after = rows_done or 0
+            result.read, result.imported, result.merged, result.quarantined = counts
+            result.status = "resumed" if resume_after else "done"
+        else:
+            self.con.execute("INSERT INTO imports VALUES (?, ?, ?, 'running', NULL, 0, 0, 0, 0, 0, ?, NULL)",
+                             [hash_, str(path), fmt, dt.datetime.now()])
+
+        batch: list[tuple[int, PatentRecord | RowError]] = []
+        last_row = resume_after
+        try:
+            for n, item in rows:
+                if n <= resume_after:
+                    continue
+                batch.append((n, item))
+                last_row = n
+                if len(batch) >= batch_size:
+                    self._commit_batch(hash_, path, fmt, batch, last_row, result)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+        except IngestError as err:
+            self._commit_batch(hash_, path, fmt, batch, last_row, result)
+            result.status, result.message = "partial", str(err)
+            self._finish(hash_, "partial", str(err))
+            return result
+        self._commit_batch(hash_, path, fmt, batch, last_row, result)
+        if progress and batch:
+            progress(len(batch))
+        self._finish(hash_, "done", None)
+        return result
+
+    def _finish(self, hash_: str, status: str, message: str | None):
+        self.con.execute("UPDATE imports SET status = ?, message = ?, finished_at = ? WHERE hash = ?",
+                         [status, message, dt.datetime.now(), hash_])
+
+    def _commit_batch(self, hash_: str, path: Path, fmt: str, batch, last_row: int, result: ImportResult):
+        """Write one batch and the import's progress in a single transaction."""
+        records: dict[str, dict] = {}
+        bad = []
+        merged = 0
+        for n, item in batch:
+            if isinstance(item, RowError):
+                bad.append((str(path), n, item.reason, item.raw, hash_, dt.datetime.now()))
+                continue
+            row = record_row(item, fmt)
+            if row["id"] in records:
+                merged += 1
+                records[row["id"]] = merge_records(records[row["id"]], row)
+            else:
+                records[row["id"]] = row
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if records:
+                existing = self._fetch(list(records))
+                merged += len(existing)
+                for pid, old in existing.items():
+                    records[pid] = merge_records(old, records[pid])
+                if existing:
+                    self.con.execute("DELETE FROM patents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                     [list(existing)])
+                table = pa.Table.from_pylist(list(records.values()), schema=_ARROW_SCHEMA)
+                self.con.register("incoming", table)
+                self.con.execute("INSERT INTO patents SELECT * FROM incoming")
+                self.con.unregister("incoming")
+            if bad:
+                self.con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", bad)
+            good = len(batch) - len(bad)
+            result.read += len(batch)
+            result.imported += good - merged
+            result.merged += merged
+            result.quarantined += len(bad)
+            self.con.execute("UPDATE imports SET rows_done = ?, read = ?, imported = ?, merged = ?, "
+                             "quarantined = ? WHERE hash = ?",
+                             [last_row, result.read, result.imported, result.merged, result.quarantined, hash_])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _fetch(self, ids: list[str]) -> dict[str, dict]:
+        cur = self.con.execute("SELECT * FROM patents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        names = [d[0] for d in cur.description]
+        return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
+
+    # -- reading -----------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM patents").fetchall()[0][0]
+
+    def records(self, where: str = "TRUE", params: list | None = None):
+        """Patents as a pandas DataFrame (``where`` is a SQL condition on the patents table)."""
+        return self.con.execute(f"SELECT * FROM patents p WHERE {where} ORDER BY id", params or []).df()
+
+    def quarantine(self):
+        return self.con.execute("SELECT * FROM quarantine ORDER BY file, row").df()
+
+    def imports(self):
+        return self.con.execute("SELECT * FROM imports ORDER BY started_at").df()
+
+    def iter_ids(self) -> Iterator[str]:
+        for (pid,) in self.con.execute("SELECT id FROM patents ORDER BY id").fetchall():
+            yield pid
