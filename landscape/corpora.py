@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 KEYS = ("name", "title_en", "title_zh", "description_en", "description_zh",
@@ -73,6 +74,12 @@ def zh_pattern(keywords: tuple[str, ...]) -> str | None:
     return "|".join(_escape(k) for k in keywords) if keywords else None
 
 
+@lru_cache(maxsize=256)
+def _compiled(keywords_en: tuple[str, ...], keywords_zh: tuple[str, ...]):
+    pats = (en_pattern(keywords_en), zh_pattern(keywords_zh))
+    return tuple(re.compile(p) for p in pats if p)
+
+
 @dataclass(frozen=True)
 class Corpus:
     name: str
@@ -86,9 +93,8 @@ class Corpus:
     exclude_codes: tuple[str, ...] = ()
     path: Path | None = None
 
-    def _patterns(self) -> list[re.Pattern]:
-        pats = (en_pattern(self.keywords_en), zh_pattern(self.keywords_zh))
-        return [re.compile(p) for p in pats if p]
+    def _patterns(self) -> tuple[re.Pattern, ...]:
+        return _compiled(self.keywords_en, self.keywords_zh)
 
     def matches(self, title: str | None, abstract: str | None, codes) -> bool:
         """Whether one record belongs (same semantics as :meth:`sql_where`)."""

@@ -44,8 +44,9 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
         done = sum(f.read for f in report.files)
         quarantined = sum(f.quarantined for f in report.files)
         failed = [f for f in report.files if f.status == "failed"]
+        empty = sum(f.status == "empty" for f in report.files)
         echo(f"{folder}: {len(report.files)} file(s), {done} rows read, {quarantined} quarantined"
-             + (f", {len(failed)} failed" if failed else ""))
+             + (f", {empty} empty file(s)" if empty else "") + (f", {len(failed)} failed" if failed else ""))
         for f in failed:
             echo(f"  {f.message}")
     echo(f"\nWorkspace: {workspace}")

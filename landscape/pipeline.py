@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from landscape.ingest.base import IngestError
+from landscape.ingest.base import EmptyFileError, IngestError
 from landscape.ingest.detect import detect, expand
 from landscape.store import ImportResult, Store, content_hash
 
@@ -43,6 +43,10 @@ def ingest(paths: list[Path], workspace: Path, *, fmt: str | None = None,
         for path in sources:
             try:
                 reader = detect(path, fmt, columns)
+            except EmptyFileError as err:
+                report.files.append(ImportResult(path=str(path), format="unknown", status="empty",
+                                                 message=str(err)))
+                continue
             except IngestError as err:
                 report.files.append(ImportResult(path=str(path), format="unknown", status="failed",
                                                  message=str(err)))

@@ -249,6 +249,8 @@ def test_parse_date_pandas_and_numpy():
     np = pytest.importorskip("numpy")
     assert nz.parse_date(pd.Timestamp("2024-09-19 13:00")) == dt.date(2024, 9, 19)
     assert nz.parse_date(pd.NaT) is None
+    assert nz.parse_date(pd.NA) is None
+    assert nz.publication_number(pd.NA) is None
     assert nz.parse_date(np.int64(20110809)) == dt.date(2011, 8, 9)
     assert nz.parse_date(np.float64(45000.0)) == dt.date(2023, 3, 15)
     assert nz.parse_date(np.datetime64("2024-09-19")) == dt.date(2024, 9, 19)

@@ -19,6 +19,10 @@ class IngestError(Exception):
     """A whole file cannot be read (unknown layout, binary, empty, damaged). One sentence."""
 
 
+class EmptyFileError(IngestError):
+    """The file has no content at all: reported, but not a failure of the import."""
+
+
 @dataclass
 class RowError:
     """A row that could not be read: why, and the raw text to keep in quarantine."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from landscape.ingest.base import IngestError, Reader
+from landscape.ingest.base import EmptyFileError, IngestError, Reader
 from landscape.ingest.files import find_header, kind_of_file, table_rows
 from landscape.ingest.linefiles import AbstractLinesReader, JsonLinesReader, ParquetReader
 from landscape.ingest.patentsview import PatentsViewReader, find_tables
@@ -52,7 +52,7 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
 
     kind = kind_of_file(path)
     if kind == "empty":
-        raise IngestError(f"{path}: the file is empty.")
+        raise EmptyFileError(f"{path}: the file is empty.")
     if kind == "binary":
         raise IngestError(f"{path}: this is a binary file, not a patent export (CSV, Excel, JSON Lines or Parquet).")
     if kind == "xls":

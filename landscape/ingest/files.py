@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
-from landscape.ingest.base import IngestError
+from landscape.ingest.base import EmptyFileError, IngestError
 
 # Chinese exports come as UTF-8 (often with a BOM) or GB18030/GBK; gb18030 is a superset of gbk.
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -86,10 +86,28 @@ def first_line(path: Path) -> str:
 
 
 def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    # Sniff the first line that has a separator: PatSnap/incoPat may put a title line above
+    # the header, and a TSV read as comma-separated would never find its header.
+    for line in sample.split("\n", 10)[:10]:
+        try:
+            dialect = csv.Sniffer().sniff(line + "\n", delimiters=",\t;|")
+        except csv.Error:
+            continue
+        # One header line rarely shows a doubled quote, so the sniffer says doublequote=False;
+        # every export writes a quote inside a quoted field as "" and must read back as one.
+        dialect.doublequote = True
+        return dialect
+    return csv.excel
+
+
+def _ends_inside_quotes(raw: str, dialect) -> bool:
+    """True when the text of one record stops inside a quoted field (a truncated file)."""
     try:
-        return csv.Sniffer().sniff(sample.split("\n", 5)[0] + "\n", delimiters=",\t;|")
-    except csv.Error:
-        return csv.excel
+        for _ in csv.reader(io.StringIO(raw, newline=""), dialect=dialect, strict=True):
+            pass
+    except csv.Error as err:
+        return "unexpected end of data" in str(err)
+    return False
 
 
 def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -103,18 +121,38 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     dialect = _csv_dialect(text[:65536])
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect, strict=False)
+    lines: list[str] = []  # the physical lines of the record being read
+
+    def feed():
+        for line in io.StringIO(text, newline=""):
+            lines.append(line)
+            yield line
+
+    # Lenient parsing reads a quote that is never closed as one last field holding the
+    # rest of the file; so each row is held back until the next one shows it was complete.
+    reader = csv.reader(feed(), dialect=dialect, strict=False)
     n = 0
+    held = None
     try:
         for cells in reader:
+            raw = "".join(lines)
+            lines.clear()
             if not any(c.strip() for c in cells):
                 continue
+            if held is not None:
+                yield n, held[0]
             n += 1
-            yield n, cells
+            held = (cells, raw)
     except csv.Error as err:
-        raise IngestError(f"{path}: the file ends inside a quoted field after row {n} "
-                          f"(it looks truncated: {err}); re-export it and import again — "
-                          f"the {max(n - 1, 0)} rows before were kept.") from err
+        raise IngestError(f"{path}: the CSV cannot be read past row {n} ({err}); "
+                          "re-export it and import again — the rows before were kept.") from err
+    if held is None:
+        return
+    if _ends_inside_quotes(held[1], dialect):
+        raise IngestError(f"{path}: the file ends inside a quoted field that starts on row {n} "
+                          "(it looks truncated, or a quote was never closed); rows before it were "
+                          "kept — re-export the file and import it again.")
+    yield n, held[0]
 
 
 def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
@@ -127,13 +165,17 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
         raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}); "
                           "open and re-save it, or export it again.") from err
     try:
-        sheet = next((ws for ws in wb.worksheets if (ws.max_row or 0) > 0), None)
-        if sheet is None:
-            raise IngestError(f"{path}: the workbook has no sheet with data.")
-        for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if row is None or not any(c not in (None, "") for c in row):
-                continue
-            yield i, list(row)
+        # An empty sheet still reports max_row 1, so look for a non-empty row instead.
+        for sheet in wb.worksheets:
+            found = False
+            for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if row is None or not any(c not in (None, "") for c in row):
+                    continue
+                found = True
+                yield i, list(row)
+            if found:
+                return
+        raise IngestError(f"{path}: the workbook has no sheet with data.")
     except zipfile.BadZipFile as err:
         raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}).") from err
     finally:
@@ -148,7 +190,7 @@ def table_rows(path: Path) -> Iterator[tuple[int, list]]:
     elif kind == "text":
         yield from csv_rows(path)
     elif kind == "empty":
-        raise IngestError(f"{path}: the file is empty.")
+        raise EmptyFileError(f"{path}: the file is empty.")
     elif kind == "xls":
         raise IngestError(f"{path}: old Excel 97-2003 (.xls) files are not read; "
                           "save it as .xlsx or CSV and import that.")

@@ -1,0 +1,112 @@
+"""The real exports in ../shared/corpora, imported the way the demo imports them.
+
+Figures asserted here were counted independently of the readers (plain pandas / line
+counts over the raw files, see the MANIFEST of the shared corpora), so a reader that
+drops or invents rows fails.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from landscape.demo import DEMO_SOURCES, demo_data_dir
+from landscape.pipeline import ingest
+from landscape.stats import workspace_stats
+from landscape.store import Store
+
+pytestmark = pytest.mark.realdata
+
+RAW = demo_data_dir() / "raw"
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory):
+    if not RAW.is_dir():
+        pytest.fail(f"real data not found at {RAW}; set $LANDSCAPE_CORPORA to the shared corpora folder")
+    ws = tmp_path_factory.mktemp("demo_ws")
+    reports = {}
+    for folder, fmt, columns in DEMO_SOURCES:
+        reports[folder] = ingest([RAW / folder], ws, fmt=fmt, columns=columns, show_progress=False)
+    return ws, reports
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_real_row_is_read_or_quarantined(demo_ws):
+    _, reports = demo_ws
+    lens = reports["lens-physical-ai-robotics"].files[0]
+    assert (lens.format, lens.read, lens.quarantined) == ("lens", len(_csv_rows(RAW / "lens-physical-ai-robotics/pai.csv")), 0)
+    cnki = reports["cnki-sysu-cn-export"].files
+    assert [f.format for f in cnki] == ["cnki", "cnki"]
+    # Patent_with_keys.csv holds the same records as Patent.csv: all merged, none new.
+    assert (cnki[1].read, cnki[1].imported, cnki[1].merged) == (1467, 0, 1467)
+    uspto = reports["uspto-random-sample-pygrams"].files[0]
+    assert (uspto.format, uspto.read, uspto.quarantined) == ("jsonl", 7581, 0)
+    pv = reports["patentsview-nvidia-portfolio"].files[0]
+    assert (pv.format, pv.read) == ("patentsview", len(_csv_rows(RAW / "patentsview-nvidia-portfolio/nvidia_patent.csv")))
+    lines = reports["gpatents-waste-heat-multilingual"].files
+    non_empty = sum(1 for p in (RAW / "gpatents-waste-heat-multilingual").rglob("*.txt")
+                    for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert sum(f.read for f in lines) == non_empty
+    assert {f.status for f in lines} <= {"done", "empty"}
+    assert sum(f.status == "empty" for f in lines) == sum(
+        1 for p in (RAW / "gpatents-waste-heat-multilingual").rglob("*.txt") if p.stat().st_size == 0)
+
+
+def test_real_fields_are_normalised(demo_ws):
+    ws, _ = demo_ws
+    with Store.open(ws, read_only=True) as store:
+        con = store.con
+        lens = con.execute("SELECT id, applicants, ipc, filing_date, doc_type FROM patents "
+                           "WHERE list_contains(sources, 'pai.csv#2')").fetchall()[0]
+        first = _csv_rows(RAW / "lens-physical-ai-robotics/pai.csv")[0]
+        assert lens[0] == first["Display Key"].replace(" ", "").replace("/", "")
+        assert lens[1] == first["Applicants"].split(";;")
+        assert lens[2] == first["IPCR Classifications"].split(";;")
+        assert str(lens[3]) == first["Application Date"]
+        cnki = _csv_rows(RAW / "cnki-sysu-cn-export/Patent.csv")[0]
+        row = con.execute("SELECT title, lang, publication_date, ipc, country FROM patents WHERE id = ?",
+                          [cnki["PubNo-公开号"]]).fetchall()[0]
+        assert row[0] == cnki["Title-题名"] and row[1] == "zh" and row[4] == "CN"
+        y, m, d = (int(x) for x in cnki["PubTime-公开日期"].split("/"))
+        assert (row[2].year, row[2].month, row[2].day) == (y, m, d)
+        assert row[3] == cnki["CLC-中图分类号"].split(";")
+        # No record without a normalised id; codes never contain spaces.
+        assert con.execute("SELECT count(*) FROM patents WHERE id IS NULL OR id LIKE '% %'").fetchall()[0][0] == 0
+        assert con.execute("SELECT count(*) FROM (SELECT unnest(list_concat(ipc, cpc)) c FROM patents) "
+                           "WHERE c LIKE '% %'").fetchall()[0][0] == 0
+        # The waste-heat line files are mostly Chinese, Korean and English (MANIFEST counts).
+        langs = dict(con.execute("SELECT lang, count(*) FROM patents WHERE list_contains(formats, 'abstract-lines') "
+                                 "GROUP BY lang").fetchall())
+        assert langs["zh"] > 4500 and langs["ko"] > 1200 and langs["ja"] > 200
+
+
+def test_stats_and_industries_on_real_data(demo_ws):
+    ws, _ = demo_ws
+    with Store.open(ws, read_only=True) as store:
+        figures = workspace_stats(store)
+        total = store.count()
+    json.dumps(figures)  # must be serialisable as printed by `stats --json`
+    assert figures["total"] == total
+    assert set(figures) >= {"total", "by_source", "by_lang", "by_year", "by_doc_type", "by_industry"}
+    assert sum(figures["by_doc_type"].values()) == total
+    assert sum(figures["by_year"].values()) == total
+    # The Lens robotics export alone has 6,755 records with a B25J code (MANIFEST).
+    assert figures["by_industry"]["manufacturing"] > 6755
+    assert all(figures["by_industry"][name] > 0 for name in
+               ("toys", "plastics", "cosmetics", "packaging", "led", "manufacturing"))
+
+
+def test_reimporting_the_real_data_changes_nothing(demo_ws):
+    ws, _ = demo_ws
+    with Store.open(ws, read_only=True) as store:
+        before = store.count()
+    again = ingest([RAW / "lens-physical-ai-robotics", RAW / "cnki-sysu-cn-export"], ws, show_progress=False)
+    assert {f.status for f in again.files} == {"already imported"}
+    assert again.total_records == before
