@@ -331,6 +331,8 @@ def test_patentsview_folder(fixtures, read):
     assert r.applicants == ["Brickworks Inc.", "Shantou Example Toys Co., Ltd."]
     assert r.applicants_norm == ["BRICKWORKS", "SHANTOU EXAMPLE TOYS"]
     assert r.publication_date == D(2021, 5, 11)
+    assert r.filing_date == D(2019, 8, 2)  # from g_application
+    assert r.ipc == ["A63H33/04"]  # from g_ipc_at_issue's section/class/subclass/group columns
     assert (r.country, r.kind, r.doc_type, r.lang) == ("US", "B2", "grant", "en")
     assert r.source == "patentsview/g_patent.tsv#2"
     assert r.extra == {"patent_type": "utility", "num_claims": "12", "withdrawn": "0"}
@@ -340,6 +342,28 @@ def test_patentsview_folder(fixtures, read):
     assert (design.id, design.doc_type) == ("USD900003S1", "design")
     assert design.applicants == ["Jane Doe"]  # an individual assignee
     assert design.abstract is None
+
+
+def test_patentsview_patent_table_named_alone_joins_the_tables_beside_it(fixtures, read):
+    for fmt in (None, "patentsview"):
+        name, recs, errors = read(fixtures / "patentsview" / "g_patent.tsv", fmt=fmt)
+        assert name == "patentsview"
+        assert not errors
+        assert recs[2].id == "US11000001B2"  # not quarantined as a bare number
+        assert recs[2].cpc == ["A63H33/046", "A63H33/26"]
+        assert recs[2].source == "patentsview/g_patent.tsv#2"
+
+
+def test_patentsview_other_table_named_alone_says_import_the_folder(fixtures):
+    from landscape.ingest.base import IngestError
+    from landscape.ingest.detect import detect
+
+    path = fixtures / "patentsview" / "g_patent_abstract.tsv"
+    with pytest.raises(IngestError, match="import the folder") as err:
+        detect(path)
+    assert str(path) in str(err.value)
+    with pytest.raises(IngestError, match="import the folder"):
+        list(detect(fixtures / "lens.csv", fmt="patentsview").read(fixtures / "lens.csv"))
 
 
 # --------------------------------------------------------------------------- id-… abstract-… lines
@@ -363,6 +387,26 @@ def test_abstract_lines_with_class_folder_and_year_file(fixtures, read):
     assert empty.id == "JP2016500013A"
     assert empty.abstract is None and empty.lang is None
     assert empty.cpc == ["A63H33/00"]
+
+
+def test_line_separators_inside_text_do_not_split_a_record(tmp_path, read):
+    # U+2028 and U+0085 are line breaks to str.splitlines() but ordinary text to JSON.
+    folder = tmp_path / "ClassA63H33-00"
+    folder.mkdir()
+    lines = folder / "Date2018-2019.txt"
+    lines.write_text("id-US20180000091A1    abstract-A block\u2028with a magnet.\n"
+                     "id-US20180000092A1    abstract-A top\x85that glows.\n", encoding="utf-8")
+    name, recs, errors = read(lines)
+    assert not errors
+    assert [r.abstract for r in recs.values()] == ["A block\u2028with a magnet.", "A top\x85that glows."]
+    jsonl = tmp_path / "sample.jsonl"
+    jsonl.write_text('{"patent_id": "US07000093-20060101", "abstract": "A kite\u2028with a tail."}\n'
+                     '{"patent_id": "US07000094-20060101", "abstract": "A yo-yo."}\n', encoding="utf-8")
+    name, recs, errors = read(jsonl)
+    assert name == "jsonl"
+    assert not errors
+    assert recs[1].abstract == "A kite\u2028with a tail."
+    assert sorted(recs) == [1, 2]
 
 
 def test_abstract_lines_bad_line_is_a_row_error(tmp_path, read):
@@ -404,6 +448,16 @@ def test_generic_table_with_column_overrides(fixtures, read, fmt):
     assert recs[3].applicants_norm == ["示例教具"]
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_generic_json_lines_with_column_overrides(tmp_path, read, suffix):
+    path = tmp_path / f"export{suffix}"
+    path.write_text('{"Doc Number": "CN117000023A", "Invention Name": "一种会飞的积木", "Notes": "x"}\n',
+                    encoding="utf-8")
+    name, recs, errors = read(path, fmt="generic", columns=GENERIC_COLUMNS)
+    assert name == "jsonl"
+    assert [(r.id, r.title, r.extra) for r in recs.values()] == [("CN117000023A", "一种会飞的积木", {"Notes": "x"})]
+
+
 def test_generic_xlsx_with_column_overrides(tmp_path, read):
     path = write_xlsx(tmp_path / "mine.xlsx", [
         ["Doc Number", "Invention Name", "Filed On"],
@@ -417,7 +471,7 @@ def test_generic_xlsx_with_column_overrides(tmp_path, read):
 
 # --------------------------------------------------------------------------- property: CSV round trip
 
-_TITLE_CHARS = "积木磁铁玩具一种带的拼插ab Z0,，\"'\n;|-"
+_TITLE_CHARS = "积木磁铁玩具一种带的拼插ab Z0,，\"'\n\r\t\u3000;|-[]"
 _LAYOUT_HEADERS = {
     "cn-export": ["公开(公告)号", "标题", "申请(专利权)人", "摘要"],
     "lens": ["Display Key", "Title", "Applicants", "Abstract"],

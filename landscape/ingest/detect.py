@@ -6,7 +6,7 @@ from pathlib import Path
 from landscape.ingest.base import EmptyFileError, IngestError, Reader
 from landscape.ingest.files import find_header, kind_of_file, table_rows
 from landscape.ingest.linefiles import AbstractLinesReader, JsonLinesReader, ParquetReader
-from landscape.ingest.patentsview import PatentsViewReader, find_tables
+from landscape.ingest.patentsview import PatentsViewReader, file_table_kind, find_tables
 from landscape.ingest.tables import GENERIC, TABLE_LAYOUTS, TableReader, generic_layout
 
 EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".jsonl", ".ndjson", ".json", ".parquet"}
@@ -40,9 +40,10 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
     """The reader for ``path``, or an IngestError that says what was found and what was expected."""
     if fmt:
         reader = reader_for_format(fmt, columns)
-        if fmt == "generic" and kind_of_file(path) == "parquet":
+        if fmt == "generic" and path.is_file() and kind_of_file(path) == "parquet":
             return ParquetReader(generic_layout(columns))
-        if fmt == "generic" and path.suffix.lower() in (".jsonl", ".ndjson"):
+        if fmt == "generic" and path.is_file() and kind_of_file(path) == "text" \
+                and JsonLinesReader.header_of(path) is not None:  # by content: .json too
             return JsonLinesReader(generic_layout(columns))
         return reader
     if path.is_dir():
@@ -78,6 +79,13 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
         for layout in TABLE_LAYOUTS:
             if layout.recognises(header):
                 return TableReader(layout)
+    pv_kind = file_table_kind(path)
+    if pv_kind == "patent":
+        return PatentsViewReader()  # reads the tables beside it too
+    if pv_kind is not None:
+        # Read generically its bare patent numbers would all be quarantined.
+        raise IngestError(f"{path}: a PatentsView {pv_kind} table is joined to g_patent on patent_id; "
+                          "import the folder that holds the tables instead of this file.")
     first = next(table_rows(path), (0, []))[1]
     first = ["" if c is None else str(c) for c in first]
     if generic.recognises(first):

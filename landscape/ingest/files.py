@@ -11,6 +11,7 @@ import io
 import sys
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -60,7 +61,8 @@ def detect_encoding(data: bytes, path: Path) -> str:
             return enc
         except UnicodeDecodeError as err:
             # A file cut off in the middle of a multi-byte character is still that encoding.
-            if enc == "utf-8-sig" and err.start >= len(data) - 3 and err.reason == "unexpected end of data":
+            if err.start >= len(data) - 3 and err.reason in ("unexpected end of data",
+                                                               "incomplete multibyte sequence"):
                 return enc
     from charset_normalizer import from_bytes
 
@@ -144,6 +146,8 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             n += 1
             held = (cells, raw)
     except csv.Error as err:
+        if held is not None:
+            yield n, held[0]  # complete: the error is in the record after it
         raise IngestError(f"{path}: the CSV cannot be read past row {n} ({err}); "
                           "re-export it and import again — the rows before were kept.") from err
     if held is None:
@@ -158,10 +162,14 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
     """(row number, cells) for every non-empty row of the first sheet that has data."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        # From bytes, not the path: openpyxl refuses a workbook whose name does not end in
+        # .xlsx, and exports are often renamed (.csv, .xls, no suffix).
+        wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException,
+            zlib.error, EOFError, SyntaxError) as err:
         raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}); "
                           "open and re-save it, or export it again.") from err
     try:
@@ -176,8 +184,10 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
             if found:
                 return
         raise IngestError(f"{path}: the workbook has no sheet with data.")
-    except zipfile.BadZipFile as err:
-        raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}).") from err
+    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError) as err:
+        # SyntaxError: the sheet's XML is broken (ElementTree's ParseError and lxml's derive from it)
+        raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}); "
+                          "open and re-save it, or export it again.") from err
     finally:
         wb.close()
 

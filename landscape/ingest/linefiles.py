@@ -14,6 +14,12 @@ from landscape.ingest.records import build_record
 from landscape.ingest.tables import GENERIC, Layout
 
 
+def _lines(path: Path) -> list[str]:
+    """The file's lines, split on newlines only: str.splitlines() would also split inside an
+    abstract at U+2028, U+0085 or a form feed, which JSON and these line files allow in text."""
+    return [line.rstrip("\r") for line in read_text(path).split("\n")]
+
+
 class JsonLinesReader:
     """One JSON object per line; keys named as in :data:`GENERIC_FIELDS` or by ``--column``."""
 
@@ -30,7 +36,7 @@ class JsonLinesReader:
     @staticmethod
     def header_of(path: Path) -> list[str] | None:
         """The keys of the first object, or None when the file is not JSON Lines."""
-        for line in read_text(path).splitlines():
+        for line in _lines(path):
             if line.strip():
                 try:
                     obj = json.loads(line)
@@ -40,7 +46,7 @@ class JsonLinesReader:
         return None
 
     def read(self, path: Path) -> Iterator[Row]:
-        for n, line in enumerate(read_text(path).splitlines(), start=1):
+        for n, line in enumerate(_lines(path), start=1):
             if not line.strip():
                 continue
             try:
@@ -115,7 +121,7 @@ class AbstractLinesReader:
     def sniff(self, path: Path, header: list[str] | None) -> bool:
         if kind_of_file(path) != "text":
             return False
-        for line in read_text(path).splitlines()[:5]:
+        for line in _lines(path)[:5]:
             if line.strip():
                 return bool(_LINE.match(line.strip()))
         return False
@@ -128,7 +134,7 @@ class AbstractLinesReader:
         y = _YEAR_FILE.match(path.name)
         year = int(y.group(1)) if y else None
         where = f"{path.parent.name}/{path.name}"
-        for n, line in enumerate(read_text(path).splitlines(), start=1):
+        for n, line in enumerate(_lines(path), start=1):
             if not line.strip():
                 continue
             m = _LINE.match(line.strip())

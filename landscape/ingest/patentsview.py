@@ -49,6 +49,12 @@ def table_kind(header: list[str]) -> str | None:
     return None
 
 
+def file_table_kind(path: Path) -> str | None:
+    """Which PatentsView table a single file is ('patent', 'cpc', ...), or None."""
+    header = _header(path)
+    return table_kind(header) if header else None
+
+
 def find_tables(folder: Path) -> dict[str, Path]:
     """The PatentsView tables in a folder, by kind (first file of each kind wins)."""
     found: dict[str, Path] = {}
@@ -103,10 +109,22 @@ class PatentsViewReader:
                "optionally g_patent_abstract, g_cpc_current, g_assignee_disambiguated")
 
     def sniff(self, path: Path, header: list[str] | None) -> bool:
+        if path.is_file():
+            return file_table_kind(path) == "patent"
         return path.is_dir() and "patent" in find_tables(path)
 
     def read(self, path: Path) -> Iterator[Row]:
-        tables = find_tables(path)
+        if path.is_file():
+            # The patent table named on its own: join it with the other tables beside it.
+            kind = file_table_kind(path)
+            if kind != "patent":
+                what = f"a PatentsView {kind} table" if kind else "not a PatentsView patent table"
+                raise IngestError(f"{path}: {what}; import the folder that holds the tables "
+                                  f"({self.expects}).")
+            tables = {**find_tables(path.parent), "patent": path}
+            path = path.parent
+        else:
+            tables = find_tables(path)
         if "patent" not in tables:
             raise IngestError(f"{path}: no PatentsView patent table ({self.expects}).")
         abstracts = _by_patent(tables.get("abstract"), lambda r: r.get("patent_abstract"))

@@ -58,8 +58,28 @@ def list_value(value):
             except (ValueError, SyntaxError):
                 return value
             if isinstance(parsed, (list, tuple)):
-                return [str(v) for v in parsed]
+                return [_item_text(v) for v in parsed]
     return value
+
+
+def _item_text(item) -> str:
+    """BigQuery list-of-record cells: ``{'text': …, 'language': …}`` or ``{'name': …}``."""
+    if isinstance(item, dict):
+        return str(item.get("text") or item.get("name") or item.get("code") or "")
+    return str(item)
+
+
+def localized_text(value) -> str | None:
+    """A text cell that may be a BigQuery localized list: the English entry, else the first."""
+    if isinstance(value, str) and value.strip().startswith("[{"):
+        try:
+            items = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            return text_value(value)
+        if isinstance(items, (list, tuple)) and items and all(isinstance(i, dict) for i in items):
+            english = [i for i in items if i.get("language") == "en"]
+            return text_value((english or list(items))[0].get("text"))
+    return text_value(value)
 
 
 def _cell_list(values: dict, field: str):
@@ -114,8 +134,8 @@ def build_record(values: dict, *, source: str, extra: dict | None = None) -> Pat
             extra[f"{field}_raw"] = str(raw)
             warnings.append(f"{field} {str(raw)[:40]!r} is not a date")
 
-    title = text_value(values.get("title"))
-    abstract = text_value(values.get("abstract"))
+    title = localized_text(values.get("title"))
+    abstract = localized_text(values.get("abstract"))
     applicants = nz.split_applicants(_cell_list(values, "applicants"))
     ipc = nz.classification_codes(_cell_list(values, "ipc_main"))  # the main code first
     ipc += [c for c in nz.classification_codes(_cell_list(values, "ipc")) if c not in ipc]

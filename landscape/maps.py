@@ -1,0 +1,132 @@
+"""The map bundle: one built landscape on disk, read by the app, reports and analyses.
+
+``WORKSPACE/maps/<name>/`` holds ``manifest.json``, ``points.parquet``, ``clusters.parquet``,
+``topics.parquet`` and ``model.pkl`` (the fitted reducer, clusterer and embedder settings,
+so new text can be placed on the same map). A bundle is written into a temporary folder
+next to its final place and renamed into place, so a reader never sees half a bundle and
+a failed build leaves the previous bundle untouched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+BUNDLE_VERSION = 1
+MANIFEST = "manifest.json"
+POINTS_COLUMNS = ("id", "title", "x", "y", "cluster", "area", "topic", "year", "applicant", "country")
+
+
+class BundleError(Exception):
+    """A bundle that is missing, broken or from an incompatible version. One sentence."""
+
+
+@dataclass
+class MapBundle:
+    """A built map in memory: the tables plus the manifest."""
+
+    name: str
+    manifest: dict
+    points: pd.DataFrame
+    clusters: pd.DataFrame
+    topics: pd.DataFrame | None = None
+    path: Path | None = None
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """An analysis table written next to the bundle (white_spaces, alerts, trends, ...)."""
+        if self.path is None or not (self.path / f"{name}.parquet").exists():
+            return None
+        return pd.read_parquet(self.path / f"{name}.parquet")
+
+    def model(self):
+        """The fitted models (reducer, clusterer, embedder settings) for placing new text."""
+        with open(self.path / "model.pkl", "rb") as f:
+            return pickle.load(f)
+
+
+def maps_dir(workspace: Path) -> Path:
+    return Path(workspace) / "maps"
+
+
+def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: dict | None = None) -> Path:
+    """Write ``bundle`` to ``WORKSPACE/maps/<name>/`` atomically; replaces an older bundle."""
+    missing = [c for c in POINTS_COLUMNS if c not in bundle.points.columns]
+    if missing:
+        raise BundleError(f"points table lacks columns {missing}")
+    root = maps_dir(workspace)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / bundle.name
+    tmp = Path(tempfile.mkdtemp(prefix=f".{bundle.name}.", dir=root))
+    try:
+        bundle.points.to_parquet(tmp / "points.parquet", index=False)
+        bundle.clusters.to_parquet(tmp / "clusters.parquet", index=False)
+        if bundle.topics is not None:
+            bundle.topics.to_parquet(tmp / "topics.parquet", index=False)
+        for name, table in (extra_tables or {}).items():
+            table.to_parquet(tmp / f"{name}.parquet", index=False)
+        if model is not None:
+            with open(tmp / "model.pkl", "wb") as f:
+                pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+        manifest = dict(bundle.manifest, bundle_version=BUNDLE_VERSION, name=bundle.name)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str),
+                                    encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        # Swap: move the old bundle aside, rename the new one in, then delete the old one.
+        old = None
+        if final.exists():
+            old = root / f".{bundle.name}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            final.rename(old)
+        tmp.rename(final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def add_tables(workspace: Path, name: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Add analysis tables to an existing bundle (each file written then renamed)."""
+    path = maps_dir(workspace) / name
+    if not (path / MANIFEST).exists():
+        raise BundleError(f"{path}: no map called {name!r}; build it first with `landscape build`.")
+    for tname, table in tables.items():
+        tmp = path / f".{tname}.parquet.tmp"
+        table.to_parquet(tmp, index=False)
+        tmp.replace(path / f"{tname}.parquet")
+
+
+def read_bundle(workspace: Path, name: str) -> MapBundle:
+    """Read one bundle, with a clear error when it is missing, broken or too old."""
+    path = maps_dir(workspace) / name
+    if not (path / MANIFEST).exists():
+        known = ", ".join(list_bundles(workspace)) or "none yet"
+        raise BundleError(f"no map called {name!r} in {maps_dir(workspace)} (maps: {known}).")
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise BundleError(f"{path}: manifest.json is unreadable ({err}); rebuild the map.") from err
+    if manifest.get("bundle_version") != BUNDLE_VERSION:
+        raise BundleError(f"{path}: built by another version of landscape (bundle version "
+                          f"{manifest.get('bundle_version')}, this one reads {BUNDLE_VERSION}); rebuild the map.")
+    try:
+        points = pd.read_parquet(path / "points.parquet")
+        clusters = pd.read_parquet(path / "clusters.parquet")
+        topics = pd.read_parquet(path / "topics.parquet") if (path / "topics.parquet").exists() else None
+    except (OSError, ValueError) as err:
+        raise BundleError(f"{path}: a table is missing or damaged ({err}); rebuild the map.") from err
+    return MapBundle(name=name, manifest=manifest, points=points, clusters=clusters, topics=topics, path=path)
+
+
+def list_bundles(workspace: Path) -> list[str]:
+    root = maps_dir(workspace)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / MANIFEST).exists())

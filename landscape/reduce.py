@@ -1,0 +1,77 @@
+"""UMAP: a 5-d layout for clustering and a 2-d layout for the map, from one neighbour graph.
+
+The k-nearest-neighbour graph is the expensive part of UMAP on text embeddings; it is
+computed once and handed to both layouts (``precomputed_knn``). Both are seeded, so the
+same input gives the same map; that makes UMAP single-threaded, the price of determinism.
+The fitted layouts are kept so new text can be placed on the same map later.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ReduceSettings:
+    n_neighbors: int = 15
+    cluster_dims: int = 5
+    cluster_min_dist: float = 0.0  # packed layouts separate dense groups for HDBSCAN
+    map_min_dist: float = 0.1  # a little air between points on the 2-d map
+    metric: str = "cosine"
+    seed: int = 42
+
+
+class Reducer:
+    """Fits the two UMAP layouts on embeddings; ``transform`` places new embeddings.
+
+    Parameters
+    ----------
+    settings : ReduceSettings
+        Neighbours, dimensions, spreads and the seed.
+    """
+
+    def __init__(self, settings: ReduceSettings = ReduceSettings()):
+        self.settings = settings
+
+    def fit(self, X: np.ndarray, *, progress=None) -> "Reducer":
+        import umap
+        from umap.umap_ import nearest_neighbors
+
+        s = self.settings
+        n = len(X)
+        k = max(2, min(s.n_neighbors, n - 1))
+        timings = {}
+        t = time.perf_counter()
+        knn_idx, knn_dist, knn_index = nearest_neighbors(
+            X, n_neighbors=k, metric=s.metric, metric_kwds=None, angular=False,
+            random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
+        timings["knn"] = time.perf_counter() - t
+        if progress:
+            progress("neighbours")
+        common = dict(n_neighbors=k, metric=s.metric, random_state=s.seed,
+                      precomputed_knn=(knn_idx, knn_dist, knn_index), low_memory=True)
+        t = time.perf_counter()
+        self.cluster_umap_ = umap.UMAP(n_components=min(s.cluster_dims, max(2, n - 2)),
+                                       min_dist=s.cluster_min_dist, **common)
+        self.cluster_embedding_ = self.cluster_umap_.fit_transform(X).astype(np.float32)
+        timings["umap_cluster"] = time.perf_counter() - t
+        if progress:
+            progress("cluster layout")
+        t = time.perf_counter()
+        self.map_umap_ = umap.UMAP(n_components=2, min_dist=s.map_min_dist, **common)
+        self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)
+        timings["umap_map"] = time.perf_counter() - t
+        self.timings_ = timings
+        return self
+
+    def transform(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(5-d, 2-d) coordinates of new embeddings on the fitted layouts."""
+        if not hasattr(self, "map_umap_"):
+            raise RuntimeError("Reducer.transform called before fit")
+        return (self.cluster_umap_.transform(X).astype(np.float32),
+                self.map_umap_.transform(X).astype(np.float32))
+
+    def params(self) -> dict:
+        return asdict(self.settings)
