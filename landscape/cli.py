@@ -168,6 +168,114 @@ def quarantine(workspace, as_json, limit):
 
 
 @main.command()
+@click.option("--corpus", default=None, help="An industry from `landscape corpora` (e.g. toys, led).")
+@click.option("--input", "inputs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Import these exports and map just their records (repeatable).")
+@click.option("--name", default=None, help="The map's name (default: the corpus name, or the first input's name).")
+@click.option("--model", type=click.Choice(["auto", "minilm", "use", "tfidf"]), default="auto", show_default=True,
+              help="Embedding model; auto picks MiniLM for English-only corpora, else the multilingual USE.")
+@click.option("--seed", default=42, show_default=True, help="Random seed: same input and seed give the same map.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format of the --input files.")
+@workspace_option
+@json_option
+def build(corpus, inputs, name, model, seed, fmt, workspace, as_json):
+    """Build a technology map (embed, lay out, cluster, label) into WORKSPACE/maps/NAME."""
+    if bool(corpus) == bool(inputs):
+        _fail("give either --corpus NAME or --input FILE (not both).")
+    ws = pipeline.workspace_path(workspace)
+    ids = None
+    try:
+        if inputs:
+            report = pipeline.ingest(list(inputs), ws, fmt=fmt, show_progress=not as_json)
+            if not report.usable:
+                _fail("nothing usable was read from " + ", ".join(map(str, inputs))
+                      + "".join(f"\n{f.message}" for f in report.files if f.message))
+            ids = pipeline.ids_in(list(inputs), fmt)
+        name = name or corpus or Path(inputs[0]).stem
+        path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
+                              options=pipeline.BuildOptions(model=model, seed=seed, show_progress=not as_json))
+    except (IngestError, pipeline.BuildError) as err:
+        _fail(str(err))
+    if as_json:
+        from landscape.maps import read_bundle
+
+        click.echo(json.dumps(read_bundle(ws, name).manifest, ensure_ascii=False))
+    else:
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--map", "map_name", required=True, help="The map to place the text on.")
+@click.argument("text", required=False)
+@click.option("--file", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the description from a file instead.")
+@click.option("-k", "k", default=10, show_default=True, help="How many nearest patents to list.")
+@workspace_option
+@json_option
+def place(map_name, text, text_file, k, workspace, as_json):
+    """Where an invention (a description in Chinese or English) lands on a map, and who is near."""
+    from landscape.maps import BundleError, read_bundle
+    import pandas as pd
+
+    from landscape.place import place as place_text
+
+    if text_file:
+        text = text_file.read_text(encoding="utf-8")
+    if not text or not text.strip():
+        _fail("give the description as TEXT or with --file.")
+    try:
+        bundle = read_bundle(pipeline.workspace_path(workspace), map_name)
+        (spot,) = place_text(bundle, [text], k=k)
+    except (BundleError, ValueError) as err:
+        _fail(str(err))
+    areas = bundle.clusters.set_index("id")
+    area = areas.loc[spot["area"]] if spot["area"] in areas.index else None
+    if as_json:
+        out = dict(spot, nearest=spot["nearest"].to_dict(orient="records"),
+                   area_label_en=None if area is None else area["label_en"],
+                   area_label_zh=None if area is None else area["label_zh"])
+        click.echo(json.dumps(out, ensure_ascii=False, default=str))
+        return
+    if area is not None:
+        click.echo(f"Lands in area {spot['area']}: {area['label_en']} / {area['label_zh']}  "
+                   f"(x={spot['x']:.2f}, y={spot['y']:.2f})")
+    click.echo("Nearest patents:")
+    for r in spot["nearest"].itertuples():
+        click.echo(f"  {r.similarity:.2f}  {r.id:<16} {'' if pd.isna(r.year) else int(r.year):>5}  "
+                   f"{(r.applicant if isinstance(r.applicant, str) else '')[:28]:<28}  {str(r.title)[:70]}")
+
+
+@main.command("maps")
+@workspace_option
+@json_option
+def maps_(workspace, as_json):
+    """List the maps built in the workspace."""
+    from landscape.maps import BundleError, list_bundles, read_bundle
+
+    ws = pipeline.workspace_path(workspace)
+    rows = []
+    for name in list_bundles(ws):
+        try:
+            m = read_bundle(ws, name).manifest
+            rows.append({"name": name, "records": m.get("records"), "areas": m.get("areas"),
+                         "topics": m.get("topics"), "model": m.get("model", {}).get("name"),
+                         "built_at": m.get("built_at"), "corpus": m.get("corpus")})
+        except BundleError as err:
+            rows.append({"name": name, "error": str(err)})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(f"No maps in {ws}; build one with `landscape build --corpus NAME`.")
+    for r in rows:
+        if "error" in r:
+            click.echo(f"{r['name']:<20} BROKEN: {r['error']}")
+        else:
+            click.echo(f"{r['name']:<20} {r['records']:>7} patents  {r['areas']:>3} areas  {r['topics']:>4} topics  "
+                       f"{r['model']:<7} {r['built_at']}")
+
+
+@main.command()
 @workspace_option
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The demo data folder (default: $LANDSCAPE_CORPORA, else ../shared/corpora).")

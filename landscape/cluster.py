@@ -1,0 +1,191 @@
+"""Technology areas and topics: HDBSCAN on the 5-d layout, made robust for real patents.
+
+BERTopic's defaults (min_cluster_size 10, min_samples = min_cluster_size) leave about 40 %
+of real patent abstracts as noise, and on some embeddings collapse a corpus into two or
+three clusters. Measured on the 7,116 USPTO abstracts (bench/quality.py): a small
+``min_samples`` avoids the collapse, and a neighbour vote gives most noise points the
+topic their neighbours share, leaving only points with no clear topic unassigned.
+
+Two levels: *topics* are the HDBSCAN clusters; *areas* group topics whose centroids are
+close (Ward linkage on the normalised topic centroids, which gave more even areas and
+higher agreement with CPC than average linkage on the USPTO sample). Every unassigned point is still given its nearest area
+for analytics (``area``), while ``topic``/``cluster`` stay -1 so maps can show it as such.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    min_cluster_size: int | None = None  # None: scaled to the corpus, see cluster_size_for
+    min_samples: int = 5
+    vote_neighbours: int = 15
+    vote_share: float = 1 / 3  # share of a noise point's neighbours that must agree on a topic
+    vote_rounds: int = 5
+    max_largest_share: float = 0.5  # above this the map has collapsed into one blob
+    areas: int | None = None  # None: scaled to the number of topics
+
+
+def cluster_size_for(n: int) -> int:
+    """Minimum topic size for ``n`` patents: about sqrt(n)/3, between 8 and 100."""
+    return int(min(100, max(8, round(math.sqrt(n) / 3))))
+
+
+def area_count_for(n_topics: int) -> int:
+    """How many areas to group topics into: about 1.8 sqrt(topics), between 4 and 24."""
+    if n_topics <= 6:
+        return n_topics
+    return int(min(24, max(4, round(1.8 * math.sqrt(n_topics)))))
+
+
+def _hdbscan(X: np.ndarray, min_cluster_size: int, min_samples: int, method: str) -> np.ndarray:
+    import fast_hdbscan
+
+    return fast_hdbscan.HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples,
+                                cluster_selection_method=method).fit_predict(X).astype(np.int32)
+
+
+def _collapsed(labels: np.ndarray, max_share: float) -> bool:
+    assigned = labels[labels >= 0]
+    if assigned.size == 0:
+        return True
+    n_clusters = int(assigned.max()) + 1
+    largest = np.bincount(assigned).max() / len(labels)
+    return n_clusters < 3 or largest > max_share
+
+
+def _split_giants(X, labels, min_cluster_size, min_samples, max_share):
+    """Re-cluster any cluster holding more than ``max_share`` of the points on its own."""
+    labels = labels.copy()
+    for _ in range(3):
+        sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.array([])
+        giants = [c for c, s in enumerate(sizes) if s > max_share * len(labels)]
+        if not giants:
+            break
+        for g in giants:
+            members = np.where(labels == g)[0]
+            sub = _hdbscan(X[members], min_cluster_size, min_samples, "leaf")
+            if sub.max() < 1:  # no split found: leave it
+                continue
+            next_id = labels.max() + 1
+            labels[members] = np.where(sub >= 0, sub + next_id, -1)
+    return _renumber(labels)
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Cluster ids 0..k-1 by decreasing size (ties by first member), -1 kept."""
+    ids = [c for c in np.unique(labels) if c >= 0]
+    order = sorted(ids, key=lambda c: (-(labels == c).sum(), int(np.argmax(labels == c))))
+    out = np.full_like(labels, -1)
+    for new, old in enumerate(order):
+        out[labels == old] = new
+    return out
+
+
+def neighbour_vote(X: np.ndarray, labels: np.ndarray, *, k: int, share: float, rounds: int) -> np.ndarray:
+    """Give a noise point the topic that at least ``share`` of its k neighbours have."""
+    from sklearn.neighbors import NearestNeighbors
+
+    labels = labels.copy()
+    if (labels >= 0).sum() == 0:
+        return labels
+    k = min(k, len(X) - 1)
+    idx = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    need = share * k
+    for _ in range(rounds):
+        noise = np.where(labels == -1)[0]
+        if noise.size == 0:
+            break
+        votes = labels[idx[noise]]
+        new = labels.copy()
+        for i, row in zip(noise, votes):
+            row = row[row >= 0]
+            if row.size:
+                counts = np.bincount(row)
+                best = int(counts.argmax())  # lowest id wins ties: deterministic
+                if counts[best] >= need:
+                    new[i] = best
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
+
+
+def nearest_cluster(X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Every point's cluster, unassigned points given the one with the nearest centroid."""
+    out = labels.copy()
+    noise = labels == -1
+    if noise.any() and (~noise).any():
+        ids = np.unique(labels[~noise])
+        centroids = np.stack([X[labels == c].mean(axis=0) for c in ids])
+        d = ((X[noise][:, None, :] - centroids[None, :, :]) ** 2).sum(-1)
+        out[noise] = ids[d.argmin(axis=1)]
+    return out
+
+
+def group_topics(embeddings: np.ndarray, topics: np.ndarray, n_areas: int) -> np.ndarray:
+    """Area of each topic: Ward clustering of the topics' normalised mean embeddings."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    n_topics = int(topics.max()) + 1
+    if n_topics <= n_areas:
+        return np.arange(n_topics)
+    cent = np.stack([embeddings[topics == t].mean(axis=0) for t in range(n_topics)])
+    cent /= np.linalg.norm(cent, axis=1, keepdims=True) + 1e-12
+    raw = AgglomerativeClustering(n_clusters=n_areas, linkage="ward").fit_predict(cent)
+    # Areas numbered by size (patents), largest first.
+    sizes = np.bincount(topics[topics >= 0], minlength=n_topics)
+    area_size = {a: sizes[raw == a].sum() for a in np.unique(raw)}
+    order = sorted(area_size, key=lambda a: (-area_size[a], int(np.argmax(raw == a))))
+    remap = {old: new for new, old in enumerate(order)}
+    return np.array([remap[a] for a in raw])
+
+
+@dataclass
+class Clustering:
+    """The result: per point topic (-1 unassigned), area (-1 unassigned) and nearest area."""
+
+    topic: np.ndarray
+    cluster: np.ndarray
+    area: np.ndarray
+    topic_area: np.ndarray  # area of each topic id
+    hdbscan_noise: float
+    notes: list[str]
+    params: dict
+
+
+def cluster_map(X5: np.ndarray, embeddings: np.ndarray, settings: ClusterSettings = ClusterSettings()) -> Clustering:
+    """Topics and areas for the points of a 5-d layout (``embeddings`` group topics into areas)."""
+    n = len(X5)
+    mcs = settings.min_cluster_size or cluster_size_for(n)
+    ms = min(settings.min_samples, mcs)
+    notes = []
+    labels = _hdbscan(X5, mcs, ms, "eom")
+    if _collapsed(labels, settings.max_largest_share):
+        notes.append("excess-of-mass selection collapsed the map; used leaf selection")
+        labels = _hdbscan(X5, mcs, ms, "leaf")
+    if _collapsed(labels, settings.max_largest_share):
+        notes.append("re-clustered the giant cluster")
+        labels = _split_giants(X5, labels, mcs, ms, settings.max_largest_share)
+    labels = _renumber(labels)
+    hdb_noise = float((labels == -1).mean())
+    topic = neighbour_vote(X5, labels, k=settings.vote_neighbours, share=settings.vote_share,
+                           rounds=settings.vote_rounds)
+    if (topic >= 0).sum() == 0:
+        # Nothing dense at all: one topic, everything in it, and say so.
+        notes.append("no dense groups found; the map has a single area")
+        topic = np.zeros(n, dtype=np.int32)
+    n_topics = int(topic.max()) + 1
+    n_areas = settings.areas or area_count_for(n_topics)
+    topic_area = group_topics(embeddings, topic, n_areas)
+    cluster = np.where(topic >= 0, topic_area[np.maximum(topic, 0)], -1).astype(np.int32)
+    area = nearest_cluster(X5, cluster)
+    params = dict(asdict(settings), min_cluster_size=mcs, min_samples=ms, areas=int(topic_area.max()) + 1,
+                  topics=n_topics)
+    return Clustering(topic=topic.astype(np.int32), cluster=cluster, area=area.astype(np.int32),
+                      topic_area=topic_area.astype(np.int32), hdbscan_noise=hdb_noise, notes=notes,
+                      params=params)

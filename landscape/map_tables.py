@@ -1,0 +1,113 @@
+"""The tables of a map bundle, assembled from the stages' outputs (no algorithms here
+beyond counting): points, documents, areas (``clusters``) and topics."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from landscape.embed.base import text_hash
+
+# The last complete filing years: patents are published about 18 months after filing, so
+# the newest year and a half is always incomplete and must not be read as a decline.
+PUBLICATION_LAG_YEARS = 2
+
+
+def record_texts(records: pd.DataFrame) -> list[str]:
+    """Title + abstract per record (title alone where there is no abstract)."""
+    out = []
+    for title, abstract in zip(records["title"], records["abstract"]):
+        parts = [p.strip() for p in (title, abstract) if isinstance(p, str) and p.strip()]
+        out.append(". ".join(parts))
+    return out
+
+
+def input_hash(records: pd.DataFrame, texts: list[str]) -> str:
+    """One hash of the ids and texts a map was built from (same input, same hash)."""
+    h = hashlib.sha256()
+    for pid, text in zip(records["id"], texts):
+        h.update(f"{pid}\t{text_hash(text)}\n".encode())
+    return h.hexdigest()
+
+
+def as_list(values) -> list:
+    """A list cell as a Python list (DuckDB hands back numpy arrays, or None for NULL)."""
+    if values is None or isinstance(values, float):
+        return []
+    return list(values)
+
+
+def _first(values) -> str | None:
+    values = as_list(values)
+    return values[0] if values else None
+
+
+def points_table(records: pd.DataFrame, xy: np.ndarray, clustering) -> pd.DataFrame:
+    """One row per patent: where it lies on the map and what it belongs to."""
+    codes = [list(dict.fromkeys(as_list(i) + as_list(c))) for i, c in zip(records["ipc"], records["cpc"])]
+    return pd.DataFrame({
+        "id": records["id"].to_numpy(),
+        "title": records["title"].fillna("").to_numpy(),
+        "x": xy[:, 0].astype(np.float32),
+        "y": xy[:, 1].astype(np.float32),
+        "cluster": clustering.cluster,
+        "area": clustering.area,
+        "topic": clustering.topic,
+        "year": records["year"].astype("Int32").to_numpy(),
+        "applicant": [_first(a) for a in records["applicants_norm"]],
+        "applicants": [as_list(a) for a in records["applicants_norm"]],
+        "country": records["country"].to_numpy(),
+        "lang": records["lang"].to_numpy(),
+        "doc_type": records["doc_type"].to_numpy(),
+        "codes": codes,
+    })
+
+
+def documents_table(records: pd.DataFrame) -> pd.DataFrame:
+    """What a reader of the map needs to read a patent (the app shows it; the store stays closed)."""
+    cols = ["id", "title", "abstract", "applicants", "country", "filing_date", "priority_date",
+            "publication_date", "ipc", "cpc", "doc_type", "legal_status", "lang", "sources"]
+    out = records[cols].copy()
+    for c in ("applicants", "ipc", "cpc", "sources"):
+        out[c] = [as_list(v) for v in out[c]]
+    return out
+
+
+def growth(years: pd.Series, last_complete: int, window: int = 3) -> float | None:
+    """Filings in the last ``window`` complete years over the ``window`` years before, minus 1."""
+    years = years.dropna().astype(int)
+    recent = ((years > last_complete - window) & (years <= last_complete)).sum()
+    before = ((years > last_complete - 2 * window) & (years <= last_complete - window)).sum()
+    if before == 0:
+        return None
+    return float(recent / before - 1)
+
+
+def last_complete_year(years: pd.Series) -> int | None:
+    years = years.dropna()
+    return int(years.max()) - PUBLICATION_LAG_YEARS if len(years) else None
+
+
+def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applicants: int = 5) -> pd.DataFrame:
+    """Labels plus size, years, growth and top applicants for each area or topic (``key``)."""
+    last = last_complete_year(points["year"])
+    rows = []
+    for _, lab in labels.iterrows():
+        members = points[points[key] == lab["cluster"]]
+        apps = Counter(a for a in members["applicant"] if a)
+        years = members["year"].dropna()
+        rows.append({
+            "id": int(lab["cluster"]),
+            "growth": growth(members["year"], last) if last else None,
+            "first_year": int(years.min()) if len(years) else None,
+            "last_year": int(years.max()) if len(years) else None,
+            "top_applicants": [{"applicant": a, "count": c} for a, c in
+                               sorted(apps.items(), key=lambda kv: (-kv[1], kv[0]))[:n_applicants]],
+            "x": float(members["x"].median()) if len(members) else None,
+            "y": float(members["y"].median()) if len(members) else None,
+        })
+    extra = pd.DataFrame(rows)
+    out = labels.rename(columns={"cluster": "id"}).merge(extra, on="id")
+    return out
