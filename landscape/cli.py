@@ -279,12 +279,14 @@ def maps_(workspace, as_json):
 @workspace_option
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The demo data folder (default: $LANDSCAPE_CORPORA, else ../shared/corpora).")
-def demo(workspace, data):
-    """Import the demo corpora (real exports) into the workspace and show what is there."""
+@click.option("--maps/--no-maps", default=True, show_default=True, help="Build the demo maps after importing.")
+def demo(workspace, data, maps):
+    """Import the demo corpora (real exports) and build their maps: every industry with enough records,
+    the Chinese + English waste-heat abstracts and a Google Patents landscape."""
     from landscape.demo import run_demo
 
     try:
-        run_demo(pipeline.workspace_path(workspace), data, echo=click.echo)
+        run_demo(pipeline.workspace_path(workspace), data, echo=click.echo, build_maps=maps)
     except IngestError as err:
         _fail(str(err))
 

@@ -31,7 +31,8 @@ def demo_data_dir(data: Path | None = None) -> Path:
     return Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 
 
-def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], None] = print) -> None:
+def import_demo_data(workspace: Path, data: Path | None = None, echo: Callable[[str], None] = print) -> Path:
+    """Import every demo export; returns the raw data folder."""
     raw = demo_data_dir(data) / "raw"
     if not raw.is_dir():
         raise IngestError(f"{raw}: demo data not found; set $LANDSCAPE_CORPORA to the shared corpora folder.")
@@ -49,4 +50,47 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
              + (f", {empty} empty file(s)" if empty else "") + (f", {len(failed)} failed" if failed else ""))
         for f in failed:
             echo(f"  {f.message}")
-    echo(f"\nWorkspace: {workspace}")
+    return raw
+
+
+#: Maps built besides the industries: (name, how to select, title). Selections are SQL on
+#: the patents table, so they follow the store, not file names.
+DEMO_MAPS = (
+    ("waste-heat-zh-en",
+     "list_contains(formats, 'abstract-lines') AND lang IN ('zh', 'en') AND coalesce(abstract, '') <> ''",
+     "Waste-heat recovery, Chinese and English abstracts (Google Patents)"),
+    ("orbit-satellite", "len(list_filter(sources, lambda s: starts_with(s, 'orbit_satellite.csv#'))) > 0",
+     "Orbit and satellite technology landscape (Google Patents)"),
+)
+
+
+def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], None] = print,
+             build_maps: bool = True) -> list[str]:
+    """Import the demo exports, then build a map for every industry with enough records and
+    the two landscapes above. Returns the names of the maps built."""
+    from landscape.corpora import count_by_corpus, load_corpora
+    from landscape.store import Store
+
+    import_demo_data(workspace, data, echo)
+    if not build_maps:
+        return []
+    with Store.open(workspace) as store:
+        counts = count_by_corpus(store.con, load_corpora(workspace / "corpora"))
+        selections = {name: [r[0] for r in store.con.execute(f"SELECT id FROM patents WHERE {where} ORDER BY id")
+                             .fetchall()] for name, where, _ in DEMO_MAPS}
+    built = []
+    jobs = [(name, {"corpus": name}) for name, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            if n >= pipeline.MIN_RECORDS]
+    jobs += [(name, {"ids": selections[name]}) for name, _, _ in DEMO_MAPS]
+    skipped = [name for name, n in counts.items() if n < pipeline.MIN_RECORDS]
+    if skipped:
+        echo(f"Not enough records for a map of: {', '.join(skipped)} (fewer than {pipeline.MIN_RECORDS}).")
+    for name, selection in jobs:
+        echo(f"\nBuilding the map {name!r}")
+        try:
+            pipeline.build(workspace, name=name, **selection)
+            built.append(name)
+        except pipeline.BuildError as err:
+            echo(f"  not built: {err}")
+    echo(f"\nWorkspace: {workspace} ({len(built)} maps: {', '.join(built)})")
+    return built
