@@ -96,7 +96,7 @@ def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applican
     rows = []
     for _, lab in labels.iterrows():
         members = points[points[key] == lab["cluster"]]
-        apps = Counter(a for a in members["applicant"] if a)
+        apps = Counter(a for a in members["applicant"] if isinstance(a, str) and a)
         years = members["year"].dropna()
         rows.append({
             "id": int(lab["cluster"]),

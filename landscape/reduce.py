@@ -45,6 +45,11 @@ class Reducer:
         from umap.umap_ import nearest_neighbors
 
         s = self.settings
+        # Identical texts (Lens has many "Robot control" titles) give identical vectors, which
+        # break UMAP's spectral start ("falling back to random initialisation") and waste time:
+        # lay out each distinct vector once and give duplicates the same place.
+        X, inverse = np.unique(np.asarray(X, dtype=np.float32), axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
         n = len(X)
         k = max(2, min(s.n_neighbors, n - 1))
         timings = {}
@@ -60,13 +65,13 @@ class Reducer:
         t = time.perf_counter()
         self.cluster_umap_ = umap.UMAP(n_components=min(s.cluster_dims, max(2, n - 2)),
                                        min_dist=s.cluster_min_dist, **common)
-        self.cluster_embedding_ = self.cluster_umap_.fit_transform(X).astype(np.float32)
+        self.cluster_embedding_ = self.cluster_umap_.fit_transform(X).astype(np.float32)[inverse]
         timings["umap_cluster"] = time.perf_counter() - t
         if progress:
             progress("cluster layout")
         t = time.perf_counter()
         self.map_umap_ = umap.UMAP(n_components=2, min_dist=s.map_min_dist, **common)
-        self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)
+        self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)[inverse]
         timings["umap_map"] = time.perf_counter() - t
         self.timings_ = timings
         return self

@@ -110,3 +110,44 @@ def test_reimporting_the_real_data_changes_nothing(demo_ws):
     again = ingest([RAW / "lens-physical-ai-robotics", RAW / "cnki-sysu-cn-export"], ws, show_progress=False)
     assert {f.status for f in again.files} == {"already imported"}
     assert again.total_records == before
+
+
+@pytest.mark.slow
+def test_led_industry_map_from_real_data_with_the_real_model(demo_ws):
+    from landscape.maps import read_bundle
+    from landscape.pipeline import BuildOptions, build
+
+    ws, _ = demo_ws
+    build(ws, name="led", corpus="led", options=BuildOptions(show_progress=False))
+    b = read_bundle(ws, "led")
+    m = b.manifest
+    # The LED records are English and Chinese, so auto must pick the multilingual model.
+    assert m["model"]["name"] == "use" and m["languages"]["zh"] > 50
+    assert m["unassigned_share"] <= 0.15
+    assert 3 <= m["areas"] <= 24
+    largest = b.points["cluster"].value_counts(normalize=True).max()
+    assert largest < 0.5  # not collapsed
+    assert b.clusters["label_en"].str.len().min() > 0 and b.clusters["label_zh"].str.len().min() > 0
+    # Chinese terms come from Chinese abstracts: at least one area speaks Chinese.
+    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in "".join(t)) for t in b.clusters["terms_zh"])
+    # A rebuild embeds nothing new.
+    build(ws, name="led-again", corpus="led", options=BuildOptions(show_progress=False))
+    again = read_bundle(ws, "led-again").manifest
+    assert again["embedding_cache"]["n_embedded"] == 0
+    assert (read_bundle(ws, "led-again").points["cluster"].to_numpy() == b.points["cluster"].to_numpy()).all()
+
+
+@pytest.mark.slow
+def test_build_from_a_real_cnki_export_with_input(tmp_path):
+    from click.testing import CliRunner
+
+    from landscape.cli import main
+    from landscape.maps import read_bundle
+
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(main, ["build", "--input", str(RAW / "cnki-sysu-cn-export" / "Patent.csv"),
+                                       "--name", "sysu", "--workspace", str(ws), "--json"])
+    assert result.exit_code == 0, result.output
+    b = read_bundle(ws, "sysu")
+    assert b.manifest["records"] == 1467 and b.manifest["model"]["name"] == "use"
+    assert b.manifest["unassigned_share"] <= 0.15
