@@ -1,0 +1,207 @@
+"""Trends on synthetic corpora with planted growth, decline and publication lag."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landscape.analyse.trends import (ALL_AREAS, STATUSES, TrendRules, area_trend_summary,
+                                      last_complete_year, smoothed_cagr, trends_table)
+
+YEARS = range(2010, 2024)          # newest year 2023 -> last complete year 2021
+# Expected filings per year of each planted area (k = years since 2010). The whole corpus is
+# kept roughly flat so that the flat area keeps its share; with Poisson noise this plan gives
+# the planted statuses for about 96% of seeds, and the seed below is fixed.
+PLAN = {
+    0: lambda k: 10 * 1.30 ** k,   # emerging: +30% a year, outgrowing the rest
+    1: lambda k: 300 * 0.88 ** k,  # cooling: -12% a year
+    2: lambda k: 150,              # stable: flat
+    3: lambda k: 60 * 1.15 ** k,   # growing: +15% a year, not much faster than the whole
+    4: lambda k: 0.2,              # too few
+}
+# Publication lag: only part of the two newest years is published at export time.
+PUBLISHED = {2022: 0.55, 2023: 0.15}
+LABELS = pd.DataFrame({
+    "id": [0, 1, 2, 3, 4, 5],
+    "label_en": ["LED / lamp / heat sink", "Ballast / transformer", "Lamp holder",
+                 "Driver / circuit", "Rare topic", "Empty area"],
+    "label_zh": ["LED/灯具/散热", "镇流器/变压器", "灯座", "驱动/电路", "冷门", "空领域"],
+})
+
+
+def planted(seed: int = 7, undated: int = 9) -> pd.DataFrame:
+    """Points of a made-up corpus: Poisson counts around PLAN, thinned in the lag years."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for area, rate in PLAN.items():
+        for year in YEARS:
+            n = rng.poisson(rate(year - 2010) * PUBLISHED.get(year, 1.0))
+            rows += [(area, year)] * int(n)
+    rows += [(2, None)] * undated                      # records without any date
+    pts = pd.DataFrame(rows, columns=["area", "year"])
+    pts["year"] = pts["year"].astype("Int32")          # as in points.parquet
+    pts.insert(0, "id", [f"CN{100000 + i}A" for i in range(len(pts))])
+    pts["title"] = "Made-up lamp title"
+    return pts.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def points():
+    return planted()
+
+
+@pytest.fixture(scope="module")
+def summary(points):
+    return area_trend_summary(points, LABELS).set_index("area")
+
+
+def test_last_complete_year_drops_the_publication_lag():
+    assert last_complete_year([2015, 2023, None, 2020]) == 2021
+    assert last_complete_year(pd.Series([2019, None], dtype="Int32"), lag_years=1) == 2018
+    assert last_complete_year(pd.Series([None, None], dtype="Int32")) is None
+    assert last_complete_year([]) is None
+
+
+def test_planted_statuses(summary):
+    assert summary.loc[0, "status"] == "emerging"
+    assert summary.loc[1, "status"] == "cooling"
+    assert summary.loc[2, "status"] == "stable"
+    assert summary.loc[3, "status"] == "growing"
+    assert summary.loc[4, "status"] == "too few"
+    assert summary.loc[5, "status"] == "too few"      # an area of the map with no patents
+    assert set(summary["status"]) <= set(STATUSES)
+
+
+def test_window_ends_at_last_complete_year(summary):
+    assert (summary["start_year"] == 2016).all() and (summary["end_year"] == 2021).all()
+    assert summary.attrs["last_complete_year"] == 2021
+
+
+def test_lag_drop_in_newest_years_is_not_cooling():
+    # Without the publication lag the flat area would look like it collapsed in 2023.
+    pts = planted()
+    flat = pts[pts["area"] == 2]
+    counts = flat["year"].value_counts()
+    assert counts[2023] < 0.5 * counts[2021]
+    summary = area_trend_summary(flat).set_index("area")
+    assert summary.loc[2, "status"] == "stable"
+    # ... and would read as a collapse if the lag were ignored.
+    naive = area_trend_summary(flat, lag_years=0, window=2).set_index("area")
+    assert naive.loc[2, "status"] == "cooling"
+
+
+def test_cagr_matches_hand_computation(points, summary):
+    for area in (0, 1, 2, 3):
+        counts = points.loc[points["area"] == area, "year"].value_counts()
+        s, e = int(counts.get(2016, 0)), int(counts.get(2021, 0))
+        row = summary.loc[area]
+        assert (row["start_count"], row["end_count"]) == (s, e)
+        assert row["cagr"] == pytest.approx(((e + 1) / (s + 1)) ** (1 / 5) - 1)
+    assert smoothed_cagr(31, 91, 5) == pytest.approx((92 / 32) ** 0.2 - 1)
+    assert smoothed_cagr(0, 15, 4) == pytest.approx(16 ** 0.25 - 1)   # zero start stays finite
+    assert np.isnan(smoothed_cagr(3, 5, 0))
+
+
+def test_momentum_compares_recent_and_earlier_halves(points, summary):
+    dated = points.dropna(subset=["year"])
+    early = dated[dated["year"].between(2016, 2018)]
+    recent = dated[dated["year"].between(2019, 2021)]
+    share = lambda d: (d["area"] == 0).sum() / len(d)  # noqa: E731
+    assert summary.loc[0, "share_earlier"] == pytest.approx(share(early))
+    assert summary.loc[0, "share_recent"] == pytest.approx(share(recent))
+    assert summary.loc[0, "momentum"] == pytest.approx(share(recent) / share(early))
+
+
+def test_year_less_records_count_in_totals_only(points, summary):
+    assert summary.loc[2, "missing_year"] == 9
+    assert summary.loc[2, "total"] == (points["area"] == 2).sum()
+    assert summary.attrs["missing_year"] == 9
+    table = trends_table(points)
+    assert table.attrs["missing_year"] == 9
+    all_rows = table[table["area"] == ALL_AREAS]
+    assert all_rows["count"].sum() == points["year"].notna().sum()
+    assert all_rows["cumulative"].iloc[-1] == points["year"].notna().sum()
+
+
+def test_trends_table_shape_and_flags(points):
+    table = trends_table(points, LABELS)
+    years = list(YEARS)
+    assert list(table.columns[:7]) == ["area", "year", "count", "share_of_year", "incomplete",
+                                       "cumulative", "in_window"]
+    assert sorted(table["area"].unique()) == [ALL_AREAS, 0, 1, 2, 3, 4, 5]
+    for _, rows in table.groupby("area"):
+        assert list(rows["year"]) == years            # every year, zeros included
+        assert (np.diff(rows["cumulative"]) >= 0).all()
+    assert set(table.loc[table["incomplete"], "year"]) == {2022, 2023}
+    assert set(table.loc[table["in_window"], "year"]) == set(range(2016, 2022))
+    per_year = table[table["area"] != ALL_AREAS].groupby("year")["share_of_year"].sum()
+    assert np.allclose(per_year, 1.0)
+    assert (table.loc[table["area"] == 5, "count"] == 0).all()
+    assert table.loc[table["area"] == ALL_AREAS, "label_zh"].iloc[0] == "全部领域"
+
+
+def test_sentences_quote_the_numbers(summary):
+    row = summary.loc[0]
+    pct = round(row["cagr"] * 100)
+    assert row["summary_en"] == (
+        f"Filings in 'LED / lamp / heat sink' grew {pct}% a year from 2016 to 2021 "
+        f"({row['start_count']} to {row['end_count']}); emerging.")
+    assert row["summary_zh"] == (
+        f"「LED/灯具/散热」领域 2016–2021 年申请量年均增长 {pct}%"
+        f"（{row['start_count']} 件增至 {row['end_count']} 件），属新兴方向。")
+    assert "fell" in summary.loc[1, "summary_en"] and "年均下降" in summary.loc[1, "summary_zh"]
+    assert "too few" in summary.loc[4, "summary_en"] and "难以判断" in summary.loc[4, "summary_zh"]
+
+
+def test_without_clusters_areas_are_named_by_number(points):
+    summary = area_trend_summary(points)
+    assert "label_en" not in summary.columns
+    assert summary.loc[summary["area"] == 0, "summary_en"].iloc[0].startswith("Filings in area 0 ")
+    assert summary.loc[summary["area"] == 0, "summary_zh"].iloc[0].startswith("0 号领域")
+
+
+def test_cooling_by_share_alone_says_so():
+    # Area 0 grows 5% a year while the industry (area 1) grows 40%: its weight collapses.
+    rows = [(0, y) for y in range(2010, 2024) for _ in range(round(50 * 1.05 ** (y - 2010)))]
+    rows += [(1, y) for y in range(2010, 2024) for _ in range(round(20 * 1.4 ** (y - 2010)))]
+    pts = pd.DataFrame(rows, columns=["area", "year"])
+    row = area_trend_summary(pts).set_index("area").loc[0]
+    assert row["status"] == "cooling" and row["momentum"] <= 0.7
+    assert "share of all filings fell" in row["summary_en"] and "比例" in row["summary_zh"]
+
+
+def test_rules_are_configurable(points):
+    strict = area_trend_summary(points, rules=TrendRules(emerging_cagr=0.5)).set_index("area")
+    assert strict.loc[0, "status"] == "growing"
+
+
+def test_short_history_and_empty_input():
+    pts = pd.DataFrame({"area": [0] * 30, "year": [2022] * 15 + [2023] * 15})
+    row = area_trend_summary(pts).iloc[0]
+    assert row["status"] == "too few" and pd.isna(row["start_year"])
+    empty = pd.DataFrame({"area": pd.Series(dtype=int), "year": pd.Series(dtype="Int32")})
+    assert trends_table(empty).empty and area_trend_summary(empty).empty
+    assert "status" in area_trend_summary(empty).columns
+
+
+def test_area_minus_one_is_refused():
+    with pytest.raises(ValueError, match="area"):
+        trends_table(pd.DataFrame({"area": [0, -1], "year": [2020, 2021]}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(1995, 2024))),
+                min_size=1, max_size=80))
+def test_counts_add_up(records):
+    pts = pd.DataFrame(records, columns=["area", "year"])
+    pts["year"] = pts["year"].astype("Int32")
+    table = trends_table(pts)
+    dated = pts["year"].notna()
+    assert table.loc[table["area"] == ALL_AREAS, "count"].sum() == dated.sum()
+    per_area = table[table["area"] != ALL_AREAS].groupby("area")["count"].sum()
+    assert per_area.reindex(pts["area"].unique(), fill_value=0).sum() == dated.sum()
+    summary = area_trend_summary(pts)
+    assert summary["total"].sum() == len(pts)
+    assert set(summary["status"]) <= set(STATUSES)
