@@ -176,9 +176,12 @@ def quarantine(workspace, as_json, limit):
               help="Embedding model; auto picks MiniLM for English-only corpora, else the multilingual USE.")
 @click.option("--seed", default=42, show_default=True, help="Random seed: same input and seed give the same map.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format of the --input files.")
+@click.option("--analyse/--no-analyse", "run_analysis", default=True, show_default=True,
+              help="Run `landscape analyse` on the new map (white spaces, competitors, alerts, trends, effects).")
+@click.option("--home", default="CN", show_default=True, help="Home office for home/foreign applicants (analysis).")
 @workspace_option
 @json_option
-def build(corpus, inputs, name, model, seed, fmt, workspace, as_json):
+def build(corpus, inputs, name, model, seed, fmt, run_analysis, home, workspace, as_json):
     """Build a technology map (embed, lay out, cluster, label) into WORKSPACE/maps/NAME."""
     if bool(corpus) == bool(inputs):
         _fail("give either --corpus NAME or --input FILE (not both).")
@@ -194,7 +197,9 @@ def build(corpus, inputs, name, model, seed, fmt, workspace, as_json):
         name = name or corpus or Path(inputs[0]).stem
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
                               options=pipeline.BuildOptions(model=model, seed=seed, show_progress=not as_json))
-    except (IngestError, pipeline.BuildError) as err:
+        if run_analysis:
+            pipeline.analyse(ws, name, pipeline.AnalyseOptions(home=home))
+    except (IngestError, pipeline.BuildError, ValueError) as err:
         _fail(str(err))
     if as_json:
         from landscape.maps import read_bundle
@@ -202,6 +207,36 @@ def build(corpus, inputs, name, model, seed, fmt, workspace, as_json):
         click.echo(json.dumps(read_bundle(ws, name).manifest, ensure_ascii=False))
     else:
         click.echo(str(path))
+
+
+@main.command()
+@click.option("--map", "map_name", required=True, help="The map to analyse.")
+@click.option("--home", default="CN", show_default=True,
+              help="Home patent office (or a province such as 广东) for home vs foreign applicants.")
+@click.option("--rules", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A TOML file of alert thresholds, merged over the defaults.")
+@click.option("--watch", default=None, help="An applicant to watch: alerts when rivals move into its strongest area.")
+@workspace_option
+@json_option
+def analyse(map_name, home, rules, watch, workspace, as_json):
+    """White spaces, competitor concentration and early warnings, trends and the technology-effect matrix."""
+    from landscape.maps import BundleError
+
+    ws = pipeline.workspace_path(workspace)
+    try:
+        tables = pipeline.analyse(ws, map_name, pipeline.AnalyseOptions(home=home, rules=rules, watch=watch))
+    except (BundleError, ValueError) as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(json.dumps({k: len(v) for k, v in tables.items()}))
+        return
+    alerts = tables["alerts"]
+    click.echo(f"{len(tables['white_spaces'])} white spaces, {len(alerts)} alerts, "
+               f"{tables['trends']['area'].nunique() if len(tables['trends']) else 0} areas with trends.")
+    for r in tables["white_spaces"].head(5).itertuples():
+        click.echo(f"  white space #{r.rank}: {r.description_en}")
+    for r in alerts.head(8).itertuples():
+        click.echo(f"  [{r.severity}] {r.explanation_en}")
 
 
 @main.command()

@@ -38,6 +38,7 @@ PATENT_STOP_WORDS_EN = frozenset("""
     process processes set sets step steps form forms formed forming type types certain various
     different plural predetermined specific given associated arranged disposed located positioned
     mounted connected coupled attached non upper lower inner outer contain contains containing
+    storage medium media readable transitory program programs recording instructions computer-readable
 """.split())
 
 #: English stop words: scikit-learn's general list plus the patent words above.
@@ -53,7 +54,7 @@ STOP_WORDS_ZH = frozenset("""
     方便 操作 步骤 实施例 上述 如下 以下 所示 包括有 由 将 对 从 向 等 而 且 即 也 还 又 再 已 被 把 使 让
     由于 因此 所以 如果 以便 以 用 是 有 无 不 个 种 多 少 大 小 好 高 低 新 两个 三个 多种 各 每 任意 方式
     情况 过程 作用 性能 功能 效率 成本 质量 目的 要求 需求 能力 作为 相对 一定 较 更 最 制备 制备方法 应用 及其
-    用途 所得 结合 获取 确定 相关 进一步 优选 优选地 方案 本 此 这种
+    用途 所得 结合 获取 确定 相关 进一步 优选 优选地 方案 本 此 这种 存储介质 可读存储介质 计算机可读
 """.split())
 
 #: Technical words of the target industries that jieba's general dictionary splits wrongly
@@ -81,6 +82,8 @@ _PARALLEL_MIN_DOCS = 2000  # fewer Chinese texts segment faster than worker proc
 # Corpora this large drop terms seen in one document only: they cannot describe a cluster
 # and make most of the vocabulary (bigrams above all).
 _MIN_DF_FROM_DOCS = 100
+#: A term in more than this share of a corpus's documents is a word of the whole map.
+_CORPUS_TERM_SHARE = 0.2
 # A language needs this many documents in a cluster (or all of a smaller cluster) to label
 # it: the four Chinese titles among 2,000 English ones would otherwise speak for all of them.
 _MIN_LANG_DOCS = 3
@@ -260,6 +263,13 @@ def _class_terms(texts, classes, n_classes, lang, n_terms, n_jobs):
                             shape=(n_classes, len(texts)))
     scores = ClassTfidf().fit_transform(members @ X)
     present = (X > 0).astype(np.float64)
+    # Words found in a large share of the corpus ("robot" in a robotics map) describe the
+    # whole map, not one area: every label would start with them. Rank without them when
+    # there are several areas to tell apart.
+    if n_classes >= 3 and len(texts) >= _MIN_DF_FROM_DOCS:
+        share = np.asarray(present.sum(axis=0)).ravel() / len(texts)
+        scores = sp.csr_matrix(scores.multiply(sp.csr_matrix((share <= _CORPUS_TERM_SHARE).astype(np.float64))))
+        scores.eliminate_zeros()
     for k in range(n_classes):
         row = scores.getrow(k)
         # vocab is sorted, so breaking ties by column breaks them by term string

@@ -115,6 +115,17 @@ def add_tables(workspace: Path, name: str, tables: dict[str, pd.DataFrame]) -> N
         tmp.replace(path / f"{tname}.parquet")
 
 
+def update_manifest(workspace: Path, name: str, changes: dict) -> dict:
+    """Merge ``changes`` into a bundle's manifest (written to a temporary file, then renamed)."""
+    path = maps_dir(workspace) / name / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest.update(changes)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return manifest
+
+
 def read_bundle(workspace: Path, name: str) -> MapBundle:
     """Read one bundle, with a clear error when it is missing, broken or too old."""
     path = maps_dir(workspace) / name

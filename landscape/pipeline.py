@@ -227,3 +227,54 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             pass
     return out
+
+
+@dataclass
+class AnalyseOptions:
+    home: str = "CN"
+    rules: Path | None = None
+    watch: str | None = None
+
+
+def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions()) -> dict:
+    """White spaces, competitors and concentration, alerts, trends and the technology-effect
+    matrix for one map; the tables are added to its bundle. Returns them by name."""
+    import time
+
+    from landscape.analyse.alerts import evaluate_alerts, load_rules
+    from landscape.analyse.competitors import competitors_table, concentration_table
+    from landscape.analyse.effects import effect_matrix
+    from landscape.analyse.trends import trends_table
+    from landscape.analyse.white_space import find_white_spaces
+    from landscape.maps import add_tables, read_bundle, update_manifest
+
+    bundle = read_bundle(workspace, name)
+    points, clusters = bundle.points, bundle.clusters
+    documents = bundle.table("documents")
+    x5 = bundle.model()["cluster_embedding"]
+    rules = load_rules(options.rules)
+    last = bundle.manifest.get("last_complete_year")
+    timings = {}
+
+    def timed(key, fn, *args, **kw):
+        t = time.perf_counter()
+        out = fn(*args, **kw)
+        timings[key] = round(time.perf_counter() - t, 3)
+        return out
+
+    tables = {
+        "white_spaces": timed("white_spaces", find_white_spaces, points, clusters, x5),
+        "competitors": timed("competitors", competitors_table, points, home=options.home, last_complete=last),
+        "concentration": timed("concentration", concentration_table, points, home=options.home,
+                               last_complete=last),
+        "alerts": timed("alerts", evaluate_alerts, points, clusters, rules=rules, home=options.home,
+                        watch=options.watch, last_complete=last),
+        "trends": timed("trends", trends_table, points, clusters),
+        "effects": timed("effects", effect_matrix, points, documents, clusters),
+    }
+    add_tables(workspace, name, tables)
+    update_manifest(workspace, name, {"analysis": {
+        "home": options.home, "rules": str(options.rules) if options.rules else "default",
+        "watch": options.watch, "at": _now(), "timings": timings,
+        "counts": {k: int(len(v)) for k, v in tables.items()}}})
+    return tables
