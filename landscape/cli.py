@@ -240,6 +240,32 @@ def analyse(map_name, home, rules, watch, workspace, as_json):
 
 
 @main.command()
+@click.option("--map", "map_name", required=True, help="The map to test.")
+@click.option("--until", type=int, required=True, help="Map the records filed up to this year; test on the later ones.")
+@click.option("--draws", default=200, show_default=True, help="Random regions drawn for the baseline.")
+@click.option("--seed", default=42, show_default=True)
+@workspace_option
+@json_option
+def backtest(map_name, until, draws, seed, workspace, as_json):
+    """How many later patents fill the white spaces found on earlier ones, against random places."""
+    from landscape.maps import BundleError
+
+    try:
+        r = pipeline.backtest(pipeline.workspace_path(workspace), map_name, until, draws=draws, seed=seed,
+                              show_progress=not as_json)
+    except (BundleError, pipeline.BuildError, ValueError) as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(json.dumps(r, default=str))
+        return
+    click.echo(f"Map {map_name!r} up to {until}: {r['early_records']} patents, {r['white_spaces']} white spaces.")
+    click.echo(f"Later patents: {r['later_records']}; inside the white spaces: {r['inside']} "
+               f"({r['fill_rate']:.2%}).")
+    click.echo(f"Random regions of the same shapes: {r['random_mean']:.2%} ± {r['random_std']:.2%} "
+               f"over {draws} draws -> ratio {r['ratio']:.2f} (z = {r['z']:.1f}).")
+
+
+@main.command()
 @click.option("--map", "map_name", required=True, help="The map to place the text on.")
 @click.argument("text", required=False)
 @click.option("--file", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -89,6 +89,7 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
         echo(f"\nBuilding the map {name!r}")
         try:
             pipeline.build(workspace, name=name, **selection)
+            pipeline.analyse(workspace, name)
             built.append(name)
         except pipeline.BuildError as err:
             echo(f"  not built: {err}")

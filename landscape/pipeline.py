@@ -278,3 +278,45 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
         "watch": options.watch, "at": _now(), "timings": timings,
         "counts": {k: int(len(v)) for k, v in tables.items()}}})
     return tables
+
+
+def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: int = 42,
+             show_progress: bool = True) -> dict:
+    """Time-split check of white spaces: map the records filed up to ``until``, find its white
+    spaces, place the records filed later on that map, and compare how many land in the
+    white spaces with random regions of the same shapes (see ``fill_rate_backtest``)."""
+    import shutil
+
+    import numpy as np
+
+    from landscape import map_tables as mt
+    from landscape.analyse.white_space import density_grid, fill_rate_backtest, find_white_spaces
+    from landscape.embed.cache import EmbeddingCache, embed_texts
+    from landscape.maps import maps_dir, read_bundle
+    from landscape.place import embedder_of
+
+    bundle = read_bundle(workspace, name)
+    years = bundle.points["year"]
+    early_ids = bundle.points.loc[years <= until, "id"].tolist()
+    later = bundle.table("documents").merge(bundle.points.loc[years > until, ["id"]], on="id")
+    if len(later) == 0 or len(early_ids) < MIN_RECORDS:
+        raise BuildError(f"map {name!r} has {len(early_ids)} records up to {until} and {len(later)} after; "
+                         f"a backtest needs at least {MIN_RECORDS} before and some after. Pick another year.")
+    trial = f"_backtest-{name}-{until}"
+    opts = BuildOptions(model=bundle.manifest["model"]["name"], seed=seed, show_progress=show_progress)
+    try:
+        build(workspace, name=trial, ids=early_ids, options=opts)
+        early = read_bundle(workspace, trial)
+        model = early.model()
+        white = find_white_spaces(early.points, early.clusters, model["cluster_embedding"])
+        grid = density_grid(early.points[["x", "y"]].to_numpy())
+        embedder = embedder_of(model)
+        with Store.open(workspace) as store:
+            vectors, _ = embed_texts(mt.record_texts(later), embedder, EmbeddingCache(store.con))
+        _, later_xy = model["reducer"].transform(vectors)
+        result = fill_rate_backtest(white, grid, np.asarray(later_xy), n_draws=draws, seed=seed)
+    finally:
+        shutil.rmtree(maps_dir(workspace) / trial, ignore_errors=True)
+    return {"map": name, "until": until, "early_records": len(early_ids), "later_records": len(later),
+            "white_spaces": int(len(white)), **{k: (float(v) if isinstance(v, (np.floating, float)) else v)
+                                                 for k, v in result.items()}}

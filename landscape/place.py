@@ -7,7 +7,8 @@ import pandas as pd
 from landscape.maps import MapBundle
 
 
-def _embedder(bundle: MapBundle, model: dict):
+def embedder_of(model: dict):
+    """The embedder a map was built with (the fitted one for TF-IDF, else by name)."""
     from landscape.embed.registry import get_embedder
 
     return model["embedder"] or get_embedder(model["model_name"])
@@ -21,7 +22,7 @@ def place(bundle: MapBundle, texts: list[str], *, k: int = 10) -> list[dict]:
     if not texts or not all(texts):
         raise ValueError("give a description to place: some text in Chinese or English.")
     model = bundle.model()
-    vectors = _embedder(bundle, model).encode(texts)
+    vectors = embedder_of(model).encode(texts)
     x5, xy = model["reducer"].transform(vectors)
     corpus = bundle.array("embeddings").astype(np.float32)
     sims = vectors @ corpus.T  # rows are L2-normalised: cosine similarity
