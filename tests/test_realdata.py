@@ -151,3 +151,36 @@ def test_build_from_a_real_cnki_export_with_input(tmp_path):
     b = read_bundle(ws, "sysu")
     assert b.manifest["records"] == 1467 and b.manifest["model"]["name"] == "use"
     assert b.manifest["unassigned_share"] <= 0.15
+
+
+@pytest.mark.slow
+def test_analysis_of_the_real_lens_robotics_export_agrees_with_a_group_by(demo_ws):
+    from landscape.maps import read_bundle
+    from landscape.pipeline import BuildOptions, analyse, build, ids_in
+
+    ws, _ = demo_ws
+    ids = ids_in([RAW / "lens-physical-ai-robotics" / "pai.csv"])
+    # TF-IDF keeps this test quick; the analysis, not the embedding, is under test here.
+    build(ws, name="lens", ids=ids, options=BuildOptions(model="tfidf", show_progress=False))
+    tables = analyse(ws, "lens")
+    b = read_bundle(ws, "lens")
+    assert set(tables) >= {"white_spaces", "competitors", "concentration", "alerts", "trends", "effects"}
+    for name in tables:
+        assert b.table(name) is not None
+
+    with Store.open(ws, read_only=True) as store:
+        counts = store.con.execute(
+            "SELECT a, count(*) AS n FROM (SELECT DISTINCT id, unnest(applicants_norm) AS a FROM patents "
+            "WHERE id IN (SELECT unnest(?::VARCHAR[]))) GROUP BY a ORDER BY n DESC, a", [ids]).fetchall()
+    overall = tables["competitors"]
+    overall = overall[(overall["area"] == -1) & (overall["window"] == "all")].sort_values(["count", "applicant"],
+                                                                                          ascending=[False, True])
+    top = [(r.applicant, int(r.count)) for r in overall.head(10).itertuples()]
+    assert top == [(a, n) for a, n in counts[:10]]
+    assert top[0][0] == "INTEL"  # the MANIFEST's top applicant of this export
+    total = sum(n for _, n in counts)
+    hhi = sum((100 * n / total) ** 2 for _, n in counts)
+    conc = tables["concentration"]
+    row = conc[(conc["area"] == -1) & (conc["window"] == "all")].iloc[0]
+    assert row["hhi"] == pytest.approx(hhi, rel=1e-6)
+    assert row["cr4"] == pytest.approx(sum(n for _, n in counts[:4]) / total, rel=1e-6)
