@@ -232,7 +232,7 @@ def analyse(map_name, home, rules, watch, workspace, as_json):
         return
     alerts = tables["alerts"]
     click.echo(f"{len(tables['white_spaces'])} white spaces, {len(alerts)} alerts, "
-               f"{tables['trends']['area'].nunique() if len(tables['trends']) else 0} areas with trends.")
+               f"{tables['trends'].loc[tables['trends']['area'] >= 0, 'area'].nunique() if len(tables['trends']) else 0} areas with trends.")
     for r in tables["white_spaces"].head(5).itertuples():
         click.echo(f"  white space #{r.rank}: {r.description_en}")
     for r in alerts.head(8).itertuples():
@@ -304,6 +304,52 @@ def place(map_name, text, text_file, k, workspace, as_json):
     for r in spot["nearest"].itertuples():
         click.echo(f"  {r.similarity:.2f}  {r.id:<16} {'' if pd.isna(r.year) else int(r.year):>5}  "
                    f"{(r.applicant if isinstance(r.applicant, str) else '')[:28]:<28}  {str(r.title)[:70]}")
+
+
+@main.command()
+@click.option("--map", "map_name", required=True, help="The map to report on.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The report's language.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.pdf (the A4 report), FILE.html (one self-contained page) or FILE.xlsx (its tables).")
+@workspace_option
+def report(map_name, lang, out_path, workspace):
+    """The industry patent trend report (产业专利发展态势报告) of a map, as PDF, HTML or Excel."""
+    from landscape.maps import BundleError
+    from landscape.report import ReportError, write_report
+
+    try:
+        path = write_report(pipeline.workspace_path(workspace), map_name, out_path, lang=lang)
+    except (BundleError, ReportError) as err:
+        _fail(str(err))
+    click.echo(f"Report of the map {map_name!r} ({lang}): {path}")
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, help="Port to serve the app on.")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 to share it on the local network).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the app (default: English, or $LANDSCAPE_LANG).")
+@workspace_option
+def app(port, address, lang, workspace):
+    """Open the map app (Streamlit) on the workspace's maps."""
+    import os
+    import subprocess
+    from importlib.util import find_spec
+
+    if find_spec("streamlit") is None or find_spec("plotly") is None:
+        _fail("the app needs Streamlit and Plotly: pip install -e '.[app]'")
+    app_file = Path(__file__).resolve().parents[1] / "app.py"
+    if not app_file.exists():
+        _fail(f"{app_file} is missing: run `landscape app` from a checkout of the repository.")
+    env = dict(os.environ, LANDSCAPE_WORKSPACE=str(pipeline.workspace_path(workspace).resolve()))
+    if lang:
+        env["LANDSCAPE_LANG"] = lang
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.headless", "true",
+           "--server.address", address, "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    click.echo(f"The app is at http://{address}:{port}  (Ctrl+C stops it)")
+    sys.exit(subprocess.call(cmd, env=env, cwd=app_file.parent))  # cwd: .streamlit/config.toml applies
 
 
 @main.command("maps")

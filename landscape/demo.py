@@ -93,5 +93,29 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
             built.append(name)
         except pipeline.BuildError as err:
             echo(f"  not built: {err}")
+    write_demo_reports(workspace, built, echo)
     echo(f"\nWorkspace: {workspace} ({len(built)} maps: {', '.join(built)})")
     return built
+
+
+def write_demo_reports(workspace: Path, names: list[str], echo: Callable[[str], None] = print,
+                       langs: tuple[str, ...] = ("zh", "en"), out_dir: Path | None = None) -> list[Path]:
+    """A PDF report per map and language in ``WORKSPACE/reports/<map>-<lang>.pdf``; stops with one
+    line when the report extra (Jinja2, WeasyPrint, matplotlib) is not installed."""
+    from landscape.maps import BundleError
+    from landscape.report import ReportError, write_report
+
+    out_dir = out_dir or Path(workspace) / "reports"
+    written = []
+    for name in names:
+        for lang in langs:
+            try:
+                written.append(write_report(workspace, name, out_dir / f"{name}-{lang}.pdf", lang=lang))
+            except ReportError as err:  # a missing optional package: no point trying the others
+                echo(f"No reports: {err}")
+                return written
+            except BundleError as err:
+                echo(f"  no report for {name!r}: {err}")
+                break
+            echo(f"  report: {written[-1]}")
+    return written

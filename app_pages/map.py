@@ -1,0 +1,73 @@
+"""The landscape: terrain of patent density, technology areas, white spaces, filters and a
+portfolio overlay (selected applicants stand out, the others fade)."""
+import numpy as np
+import streamlit as st
+
+from app_pages import common
+from landscape import views
+from landscape.i18n import t
+
+lang = common.lang()
+b = common.bundle(lang)
+pts = b.points
+labels = views.area_labels(b.clusters, lang)
+white_spaces = common.table(b, "white_spaces")
+
+common.header(b, lang, "map.title")
+
+with st.sidebar:
+    st.subheader(t("map.filters", lang))
+    years = pts["year"].dropna()
+    year_range = None
+    if len(years) and years.min() < years.max():
+        lo, hi = int(years.min()), int(years.max())
+        year_range = st.slider(t("map.years", lang), lo, hi, (lo, hi), key="f_years")
+        if tuple(year_range) == (lo, hi):
+            year_range = None  # the whole range: keep patents without a year too
+    applicants = st.multiselect(t("map.applicants", lang), views.top_applicants(pts, 300), key="f_applicants",
+                                placeholder=t("map.applicants_ph", lang), help=t("map.applicants_help", lang))
+    only = st.checkbox(t("map.only_selected", lang), key="f_only", disabled=not applicants)
+    countries = st.multiselect(t("map.countries", lang), views.options(pts, "country"), key="f_countries",
+                               placeholder=t("common.all", lang))
+    codes = st.text_input(t("map.codes", lang), key="f_codes", placeholder="A63H33, B29C",
+                          help=t("map.codes_help", lang))
+    area_ids = [int(a) for a in b.clusters.sort_values("size", ascending=False)["id"]]
+    areas = st.multiselect(t("map.areas", lang), area_ids, key="f_areas", placeholder=t("common.all", lang),
+                           format_func=lambda a: labels.get(a, str(a)))
+    doc_types = views.options(pts, "doc_type")
+    chosen_types = st.multiselect(t("map.doc_types", lang), doc_types, key="f_doctypes",
+                                  placeholder=t("common.all", lang)) if doc_types else []
+    show_ws = st.checkbox(t("map.show_white_spaces", lang), value=True, key="f_ws",
+                          disabled=white_spaces is None)
+
+flt = views.PointFilter(years=tuple(year_range) if year_range else None, countries=tuple(countries),
+                        code_prefixes=views.normalise_prefixes(codes), areas=tuple(areas),
+                        doc_types=tuple(chosen_types), applicants=tuple(applicants) if only else ())
+shown = views.filter_mask(pts, flt)
+highlight = views.applicant_mask(pts, applicants) if applicants else None
+
+n_shown = int(shown.sum())
+summary = t("map.showing", lang, shown=f"{n_shown:,}", total=f"{len(pts):,}")
+if highlight is not None:
+    summary += " · " + t("map.highlighted", lang, n=f"{int((shown & highlight).sum()):,}")
+st.markdown(summary)
+if n_shown == 0:
+    st.warning(t("map.nothing", lang))
+
+fig = views.map_figure(pts, b.clusters, lang, shown=shown, highlight=highlight,
+                       white_spaces=white_spaces if show_ws else None)
+event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("box", "lasso"),
+                        config=common.chart_config(b, "map"))
+st.caption(t("map.how_to", lang))
+
+selected = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
+documents = common.table(b, "documents")
+if selected:
+    st.subheader(t("map.selected", lang, n=len(selected)))
+    table = views.localise(views.patents_table(pts, documents, ids=selected), lang)
+    st.dataframe(table, hide_index=True, width="stretch", height=360)
+    common.downloads(table, f"{b.name}-selected", lang, "selected")
+else:
+    with st.expander(t("map.download_shown", lang, n=f"{n_shown:,}")):
+        table = views.localise(views.patents_table(pts, None, mask=shown), lang)
+        common.downloads(table, f"{b.name}-patents", lang, "shown")

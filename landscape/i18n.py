@@ -1,0 +1,279 @@
+"""Every word the app shows, in English and Chinese: ``t(key, lang, **fmt)``.
+
+Keys are ``<page or part>.<name>``; ``col.<name>`` are table headers (see
+``landscape.views.localise``). A test checks that every key has both languages and that every
+key the app uses exists.
+"""
+from __future__ import annotations
+
+import os
+
+LANGS = {"zh": "中文", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- navigation and shared parts
+    "page.welcome": {"en": "Welcome", "zh": "欢迎"},
+    "page.map": {"en": "Map", "zh": "专利地图"},
+    "page.areas": {"en": "Technology areas", "zh": "技术领域"},
+    "page.white_spaces": {"en": "White spaces", "zh": "技术空白点"},
+    "page.alerts": {"en": "Early warnings", "zh": "风险预警"},
+    "page.trends": {"en": "Trends", "zh": "发展趋势"},
+    "page.invention": {"en": "My invention", "zh": "我的发明"},
+    "side.map": {"en": "Map", "zh": "地图"},
+    "common.all": {"en": "All", "zh": "全部"},
+    "common.unknown": {"en": "(unknown)", "zh": "（未知）"},
+    "header.caption": {"en": "{map} · {n:,} patents · {areas} technology areas · filed {first}–{last} · built {built}",
+                       "zh": "{map} · {n:,} 件专利 · {areas} 个技术领域 · 申请年份 {first}–{last} · 生成于 {built}"},
+    "dl.excel": {"en": "Excel", "zh": "下载 Excel"},
+    "dl.csv": {"en": "CSV", "zh": "下载 CSV"},
+    "bundle.broken": {"en": "The map “{name}” cannot be read: {error}",
+                      "zh": "无法读取地图“{name}”：{error}"},
+    "bundle.broken_hint": {"en": "Rebuild it with `landscape build` (same corpus and name), or choose another map in the sidebar.",
+                           "zh": "请用 `landscape build`（相同的产业与名称）重新生成该地图，或在侧边栏选择其他地图。"},
+    "bundle.none_chosen": {"en": "no map is chosen.", "zh": "未选择地图。"},
+    "bundle.table_broken": {"en": "The table “{table}” of this map is damaged ({error}); run `landscape analyse` again.",
+                            "zh": "该地图的“{table}”表已损坏（{error}）；请重新运行 `landscape analyse`。"},
+    # --- welcome (no maps yet)
+    "welcome.title": {"en": "Patent landscape", "zh": "专利导航"},
+    "welcome.intro": {"en": "Import patent exports, map them into technology areas, and find white spaces, "
+                            "early warnings and trends.",
+                      "zh": "导入专利检索导出文件，将其绘制为技术领域地图，发现技术空白点、竞争预警与发展趋势。"},
+    "welcome.no_maps": {"en": "There are no maps yet in the workspace {workspace}.",
+                        "zh": "工作区 {workspace} 中还没有地图。"},
+    "welcome.demo": {"en": "**Try the demo**: import the demo exports and build their maps (a few minutes):",
+                     "zh": "**试用演示数据**：导入演示导出文件并生成地图（需要几分钟）："},
+    "welcome.own": {"en": "**Or use your own exports** (Lens, CNKI, PatSnap / CNIPA / incoPat, Google Patents, ...):",
+                    "zh": "**或使用自己的导出文件**（Lens、CNKI、智慧芽 / 国知局 / incoPat、Google Patents 等）："},
+    "welcome.elsewhere": {"en": "Then reload this page. To open a workspace in another folder:",
+                          "zh": "完成后刷新本页。如需打开其他文件夹中的工作区："},
+    # --- map
+    "map.title": {"en": "Patent map", "zh": "专利地图"},
+    "map.filters": {"en": "Filters", "zh": "筛选"},
+    "map.years": {"en": "Filing years", "zh": "申请年份"},
+    "map.applicants": {"en": "Applicants (portfolio overlay)", "zh": "申请人（专利组合叠加）"},
+    "map.applicants_ph": {"en": "Highlight applicants…", "zh": "选择要突出显示的申请人…"},
+    "map.applicants_help": {"en": "The selected applicants' patents keep their colours; all others fade to grey.",
+                            "zh": "所选申请人的专利保持原有颜色，其他专利显示为浅灰色。"},
+    "map.only_selected": {"en": "Show only the selected applicants", "zh": "仅显示所选申请人"},
+    "map.countries": {"en": "Countries / offices", "zh": "国家 / 受理局"},
+    "map.codes": {"en": "IPC / CPC prefix", "zh": "IPC / CPC 分类号前缀"},
+    "map.codes_help": {"en": "One or more code prefixes, separated by commas, e.g. A63H33, B29C.",
+                       "zh": "一个或多个分类号前缀，以逗号分隔，例如 A63H33, B29C。"},
+    "map.areas": {"en": "Technology areas", "zh": "技术领域"},
+    "map.doc_types": {"en": "Document types", "zh": "文献类型"},
+    "map.show_white_spaces": {"en": "Show white spaces", "zh": "显示技术空白点"},
+    "map.showing": {"en": "Showing **{shown}** of {total} patents", "zh": "显示 **{shown}** / {total} 件专利"},
+    "map.highlighted": {"en": "**{n}** of the selected applicants", "zh": "所选申请人 **{n}** 件"},
+    "map.nothing": {"en": "No patent matches these filters; widen them in the sidebar.",
+                    "zh": "没有符合筛选条件的专利，请在侧边栏放宽条件。"},
+    "map.how_to": {"en": "Hover a point to read the patent. Drag to pan, scroll to zoom, double-click to reset; "
+                         "use the box or lasso tool (top right) to list the patents of a region, and the camera "
+                         "icon to save the map as PNG.",
+                   "zh": "将鼠标悬停在点上可查看专利。拖动平移，滚轮缩放，双击复位；用右上角的框选或套索工具列出某一区域的专利，"
+                         "用相机图标将地图保存为 PNG。"},
+    "map.selected": {"en": "{n} patents in the selected region", "zh": "所选区域内的 {n} 件专利"},
+    "map.download_shown": {"en": "Download the {n} patents shown", "zh": "下载当前显示的 {n} 件专利"},
+    "map.unassigned": {"en": "Unassigned", "zh": "未归类"},
+    "map.area": {"en": "Area", "zh": "领域"},
+    "map.others": {"en": "Other applicants", "zh": "其他申请人"},
+    "map.white_spaces": {"en": "White spaces", "zh": "技术空白点"},
+    # --- areas
+    "areas.title": {"en": "Technology areas", "zh": "技术领域"},
+    "areas.intro": {"en": "Each area is a group of patents with similar text. Labels are the area's most "
+                          "distinctive terms; growth compares the last three complete years with the three before.",
+                    "zh": "每个技术领域是一组文本相近的专利。名称取自该领域最具区分度的词语；增长率为最近三个完整年度与之前三年的比较。"},
+    "areas.growth_help": {"en": "Filings in the last 3 complete years over the 3 years before, minus 1.",
+                          "zh": "最近 3 个完整年度的申请量与之前 3 年之比减 1。"},
+    "areas.pick": {"en": "Read an area", "zh": "查看技术领域"},
+    "areas.on_map": {"en": "Show the area on the map", "zh": "在地图上显示该领域"},
+    "areas.patents": {"en": "Its {n} patents", "zh": "该领域的 {n} 件专利"},
+    "areas.patents_note": {"en": "Representative patents first, then the newest.", "zh": "代表性专利在前，其余按时间从新到旧排列。"},
+    "areas.more": {"en": "The first {n} are listed; download the table for all of them.",
+                   "zh": "仅列出前 {n} 件；如需全部，请下载表格。"},
+    # --- white spaces
+    "ws.title": {"en": "White spaces", "zh": "技术空白点"},
+    "ws.intro": {"en": "Places on the map where patents are few but the surroundings are busy, ranked by how "
+                       "much activity surrounds them and how fast it grows. They are candidates to examine, "
+                       "not proof of an opportunity.",
+                 "zh": "地图上专利稀少、但周边技术活跃的位置，按周边活跃度及其增长排序。它们是值得研判的候选方向，并不等于确定的机会。"},
+    "ws.missing": {"en": "This map has no white-space analysis yet. Run:",
+                   "zh": "该地图尚未进行技术空白点分析。请运行："},
+    "ws.pick": {"en": "Look at a white space", "zh": "查看技术空白点"},
+    "ws.one": {"en": "White space W{rank}", "zh": "空白点 W{rank}"},
+    "ws.neighbours": {"en": "Around it: the nearest patents of each neighbouring area",
+                      "zh": "周边：各相邻技术领域中距离最近的专利"},
+    # --- alerts
+    "alerts.title": {"en": "Early warnings", "zh": "风险预警"},
+    "alerts.intro": {"en": "Rules over the applicants of each area: concentration, foreign dominance, surges, "
+                           "new entrants and rivals moving in. Each alert says why it fired, with the numbers "
+                           "and the patents behind it.",
+                     "zh": "基于各技术领域申请人的预警规则：集中度、国外申请人主导、申请激增、新进入者以及竞争对手进入。"
+                           "每条预警都说明触发原因，并列出相关数据与专利。"},
+    "alerts.settings": {"en": "Change the thresholds", "zh": "调整预警阈值"},
+    "alerts.home": {"en": "Home office or province", "zh": "本国受理局或省份"},
+    "alerts.home_help": {"en": "Applicants filing mostly here count as domestic (e.g. CN, or a province such as 广东).",
+                         "zh": "主要在此申请的申请人视为国内申请人（如 CN，或省份如“广东”）。"},
+    "alerts.watch": {"en": "Watch an applicant", "zh": "关注的申请人"},
+    "alerts.watch_none": {"en": "(nobody)", "zh": "（不设置）"},
+    "alerts.watch_help": {"en": "Warns when a rival grows fast or enters the area where this applicant files most.",
+                          "zh": "当竞争对手在该申请人最主要的技术领域快速增长或新进入时发出预警。"},
+    "alerts.live": {"en": "Alerts computed with the thresholds above.", "zh": "以上方阈值计算的预警结果。"},
+    "alerts.bad_settings": {"en": "These settings cannot be used: {error}", "zh": "该设置无法使用：{error}"},
+    "alerts.no_module": {"en": "The alert rules are not installed here, so the thresholds cannot be changed; "
+                               "the alerts stored with the map are shown.",
+                         "zh": "当前环境未安装预警规则模块，无法调整阈值；以下为地图中保存的预警结果。"},
+    "alerts.missing": {"en": "This map has no alerts yet. Run:", "zh": "该地图尚无预警结果。请运行："},
+    "alerts.count": {"en": "Alerts", "zh": "预警总数"},
+    "alerts.none": {"en": "No alert fires with these thresholds.", "zh": "在当前阈值下没有触发任何预警。"},
+    "alerts.pick": {"en": "Read an alert", "zh": "查看预警详情"},
+    "alerts.patents": {"en": "The {n} patents behind it:", "zh": "相关专利 {n} 件："},
+    "severity.high": {"en": "High", "zh": "高"},
+    "severity.medium": {"en": "Medium", "zh": "中"},
+    "severity.low": {"en": "Low", "zh": "低"},
+    "alert.kind.concentrated": {"en": "Concentration", "zh": "集中度升高"},
+    "alert.kind.foreign_dominance": {"en": "Foreign dominance", "zh": "国外申请人主导"},
+    "alert.kind.surge": {"en": "Surge", "zh": "申请激增"},
+    "alert.kind.new_entrant": {"en": "New entrant", "zh": "新进入者"},
+    "alert.kind.rival_moves_in": {"en": "Rival moves in", "zh": "竞争对手进入"},
+    "rule.windows": {"en": "Time windows", "zh": "时间窗口"},
+    "rule.concentrated": {"en": "Concentration", "zh": "集中度升高"},
+    "rule.foreign_dominance": {"en": "Foreign dominance", "zh": "国外申请人主导"},
+    "rule.surge": {"en": "Surge", "zh": "申请激增"},
+    "rule.new_entrant": {"en": "New entrant", "zh": "新进入者"},
+    "rule.rival_moves_in": {"en": "Rival moves in (needs a watched applicant)", "zh": "竞争对手进入（需设置关注的申请人）"},
+    "rule.key.size": {"en": "Years per window", "zh": "每个窗口的年数"},
+    "rule.key.enabled": {"en": "On", "zh": "启用"},
+    "rule.key.severity": {"en": "Severity", "zh": "严重程度"},
+    "rule.key.hhi_min": {"en": "Corrected HHI at least", "zh": "修正 HHI 不低于"},
+    "rule.key.rise_min": {"en": "HHI rise at least", "zh": "HHI 上升不低于"},
+    "rule.key.min_patents": {"en": "Patents in the window at least", "zh": "窗口内专利数不少于"},
+    "rule.key.share_min": {"en": "Applicant share at least (0–1)", "zh": "申请人占比不低于（0–1）"},
+    "rule.key.home_share_min": {"en": "Domestic share at least (0–1)", "zh": "国内申请人占比不低于（0–1）"},
+    "rule.key.home_patents_min": {"en": "Domestic patents at least", "zh": "国内申请人专利数不少于"},
+    "rule.key.growth_min": {"en": "Growth at least (1.5 = +150%)", "zh": "增长率不低于（1.5 即 +150%）"},
+    "rule.key.min_count": {"en": "Filings at least", "zh": "申请量不少于"},
+    "rule.key.change_min": {"en": "More patents, at least", "zh": "专利增加数不少于"},
+    "rule.key.entrant_min_count": {"en": "New entrant's filings at least", "zh": "新进入者申请量不少于"},
+    # --- trends
+    "trends.title": {"en": "Trends", "zh": "发展趋势"},
+    "trends.intro": {"en": "Patents are published about 18 months after filing, so filings after {year} are still "
+                           "incomplete: those years are shaded and left out of growth.",
+                     "zh": "专利通常在申请约 18 个月后才公开，因此 {year} 年之后的申请数据尚不完整：这些年份以灰色标出，且不计入增长率。"},
+    "trends.no_years": {"en": "The patents of this map have no filing years, so there is no trend to show.",
+                        "zh": "该地图中的专利没有申请年份，无法显示趋势。"},
+    "trends.areas": {"en": "Areas", "zh": "技术领域"},
+    "trends.kind": {"en": "Chart", "zh": "图表"},
+    "trends.lines": {"en": "Lines", "zh": "折线"},
+    "trends.stacked": {"en": "Stacked", "zh": "堆叠"},
+    "trends.filings": {"en": "Filings", "zh": "申请量"},
+    "trends.incomplete": {"en": "incomplete", "zh": "数据不完整"},
+    "trends.incomplete_note": {"en": "Years after {year} are incomplete (publication lag).",
+                               "zh": "{year} 年之后的数据尚不完整（公开滞后）。"},
+    "trends.total": {"en": "All {n} patents by filing year", "zh": "全部 {n} 件专利的年度申请量"},
+    "trends.emerging_cooling": {"en": "Emerging and cooling areas", "zh": "新兴与降温领域"},
+    "trends.emerging": {"en": "Emerging", "zh": "新兴"},
+    "trends.emerging_growing": {"en": "Emerging and growing", "zh": "新兴与增长领域"},
+    "trends.window": {"en": "Growth measured from {first} to {last} (complete years only).",
+                      "zh": "增长率按 {first}–{last} 年计算（仅含完整年度）。"},
+    "trends.growing": {"en": "Growing", "zh": "增长"},
+    "trends.stable": {"en": "Stable", "zh": "平稳"},
+    "trends.steady": {"en": "Steady", "zh": "平稳"},
+    "trends.cooling": {"en": "Cooling", "zh": "降温"},
+    "trends.cooling_areas": {"en": "Cooling", "zh": "降温领域"},
+    "trends.too_few": {"en": "Too few to tell", "zh": "数量太少"},
+    "trends.none": {"en": "None.", "zh": "无。"},
+    "trends.all": {"en": "All areas", "zh": "全部技术领域"},
+    # --- my invention
+    "inv.title": {"en": "Where does my invention land?", "zh": "我的发明位于何处？"},
+    "inv.intro": {"en": "Paste a description of an invention (a title and abstract, in Chinese or English). "
+                        "It is placed on the map the way the patents were: you see its technology area, the "
+                        "most similar patents and who owns them, and the nearest white space.",
+                  "zh": "粘贴一段发明描述（标题和摘要，中文或英文均可）。系统会按照与专利相同的方式将其放到地图上："
+                        "显示其所属技术领域、最相近的专利及其权利人，以及最近的技术空白点。"},
+    "inv.text": {"en": "Description of the invention", "zh": "发明描述"},
+    "inv.placeholder": {"en": "e.g. A magnetic building block toy whose bricks snap together…",
+                        "zh": "例如：一种磁性拼插积木玩具，积木块之间通过磁铁相互吸合……"},
+    "inv.go": {"en": "Place it on the map", "zh": "放到地图上"},
+    "inv.empty": {"en": "Write a description first.", "zh": "请先输入发明描述。"},
+    "inv.placing": {"en": "Placing it on the map…", "zh": "正在定位……"},
+    "inv.failed": {"en": "The text could not be placed on this map ({error}). Rebuild the map with this version.",
+                   "zh": "无法将该文本定位到此地图（{error}）。请用当前版本重新生成地图。"},
+    "inv.lands": {"en": "It lands in the area **{area}**.", "zh": "该发明位于技术领域 **{area}**。"},
+    "inv.star": {"en": "Your invention", "zh": "您的发明"},
+    "inv.nearest": {"en": "The most similar patents", "zh": "最相近的专利"},
+    "inv.owners": {"en": "Their owners", "zh": "相近专利的权利人"},
+    "inv.white_space": {"en": "The nearest white space", "zh": "最近的技术空白点"},
+    "inv.no_white_spaces": {"en": "This map has no white-space analysis yet; run `landscape analyse --map {name}`.",
+                            "zh": "该地图尚未进行技术空白点分析；请运行 `landscape analyse --map {name}`。"},
+    "inv.distance": {"en": "{pct} of the map's span away", "zh": "距离约为地图跨度的 {pct}"},
+    # --- table headers
+    "col.area_id": {"en": "Area no.", "zh": "领域编号"},
+    "col.label": {"en": "Area", "zh": "技术领域"},
+    "col.terms": {"en": "Terms", "zh": "关键词"},
+    "col.terms_other": {"en": "Chinese terms", "zh": "英文关键词"},
+    "col.size": {"en": "Patents", "zh": "专利数"},
+    "col.growth": {"en": "Growth", "zh": "增长率"},
+    "col.first_year": {"en": "First year", "zh": "起始年份"},
+    "col.last_year": {"en": "Last year", "zh": "最近年份"},
+    "col.top_applicants": {"en": "Top applicants", "zh": "主要申请人"},
+    "col.top_codes": {"en": "Top IPC/CPC codes", "zh": "主要 IPC/CPC 分类"},
+    "col.id": {"en": "Publication no.", "zh": "公开号"},
+    "col.title": {"en": "Title", "zh": "标题"},
+    "col.abstract": {"en": "Abstract", "zh": "摘要"},
+    "col.applicant": {"en": "Applicant", "zh": "申请人"},
+    "col.date": {"en": "Filing date", "zh": "申请日"},
+    "col.year": {"en": "Year", "zh": "年份"},
+    "col.country": {"en": "Office", "zh": "受理局"},
+    "col.rank": {"en": "Rank", "zh": "排名"},
+    "col.description": {"en": "Description", "zh": "描述"},
+    "col.score": {"en": "Score", "zh": "得分"},
+    "col.radius": {"en": "Radius", "zh": "半径"},
+    "col.patents_inside": {"en": "Patents inside", "zh": "区域内专利数"},
+    "col.expected_inside": {"en": "Expected from surroundings", "zh": "按周边密度预期数"},
+    "col.ring_patents": {"en": "Patents around", "zh": "周边专利数"},
+    "col.ring_growth": {"en": "Growth around", "zh": "周边增长率"},
+    "col.emptiness": {"en": "Emptiness", "zh": "空缺程度"},
+    "col.p_value": {"en": "p-value", "zh": "p 值"},
+    "col.neighbours": {"en": "Neighbouring areas", "zh": "相邻技术领域"},
+    "col.confirmed_5d": {"en": "Confirmed in 5-d", "zh": "高维空间确认"},
+    "col.distance": {"en": "Distance", "zh": "距离"},
+    "col.x": {"en": "x", "zh": "x"},
+    "col.y": {"en": "y", "zh": "y"},
+    "col.kind": {"en": "Kind", "zh": "类型"},
+    "col.severity": {"en": "Severity", "zh": "严重程度"},
+    "col.area": {"en": "Area", "zh": "技术领域"},
+    "col.value": {"en": "Value", "zh": "数值"},
+    "col.threshold": {"en": "Threshold", "zh": "阈值"},
+    "col.explanation": {"en": "Why", "zh": "原因"},
+    "col.patents": {"en": "Patents", "zh": "专利数"},
+    "col.trend": {"en": "Trend", "zh": "趋势"},
+    "col.start_year": {"en": "From", "zh": "起始年"},
+    "col.end_year": {"en": "To", "zh": "截止年"},
+    "col.start_count": {"en": "Filings then", "zh": "起始年申请量"},
+    "col.end_count": {"en": "Filings now", "zh": "截止年申请量"},
+    "col.window_count": {"en": "Filings in window", "zh": "窗口内申请量"},
+    "col.recent": {"en": "Last 3 complete years", "zh": "最近 3 个完整年度"},
+    "col.before": {"en": "3 years before", "zh": "之前 3 年"},
+    "col.cagr": {"en": "Yearly growth (CAGR)", "zh": "年均增长率"},
+    "col.momentum": {"en": "Momentum", "zh": "势头"},
+    "col.summary": {"en": "In words", "zh": "说明"},
+    "col.similarity": {"en": "Similarity", "zh": "相似度"},
+}
+
+
+def default_lang() -> str:
+    """English unless ``LANDSCAPE_LANG=zh``."""
+    return "zh" if os.environ.get("LANDSCAPE_LANG", "").lower().startswith("zh") else "en"
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """The text of ``key`` in ``lang`` (English where a language is missing), formatted with ``fmt``.
+
+    An unknown key comes back as the key itself, so a slip shows on screen instead of crashing
+    a page; the test suite checks that no used key is unknown.
+    """
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["en"]
+    return text.format(**fmt) if fmt else text

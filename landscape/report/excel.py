@@ -1,0 +1,183 @@
+"""The report's tables as one Excel workbook: one sheet per bundle table, headers in the
+report's language, list cells as text, frozen header row, filters and readable widths."""
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+
+from landscape.maps import MapBundle
+from landscape.report.strings import column_name, tr
+
+#: Sheet key -> (English name, Chinese name); the order is the workbook's.
+SHEETS: dict[str, tuple[str, str]] = {
+    "about": ("About", "说明"),
+    "areas": ("Areas", "技术领域"),
+    "topics": ("Topics", "细分主题"),
+    "competitors": ("Applicants", "申请人"),
+    "concentration": ("Concentration", "集中度"),
+    "alerts": ("Alerts", "风险预警"),
+    "white_spaces": ("White spaces", "技术空白点"),
+    "trends": ("Trends", "发展趋势"),
+    "effects": ("Effects", "技术功效"),
+    "gaps": ("Effect gaps", "功效空白"),
+}
+#: Geometry only a program redraws from; it makes unreadable cells.
+_DROP = {"white_spaces": ["cell_ids", "grid"]}
+MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
+#: Columns holding a 0-1 share or a growth rate: shown as percentages.
+PERCENT = {"share", "top_share", "home_share", "foreign_share", "growth", "share_of_year", "share_of_area",
+           "cr4", "ring_growth", "emptiness", "cagr", "share_earlier", "share_recent"}
+#: Columns of codes that read better as words: column -> string key prefix.
+_WORDS = {"kind": "alert.kind.", "severity": "severity.", "period": "period.", "status": "trends."}
+
+
+def sheet_name(key: str, lang: str) -> str:
+    en, zh = SHEETS[key]
+    return zh if lang == "zh" else en
+
+
+def _cell(value) -> object:
+    """A value a spreadsheet can hold: lists, dicts and arrays become text."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, dict):
+        if "applicant" in value and "count" in value:
+            return f"{value['applicant']} ({value['count']})"
+        if "code" in value:
+            share = value.get("share")
+            return f"{value['code']} ({share:.0%})" if isinstance(share, float) else str(value["code"])
+        if "id" in value and "title" in value:
+            return f"{value['id']} {value['title']}"
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, (list, tuple)):
+        text = "; ".join(str(_cell(v)) for v in value)
+        return text[:MAX_CELL]
+    if isinstance(value, str):
+        return value[:MAX_CELL]
+    return value
+
+
+def _localise(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Headers in ``lang``; ``*_en``/``*_zh`` pairs keep the report's language first."""
+    other = "en" if lang == "zh" else "zh"
+    mark = {"zh": "（英文）", "en": " (Chinese)"}[lang]
+    cols = list(df.columns)
+    # The report's language first within each pair, so the Chinese label leads a Chinese sheet.
+    ordered = []
+    for c in cols:
+        if c.endswith(f"_{other}") and c[:-3] + f"_{lang}" in cols:
+            continue
+        ordered.append(c)
+        if c.endswith(f"_{lang}") and c[:-3] + f"_{other}" in cols:
+            ordered.append(c[:-3] + f"_{other}")
+    df = df[ordered]
+    names = {c: column_name(c, lang) + (mark if c.endswith(f"_{other}") else "") for c in ordered}
+    out = df.rename(columns=names)
+    out.columns = _unique(list(out.columns))
+    return out
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n} {seen[n]}")
+    return out
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or str(s.dtype) in ("str", "string"):
+            out[col] = [_cell(v) for v in s]
+        elif isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.dt.tz_localize(None)
+        elif str(s.dtype) in ("Int64", "Int32", "boolean"):
+            out[col] = s.astype(object).where(s.notna(), None)
+    return out
+
+
+def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Codes such as ``foreign_dominance`` or ``recent`` in the report's language."""
+    out = df
+    for col, prefix in _WORDS.items():
+        if col in out.columns:
+            out = out.copy() if out is df else out
+            out[col] = [tr(prefix + str(v).replace(" ", "_"), lang) if isinstance(v, str) else v for v in out[col]]
+    return out
+
+
+def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
+    """The tables that go into the workbook, by sheet key (None where the map lacks one)."""
+    from landscape.analyse.effects import candidate_gaps
+
+    clusters = bundle.clusters.copy()
+    if "id" in clusters:
+        counts = bundle.points["area"].value_counts()
+        clusters.insert(1, "patents", clusters["id"].map(counts).fillna(0).astype(int))
+    effects = bundle.table("effects")
+    tables = {"areas": clusters, "topics": bundle.topics,
+              "competitors": bundle.table("competitors"), "concentration": bundle.table("concentration"),
+              "alerts": bundle.table("alerts"), "white_spaces": bundle.table("white_spaces"),
+              "trends": bundle.table("trends"), "effects": effects,
+              "gaps": candidate_gaps(effects) if effects is not None else None}
+    for key, cols in _DROP.items():
+        if tables.get(key) is not None:
+            tables[key] = tables[key].drop(columns=[c for c in cols if c in tables[key].columns])
+    return tables
+
+
+def _about(bundle: MapBundle, lang: str, tables: dict) -> pd.DataFrame:
+    m = bundle.manifest
+    industry = m.get(f"title_{lang}") or m.get("title_en") or m.get("corpus") or bundle.name
+    rows = [(tr("cover.map", lang), bundle.name), (tr("cover.corpus", lang), industry),
+            (tr("cover.patents", lang), len(bundle.points)),
+            (tr("cover.range", lang), "–".join(map(str, m.get("years") or []))),
+            (tr("ap.built_at", lang), str(m.get("built_at", "")))]
+    for key, df in tables.items():
+        note = tr("missing", lang, table=key, name=bundle.name) if df is None else len(df)
+        rows.append((sheet_name(key, lang), note))
+    return pd.DataFrame(rows, columns=[tr("ap.key", lang), tr("ap.value", lang)])
+
+
+def _width(text) -> int:
+    text = str(text)
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def workbook(bundle: MapBundle, lang: str = "zh") -> bytes:
+    """The workbook's bytes (xlsxwriter). Sheets of tables the map lacks are left out and
+    the About sheet says which ones and why."""
+    tables = sheet_tables(bundle)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
+        book = writer.book
+        head = book.add_format({"bold": True, "bg_color": "#1f4e79", "font_color": "white", "text_wrap": True,
+                                "valign": "top", "font_name": "Microsoft YaHei"})
+        percent = book.add_format({"num_format": "0.0%"})
+        sheets = {"about": _about(bundle, lang, tables), **tables}
+        for key, df in sheets.items():
+            if df is None:
+                continue
+            source = list(df.columns)
+            flat = _localise(_words(_flat(df), lang), lang) if key != "about" else df
+            columns = {column_name(c, lang): c for c in source}
+            name = sheet_name(key, lang)
+            flat.to_excel(writer, sheet_name=name, index=False)
+            ws = writer.sheets[name]
+            for i, col in enumerate(flat.columns):
+                ws.write(0, i, col, head)
+                sample = flat[col].head(300).tolist()
+                longest = max([_width(col)] + [_width(v) for v in sample if v is not None])
+                is_pct = columns.get(col) in PERCENT
+                ws.set_column(i, i, min(max(8, longest + 2), 60) if not is_pct else max(8, _width(col) + 2),
+                              percent if is_pct else None)
+            ws.freeze_panes(1, 0)
+            if len(flat):
+                ws.autofilter(0, 0, len(flat), max(len(flat.columns) - 1, 0))
+    return buf.getvalue()

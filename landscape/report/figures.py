@@ -1,0 +1,343 @@
+"""The report's figures, drawn with matplotlib (no pyplot, no global state) as PNG bytes.
+
+Each function takes what the report model selected (``ReportModel.data``) and draws it;
+nothing is counted here except what a picture needs (the density shading of the map).
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from contextlib import contextmanager
+
+import numpy as np
+
+DPI = 150
+FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
+#: The map's terrain, paper white to warm sand (the app's colours), so coloured dots stay readable.
+TERRAIN = ["#faf8f2", "#f3efe2", "#ebe4d2", "#e0d5b9", "#d4c59f"]
+INCOMPLETE = "#9e9e9e"
+HOME, FOREIGN = "#1f4e79", "#9dc3e6"
+
+
+@contextmanager
+def _style():
+    import matplotlib
+
+    with matplotlib.rc_context({"font.family": FONTS, "font.size": 7.5, "axes.unicode_minus": False,
+                                "axes.spines.top": False, "axes.spines.right": False,
+                                "axes.titlesize": 7.5, "axes.labelsize": 7.5, "xtick.labelsize": 6.5,
+                                "ytick.labelsize": 6.5, "svg.fonttype": "path"}):
+        yield
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig, tight: bool = False) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white",
+                **({"bbox_inches": "tight", "pad_inches": 0.04} if tight else {}))
+    return buf.getvalue()
+
+
+def _is_wide(text: str) -> bool:
+    return sum(ord(c) > 0x2E80 for c in text) > len(text) / 3
+
+
+def wrap(text: str, width: int = 18, lines: int = 2) -> str:
+    """At most ``lines`` lines of about ``width`` characters (half that for Chinese)."""
+    width = max(4, width // 2) if _is_wide(text) else width
+    if _is_wide(text):
+        parts = [text[i:i + width] for i in range(0, len(text), width)]
+    else:
+        parts = textwrap.wrap(text, width) or [text]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1].rstrip("/ ") + "…"
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- the map
+
+def _density(x, y, extent, bins: int = 160):
+    from scipy import ndimage
+
+    x0, x1, y0, y1 = extent
+    h, xe, ye = np.histogram2d(x, y, bins=bins, range=((x0, x1), (y0, y1)))
+    z = ndimage.gaussian_filter(h, 2.2)
+    z = np.sqrt(z / z.max()) if z.max() > 0 else z  # sqrt: sparse regions still show relief
+    return (xe[:-1] + xe[1:]) / 2, (ye[:-1] + ye[1:]) / 2, z.T
+
+
+def _overlap(a, b, pad: float = 2.0) -> tuple[float, float]:
+    """How far boxes (x0, y0, x1, y1) overlap along x and y (0 when they do not)."""
+    dx = min(a[2], b[2]) - max(a[0], b[0]) + pad
+    dy = min(a[3], b[3]) - max(a[1], b[1]) + pad
+    return (dx, dy) if dx > 0 and dy > 0 else (0.0, 0.0)
+
+
+def repel(boxes: np.ndarray, anchors: np.ndarray, obstacles: np.ndarray, bounds, *, weights=None,
+          iterations: int = 200, pull: float = 0.04) -> np.ndarray:
+    """Nudge label boxes apart (and off obstacles), each pulled gently back to its anchor.
+
+    ``boxes``: (n, 4) x0, y0, x1, y1 in pixels, centred on ``anchors`` (n, 2) at the start;
+    ``obstacles``: (m, 4) boxes that do not move; ``bounds``: x0, y0, x1, y1 to stay inside.
+    ``weights``: how much each label resists being pushed (bigger areas move less).
+    Returns the (n, 2) label centres.
+    """
+    n = len(boxes)
+    half = np.column_stack([(boxes[:, 2] - boxes[:, 0]) / 2, (boxes[:, 3] - boxes[:, 1]) / 2])
+    centre = anchors.astype(float).copy()
+    w = np.ones(n) if weights is None else np.asarray(weights, float)
+    for it in range(iterations):
+        # The pull back to the anchors stops for the last quarter, so the pushes can finish.
+        k = pull if it < 0.75 * iterations else 0.0
+        moved = False
+        box = np.column_stack([centre - half, centre + half])
+        step = np.zeros_like(centre)
+        for i in range(n):
+            for j in range(i + 1, n):
+                ox, oy = _overlap(box[i], box[j])
+                if not ox:
+                    continue
+                moved = True
+                share_i = w[j] / (w[i] + w[j])
+                d = centre[i] - centre[j]
+                if ox < oy:  # push along the axis of least overlap
+                    s = np.sign(d[0]) or (1.0 if i % 2 else -1.0)
+                    step[i, 0] += s * ox * share_i
+                    step[j, 0] -= s * ox * (1 - share_i)
+                else:
+                    s = np.sign(d[1]) or (1.0 if i % 2 else -1.0)
+                    step[i, 1] += s * oy * share_i
+                    step[j, 1] -= s * oy * (1 - share_i)
+            for ob in obstacles:
+                ox, oy = _overlap(box[i], ob)
+                if not ox:
+                    continue
+                moved = True
+                d = centre[i] - [(ob[0] + ob[2]) / 2, (ob[1] + ob[3]) / 2]
+                if ox < oy:
+                    step[i, 0] += (np.sign(d[0]) or 1.0) * ox
+                else:
+                    step[i, 1] += (np.sign(d[1]) or 1.0) * oy
+        centre += 0.5 * step + k * (anchors - centre)
+        lo = np.array(bounds[:2]) + half
+        hi = np.array(bounds[2:]) - half
+        centre = np.clip(centre, lo, np.maximum(lo, hi))
+        if not moved and (k == 0.0 or np.abs(anchors - centre).max() < 0.5):
+            break
+    return centre
+
+
+def map_png(data: dict, *, width: float = 7.0) -> tuple[bytes, list[int]]:
+    """The landscape map; returns the PNG and the ids of areas whose label had no room."""
+    from matplotlib.patches import Circle
+
+    pts, clusters, colours = data["points"], data["clusters"], data["colours"]
+    labels, ws = data["short_labels"], data.get("white_spaces")
+    x, y = pts["x"].to_numpy(float), pts["y"].to_numpy(float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x0, x1, y0, y1 = x[ok].min(), x[ok].max(), y[ok].min(), y[ok].max()
+    dx, dy = (x1 - x0) or 1.0, (y1 - y0) or 1.0
+    extent = (x0 - 0.04 * dx, x1 + 0.04 * dx, y0 - 0.04 * dy, y1 + 0.04 * dy)
+    # UMAP's axes have no units; a mild stretch towards a squarer map uses the page better.
+    height = float(np.clip(width * (extent[3] - extent[2]) / (extent[1] - extent[0]), 0.72 * width, 8.5))
+    hidden = []
+    with _style():
+        fig = _figure(width, height)
+        ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+        ax.set_axis_off()
+        gx, gy, z = _density(x[ok], y[ok], extent)
+        ax.contourf(gx, gy, z, levels=[0.04, 0.15, 0.3, 0.5, 0.7, 1.01], colors=TERRAIN, zorder=0)
+        ax.contour(gx, gy, z, levels=[0.15, 0.3, 0.5, 0.7], colors="#cbbf9e", linewidths=0.35, zorder=1)
+        n = int(ok.sum())
+        size = float(np.clip(12000 / max(n, 1), 1.0, 7.0))
+        area = pts["area"].to_numpy()
+        core = (pts["cluster"].to_numpy() >= 0) & ok
+        cols = np.array([colours.get(int(a), "#9e9e9e") for a in area], dtype=object)
+        ax.scatter(x[~core & ok], y[~core & ok], s=size, c=list(cols[~core & ok]), alpha=0.3, linewidths=0,
+                   zorder=2, rasterized=True)
+        ax.scatter(x[core], y[core], s=size, c=list(cols[core]), alpha=0.75, linewidths=0, zorder=3,
+                   rasterized=True)
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
+        ax.set_aspect("auto")
+        obstacles_data = []
+        if ws is not None:
+            for _, w in ws.iterrows():
+                r = float(w["radius"])
+                ax.add_patch(Circle((w["x"], w["y"]), r, fill=True, facecolor=(1, 1, 1, 0.35),
+                                    edgecolor="#222222", linestyle=(0, (3, 2)), linewidth=0.9, zorder=5))
+                ax.text(w["x"] + r * 0.75, w["y"] + r * 0.75, f"W{int(w['rank'])}", fontsize=7.5,
+                        fontweight="bold", color="#111111", ha="left", va="bottom", zorder=6,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="#ffe066", ec="#222222", lw=0.5))
+                obstacles_data.append((w["x"] - r * 0.3, w["y"] + r * 0.6, w["x"] + r * 1.6, w["y"] + r * 1.2))
+        hidden = _area_labels(fig, ax, clusters, labels, colours, obstacles_data)
+        return _png(fig), hidden
+
+
+def _area_labels(fig, ax, clusters, labels, colours, obstacles_data) -> list[int]:
+    rows = clusters.dropna(subset=["x", "y"]).sort_values(["size", "id"], ascending=[False, True])
+    if not len(rows):
+        return []
+    renderer = fig.canvas.get_renderer()
+    texts, anchors, ids = [], [], []
+    for _, r in rows.iterrows():
+        aid = int(r["id"])
+        t = ax.text(r["x"], r["y"], wrap(f"{aid} · {labels.get(aid, str(aid))}", 20), fontsize=6.8, ha="center", va="center",
+                    color="#111111", zorder=8, linespacing=1.05,
+                    bbox=dict(boxstyle="round,pad=0.25", fc=(1, 1, 1, 0.88), ec=colours.get(aid, "#666666"), lw=1.1))
+        texts.append(t)
+        anchors.append(ax.transData.transform((r["x"], r["y"])))
+        ids.append(aid)
+    anchors = np.array(anchors)
+    boxes = np.array([list(t.get_window_extent(renderer).extents) for t in texts])
+    # get_window_extent leaves out the bbox padding: add it, plus a little air.
+    boxes += np.array([-4, -4, 4, 4])
+    offsets = boxes - np.column_stack([anchors, anchors])
+    obstacles = np.array([list(ax.transData.transform((a, b))) + list(ax.transData.transform((c, d)))
+                          for a, b, c, d in obstacles_data]).reshape(-1, 4)
+    axbox = ax.get_window_extent(renderer).extents
+    weights = np.sqrt(rows["size"].to_numpy(float) + 1)
+    centres = repel(boxes, anchors, obstacles, axbox, weights=weights)
+    final = np.column_stack([centres, centres]) + offsets
+    hidden, kept = [], []
+    inverse = ax.transData.inverted()
+    for i, t in enumerate(texts):
+        clash = any(_overlap(final[i], final[j], pad=-1)[0] for j in kept) or \
+            any(_overlap(final[i], ob, pad=-1)[0] for ob in obstacles)
+        if clash:
+            t.set_visible(False)
+            hidden.append(ids[i])
+            continue
+        kept.append(i)
+        t.set_position(inverse.transform(centres[i]))
+        if np.hypot(*(centres[i] - anchors[i])) > 12:
+            (ax_x, ax_y), (lx, ly) = inverse.transform(anchors[i]), inverse.transform(centres[i])
+            ax.plot([ax_x, lx], [ax_y, ly], color="#444444", lw=0.5, zorder=7)
+            ax.plot([ax_x], [ax_y], "o", ms=2.2, color=colours.get(ids[i], "#444444"), mec="#222222", mew=0.4,
+                    zorder=7)
+    return hidden
+
+
+# --------------------------------------------------------------------------- trends
+
+def _bars(ax, df, colour, complete):
+    years, counts = df["year"].to_numpy(int), df["count"].to_numpy(int)
+    inc = df["incomplete"].to_numpy(bool)
+    ax.bar(years[~inc], counts[~inc], width=0.8, color=colour, linewidth=0)
+    ax.bar(years[inc], counts[inc], width=0.8, color=colour, alpha=0.35, linewidth=0, hatch="////",
+           edgecolor="white")
+    if inc.any():
+        ax.axvspan(years[inc].min() - 0.5, years[inc].max() + 0.5, color=INCOMPLETE, alpha=0.15, lw=0)
+    ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
+    ax.grid(axis="y", color="#dddddd", lw=0.4)
+    ax.set_axisbelow(True)
+
+
+def total_trend_png(df, complete, lang: str, *, width: float = 7.0) -> bytes:
+    from landscape.report.strings import tr
+
+    with _style():
+        fig = _figure(width, 1.6)
+        ax = fig.add_axes((0.06, 0.14, 0.93, 0.78))
+        _bars(ax, df, "#3a6ea5", complete)
+        ax.set_title(tr("trends.filings", lang), loc="left", fontsize=7, color="#444444", pad=2)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        return _png(fig)
+
+
+def small_multiples_png(series: dict, labels: dict, colours: dict, complete, *, width: float = 7.0) -> bytes:
+    n = len(series)
+    cols = 3 if n > 4 else max(n, 1)
+    rows = int(np.ceil(n / cols)) or 1
+    top = max((int(df["count"].max()) for df in series.values() if len(df)), default=1)
+    with _style():
+        fig = _figure(width, 1.5 * rows + 0.2)
+        axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+        for k, (aid, df) in enumerate(series.items()):
+            ax = axes[k // cols][k % cols]
+            if len(df):
+                _bars(ax, df, colours.get(aid, "#3a6ea5"), complete)
+            ax.set_ylim(0, top * 1.08)
+            ax.set_title(wrap(f"{aid} · {labels.get(aid, str(aid))}", 34), loc="left", fontsize=7, pad=3)
+            ax.xaxis.get_major_locator().set_params(integer=True, nbins=4)
+        for k in range(n, rows * cols):
+            axes[k // cols][k % cols].set_visible(False)
+        fig.subplots_adjust(left=0.06, right=0.99, top=0.88 if rows == 1 else 0.93, bottom=0.1, hspace=0.55,
+                            wspace=0.18)
+        return _png(fig)
+
+
+# --------------------------------------------------------------------------- applicants
+
+def applicants_png(df, lang: str, home: str, *, width: float = 7.0) -> bytes:
+    from landscape.report.strings import tr
+
+    df = df.iloc[::-1]
+    with _style():
+        fig = _figure(width, 0.19 * len(df) + 0.6)
+        ax = fig.add_axes((0.36, 0.08, 0.6, 0.9))
+        names = [n if len(n) <= 42 else n[:41] + "…" for n in df["applicant"]]
+        colours = [HOME if h else FOREIGN for h in df["is_home"]]
+        ax.barh(range(len(df)), df["count"], color=colours, height=0.7)
+        ax.set_yticks(range(len(df)), names)
+        for i, v in enumerate(df["count"]):
+            ax.text(v, i, f" {v:,}", va="center", fontsize=6.3)
+        ax.set_xlim(0, df["count"].max() * 1.12 if len(df) else 1)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color="#dddddd", lw=0.4)
+        ax.set_axisbelow(True)
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=HOME, label=f"{tr('app.domestic', lang)} ({home})"),
+                           Patch(color=FOREIGN, label=tr("app.foreign", lang))],
+                  loc="lower right", fontsize=6.5, frameon=False)
+        return _png(fig)
+
+
+# --------------------------------------------------------------------------- effects
+
+def effects_png(fx: dict, *, width: float = 7.0) -> bytes:
+    from matplotlib.patches import Rectangle
+
+    count, share = fx["count"], fx["share"]
+    rows, cols = count.shape
+    with _style():
+        fig = _figure(width, 0.24 * rows + 1.5)
+        left = 0.27
+        ax = fig.add_axes((left, 1.3 / (0.24 * rows + 1.5), 0.98 - left, 1 - 1.42 / (0.24 * rows + 1.5)))
+        values = share.to_numpy(float) * 100
+        vmax = max(float(np.nanmax(values)) if np.isfinite(values).any() else 1.0, 1.0)
+        im = ax.imshow(values, cmap="YlGnBu", vmin=0, vmax=vmax, aspect="auto")
+        cmap = im.get_cmap()
+        counts = count.to_numpy()
+        for i in range(rows):
+            for j in range(cols):
+                c = counts[i, j]
+                if not np.isfinite(c):
+                    continue
+                rgba = cmap(values[i, j] / vmax if np.isfinite(values[i, j]) else 0)
+                dark = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.55
+                ax.text(j, i, f"{int(c)}", ha="center", va="center", fontsize=5.6,
+                        color="white" if dark else "#222222")
+        row_ids = list(count.index)
+        col_ids = list(count.columns)
+        for a, e in fx["gaps"]:
+            if a in row_ids and e in col_ids:
+                ax.add_patch(Rectangle((col_ids.index(e) - 0.46, row_ids.index(a) - 0.46), 0.92, 0.92,
+                                       fill=False, edgecolor="#d62728", lw=1.3))
+        ax.set_xticks(range(cols), [wrap(c, 16, 2) for c in fx["col_labels"]], rotation=50, ha="right",
+                      rotation_mode="anchor", fontsize=6.3)
+        ax.set_yticks(range(rows), [wrap(r, 40, 1) for r in fx["row_labels"]], fontsize=6.3)
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        return _png(fig, tight=True)

@@ -1,0 +1,309 @@
+"""Every word of the report in Chinese and English: ``tr(key, lang, **fmt)``.
+
+The app's own strings (``landscape.i18n``) are the fallback, so alert kinds, severities and
+trend statuses read the same in the app and in the report.
+"""
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+S: dict[str, dict[str, str]] = {
+    # --- cover and running header
+    "title": {"en": "{industry} — industry patent trend report", "zh": "{industry}产业专利发展态势报告"},
+    "subtitle": {"en": "Patent landscape and navigation", "zh": "专利导航与产业专利分析"},
+    "cover.map": {"en": "Map", "zh": "地图"},
+    "cover.corpus": {"en": "Corpus", "zh": "专利集合"},
+    "cover.date": {"en": "Report date", "zh": "报告日期"},
+    "cover.range": {"en": "Filing years", "zh": "申请年份"},
+    "cover.range_value": {"en": "{first}–{last} (complete to {complete})", "zh": "{first}–{last} 年（完整数据截至 {complete} 年）"},
+    "cover.patents": {"en": "Patents", "zh": "专利数量"},
+    "cover.patents_value": {"en": "{n:,} patents in {areas} technology areas", "zh": "{n:,} 件，{areas} 个技术领域"},
+    "cover.built": {"en": "Map built", "zh": "地图生成时间"},
+    "cover.made_by": {"en": "Made with landscape, an open patent navigation tool. Every figure in this report "
+                            "comes from the map's tables; nothing was edited by hand.",
+                      "zh": "本报告由开源专利导航工具 landscape 生成。报告中的全部数字均取自地图数据表，未经人工改动。"},
+    "toc": {"en": "Contents", "zh": "目录"},
+    # --- section titles
+    "sec.summary": {"en": "Summary", "zh": "摘要"},
+    "sec.method": {"en": "Data and method", "zh": "数据与方法"},
+    "sec.map": {"en": "The landscape map", "zh": "专利地图"},
+    "sec.areas": {"en": "Technology areas", "zh": "技术领域"},
+    "sec.applicants": {"en": "Applicants and concentration", "zh": "申请人与集中度"},
+    "sec.alerts": {"en": "Early warnings", "zh": "风险预警"},
+    "sec.white_spaces": {"en": "White spaces", "zh": "技术空白点"},
+    "sec.effects": {"en": "Technology-effect matrix", "zh": "技术功效矩阵"},
+    "sec.appendix": {"en": "Appendix: parameters and provenance", "zh": "附录：参数与数据来源"},
+    # --- summary sentences
+    "sum.intro": {"en": "Five things to know about {industry}:", "zh": "关于{industry}，需要了解的五点："},
+    "sum.count": {"en": "The map holds {n:,} patents filed {first}–{last}, in {areas} technology areas.",
+                  "zh": "本地图共收录 {first}–{last} 年申请的专利 {n:,} 件，划分为 {areas} 个技术领域。"},
+    "sum.count_growth": {"en": " Filings in {recent} ({r:,}) were {change} on {previous} ({p:,}).",
+                         "zh": "{recent} 年申请 {r:,} 件，较 {previous} 年（{p:,} 件）{change}。"},
+    "sum.up": {"en": "up {pct}", "zh": "增长 {pct}"},
+    "sum.down": {"en": "down {pct}", "zh": "下降 {pct}"},
+    "sum.flat": {"en": "level", "zh": "基本持平"},
+    "sum.largest": {"en": "The largest area is '{label}' with {n:,} patents ({share} of the map).",
+                    "zh": "规模最大的技术领域是「{label}」，共 {n:,} 件，占全部专利的 {share}。"},
+    "sum.fastest": {"en": " The fastest-growing area: {sentence}", "zh": "增长最快的领域：{sentence}"},
+    "sum.concentrated": {"en": "The most concentrated area in {window} is '{label}': corrected HHI {hhi:,.0f}; "
+                               "{top} leads with {share} of its filings and the top four hold {cr4}.",
+                         "zh": "{window} 年集中度最高的技术领域是「{label}」：修正 HHI 为 {hhi:,.0f}；"
+                               "{top} 以 {share} 的申请量居首，前四名合计占 {cr4}。"},
+    "sum.no_concentration": {"en": "No area has enough recent filings to judge its concentration.",
+                             "zh": "没有技术领域的近期申请量足以判断集中度。"},
+    "sum.alert": {"en": "Top early warning ({n} in all): {text}", "zh": "首要预警（共 {n} 条）：{text}"},
+    "sum.no_alert": {"en": "No early-warning rule fired with the default thresholds.",
+                     "zh": "在默认阈值下没有触发任何预警规则。"},
+    "sum.white_space": {"en": "Top white space ({n} found): {text}", "zh": "首要技术空白点（共 {n} 个）：{text}"},
+    "sum.no_white_space": {"en": "No white space passed the tests on this map.",
+                           "zh": "本地图中没有通过检验的技术空白点。"},
+    "sum.gap": {"en": " Thinnest cell of the technology-effect matrix: {text}",
+                "zh": "技术功效矩阵中最薄弱的单元：{text}"},
+    "sum.not_analysed": {"en": "Concentration, early warnings and white spaces are missing: the map has not "
+                               "been analysed (run `landscape analyse --map {name}`).",
+                         "zh": "缺少集中度、预警与空白点结果：该地图尚未分析（请运行 `landscape analyse --map {name}`）。"},
+    # --- missing and empty
+    "missing": {"en": "This part needs the table '{table}', which this map does not have: the map has not "
+                      "been analysed. Run `landscape analyse --map {name}` and make the report again.",
+                "zh": "本部分需要“{table}”数据表，而该地图尚无此表：地图尚未分析。请运行 "
+                      "`landscape analyse --map {name}` 后重新生成报告。"},
+    "empty.alerts": {"en": "No early-warning rule fired (thresholds: {rules}).",
+                     "zh": "没有触发任何预警规则（阈值：{rules}）。"},
+    "empty.white_spaces": {"en": "No white space passed the tests: no empty region between active areas was "
+                                 "both unlikely by chance and confirmed in the space the areas were found in.",
+                           "zh": "没有通过检验的技术空白点：未发现既非偶然、又在聚类空间中得到确认的、位于活跃领域之间的空白区域。"},
+    "empty.gaps": {"en": "No cell of the matrix is much thinner than its area's size and the effect's frequency predict.",
+                   "zh": "矩阵中没有明显低于按领域规模与功效常见程度预期的单元。"},
+    "empty.effects": {"en": "No patent mentions any effect of the lexicon.", "zh": "没有专利提及功效词表中的任何功效。"},
+    "empty.trends": {"en": "The patents of this map have no filing years.", "zh": "该地图中的专利没有申请年份。"},
+    "empty.concentration": {"en": "No area has patents with known applicants.", "zh": "没有技术领域含有已知申请人的专利。"},
+    # --- data and method
+    "m.sources": {"en": "Sources", "zh": "数据来源"},
+    "m.sources_text": {"en": "{n:,} records read from {files} export file(s):", "zh": "共 {n:,} 条记录，来自 {files} 个导出文件："},
+    "m.sources_unknown": {"en": "The map does not record its source files.", "zh": "地图未记录其来源文件。"},
+    "m.file_rows": {"en": "{file}: {n:,} records", "zh": "{file}：{n:,} 条"},
+    "m.more_files": {"en": "… and {n} more files", "zh": "……另有 {n} 个文件"},
+    "m.counts": {"en": "Counts", "zh": "数量"},
+    "m.counts_text": {"en": "{n:,} patents; {areas} technology areas and {topics} finer topics; {unassigned} of the "
+                            "patents were not clearly in one area and were given to the nearest one.",
+                      "zh": "专利 {n:,} 件；技术领域 {areas} 个，细分主题 {topics} 个；{unassigned} 的专利不明确属于某一领域，已归入最近的领域。"},
+    "m.languages": {"en": "Languages: {langs}.", "zh": "语言：{langs}。"},
+    "m.years": {"en": "Filing years", "zh": "申请年份"},
+    "m.years_text": {"en": "{first}–{last}; the last complete year is {complete}.",
+                     "zh": "{first}–{last} 年；最近的完整年度为 {complete} 年。"},
+    "m.model": {"en": "Embedding model", "zh": "文本向量模型"},
+    "m.model_text": {"en": "{name} ({dim} dimensions). Why: {reason}", "zh": "{name}（{dim} 维）。选择原因：{reason}"},
+    "m.reason.use": {"en": "", "zh": "{total:,} 条文本中英文仅占 {share}，因此选用多语言 Universal Sentence Encoder"
+                                      "（中文与英文文本映射到同一向量空间）。"},
+    "m.reason.minilm": {"en": "", "zh": "{total:,} 条文本中英文占 {share}，因此选用英文模型 all-MiniLM-L6-v2。"},
+    "m.how": {"en": "How the map is made", "zh": "地图的生成方法"},
+    "m.how_text": {"en": "Each patent's title and abstract is turned into a vector by the model; UMAP lays the "
+                         "vectors out in 5 dimensions (to find areas) and in 2 (to draw the map); HDBSCAN finds the "
+                         "technology areas; each area is named by its most distinctive terms (class-based TF-IDF) "
+                         "and its most frequent IPC/CPC codes. Same data, parameters and seed give the same map.",
+                   "zh": "模型将每件专利的标题与摘要转换为向量；UMAP 将向量降至 5 维（用于划分领域）和 2 维（用于绘制地图）；"
+                         "HDBSCAN 划分技术领域；每个领域以其最具区分度的词语（基于类别的 TF-IDF）及最常见的 IPC/CPC "
+                         "分类号命名。相同的数据、参数与随机种子生成相同的地图。"},
+    "m.params": {"en": "Parameters", "zh": "参数"},
+    "m.limits": {"en": "What the map can and cannot say", "zh": "地图能说明什么、不能说明什么"},
+    "m.limit.sample": {"en": "Coverage: the map shows only the {n:,} records that were imported — a sample of the "
+                             "industry's patents, not all of them. Shares and rankings describe this sample.",
+                       "zh": "覆盖范围：地图仅包含已导入的 {n:,} 条记录，是该产业专利的样本而非全部。文中的占比与排名均针对该样本。"},
+    "m.limit.lag": {"en": "Publication lag: patents are published about 18 months after filing, so filings after "
+                          "{complete} are incomplete. Those years are shaded in the charts and left out of every growth figure.",
+                    "zh": "公开滞后：专利通常在申请约 18 个月后公开，因此 {complete} 年之后的申请数据尚不完整。"
+                          "图中以灰色标出这些年份，且不计入任何增长率。"},
+    "m.limit.labels": {"en": "Machine-made labels: area names are the terms and codes that set an area apart, "
+                             "chosen by the program. Read them as hints and check the representative patents.",
+                       "zh": "机器生成的名称：技术领域名称是程序选出的最具区分度的词语和分类号，仅供参考，请结合代表性专利判断。"},
+    "m.limit.map": {"en": "Distances: near on the map means similar in wording; far apart on the map says little. "
+                          "White spaces and effect gaps are candidates to examine, not proven opportunities.",
+                    "zh": "距离：地图上相近表示文字表述相似；相距较远则说明不了太多。技术空白点与功效空白是值得研判的候选方向，并非确定的机会。"},
+    "m.limit.names": {"en": "Applicants: names are normalised but not merged across subsidiaries; whether an applicant "
+                            "is domestic is inferred from where it files and how its name is written.",
+                      "zh": "申请人：名称经过规范化处理，但未合并子公司；是否为国内申请人根据其申请地及名称文字推断。"},
+    # --- map
+    "map.caption": {"en": "Each dot is a patent, coloured by technology area; the shading shows where patents are "
+                          "dense. Faint dots were not clearly in one area and were given to the nearest one.",
+                    "zh": "每个点代表一件专利，颜色表示技术领域；底色越深表示专利越密集。浅色点不明确属于某一领域，已归入最近的领域。"},
+    "map.caption_ws": {"en": " Dashed circles are white spaces, numbered by rank (W1 is the first).",
+                       "zh": "虚线圆圈为技术空白点，按排名编号（W1 为第一）。"},
+    "map.no_labels": {"en": "Labels of small areas that had no room on the map: {areas}.",
+                      "zh": "因位置不足未在图中标注的小领域：{areas}。"},
+    # --- areas
+    "areas.intro": {"en": "The {n} technology areas, largest first. Growth compares filings in the last three complete "
+                          "years with the three years before; the trend reads the last {window} complete years.",
+                    "zh": "共 {n} 个技术领域，按规模从大到小排列。增长率为最近三个完整年度与之前三年申请量之比；"
+                          "趋势依据最近 {window} 个完整年度判断。"},
+    "areas.total_caption": {"en": "Filings per year, all areas. Shaded years (after {complete}) are incomplete.",
+                            "zh": "全部领域的年度申请量。灰色年份（{complete} 年之后）数据不完整。"},
+    "areas.small_caption": {"en": "Filings per year in the {n} largest areas (same scale in each panel). Shaded years are incomplete.",
+                            "zh": "规模最大的 {n} 个领域的年度申请量（各小图刻度相同）。灰色年份数据不完整。"},
+    "areas.trend_sentences": {"en": "Trend of each area, in words", "zh": "各领域趋势说明"},
+    "areas.since": {"en": "The charts show the last {n} years, from {year}.", "zh": "图表显示最近 {n} 年（自 {year} 年起）。"},
+    # --- applicants
+    "app.top": {"en": "Top applicants, all years", "zh": "主要申请人（全部年份）"},
+    "app.top_caption": {"en": "The {n} applicants with most patents on the map; dark bars are domestic ({home}) applicants.",
+                        "zh": "地图中专利最多的 {n} 个申请人；深色为国内（{home}）申请人。"},
+    "app.home_foreign": {"en": "Domestic ({home}) applicants hold {home_share} of the filings in {recent} "
+                               "({home_prev} in {previous}); foreign applicants {foreign_share}.",
+                         "zh": "{recent} 年国内（{home}）申请人占申请量的 {home_share}（{previous} 年为 {home_prev}），"
+                               "国外申请人占 {foreign_share}。"},
+    "app.concentration": {"en": "Concentration per area, {window}", "zh": "各技术领域集中度（{window} 年）"},
+    "app.concentration_intro": {"en": "HHI is the sum of squared shares (0–10,000; above 2,500 is highly concentrated); "
+                                      "corrected HHI removes the bias of small counts; CR4 is the share of the four "
+                                      "largest applicants.",
+                                "zh": "HHI 为各申请人份额的平方和（0–10,000；高于 2,500 为高度集中）；修正 HHI 消除了小样本偏差；"
+                                      "CR4 为前四名申请人的合计份额。"},
+    "app.domestic": {"en": "domestic", "zh": "国内"},
+    "app.foreign": {"en": "foreign", "zh": "国外"},
+    # --- alerts
+    "alerts.intro": {"en": "Rules over each area's applicants (thresholds: {rules}); each alert says why it fired. "
+                           "{n} alerts: {by_kind}.",
+                     "zh": "基于各技术领域申请人的预警规则（阈值：{rules}）；每条预警都说明触发原因。共 {n} 条：{by_kind}。"},
+    "alerts.more": {"en": "The first {shown} of {n} alerts are listed; the Excel export has all of them.",
+                    "zh": "此处列出 {n} 条预警中的前 {shown} 条；Excel 导出文件包含全部预警。"},
+    # --- white spaces
+    "ws.intro": {"en": "Places on the map with few patents but busy surroundings, ranked by how many patents the "
+                       "surroundings would lead one to expect there and how fast the surroundings grow.",
+                 "zh": "地图上专利稀少、但周边技术活跃的位置，按周边密度预期的专利数及周边增长速度排序。"},
+    "ws.one": {"en": "W{rank}", "zh": "W{rank}"},
+    "ws.numbers": {"en": "{inside} patents inside where the surroundings suggest about {expected:.0f}; "
+                         "{ring:,} patents around it (growth {growth} in the last three complete years).",
+                   "zh": "区域内有 {inside} 件专利，按周边密度预期约 {expected:.0f} 件；周边共 {ring:,} 件专利"
+                         "（最近三个完整年度增长率 {growth}）。"},
+    "ws.neighbours": {"en": "Neighbouring areas: ", "zh": "相邻技术领域："},
+    "ws.nearest": {"en": "Nearest patents of the neighbouring areas", "zh": "相邻领域中距离最近的专利"},
+    # --- effects
+    "fx.intro": {"en": "Technical effects (lower cost, safety, efficiency, …) found in the titles and abstracts with a "
+                       "bilingual word list, counted per technology area. The colour is the share of the area's "
+                       "patents that mention the effect; the number is the count. Boxed cells are candidate gaps.",
+                 "zh": "利用中英文功效词表在标题与摘要中识别技术功效（降低成本、安全、效率等），按技术领域计数。"
+                       "颜色表示该领域中提及该功效的专利比例，数字为专利数；加框单元为候选空白。"},
+    "fx.gaps": {"en": "Candidate gaps", "zh": "候选空白"},
+    "fx.gaps_intro": {"en": "Cells much thinner than the area's size and the effect's frequency predict.",
+                      "zh": "明显低于按领域规模与功效常见程度预期的单元。"},
+    "fx.rows_note": {"en": "The {n} largest areas are shown; the Excel export has all of them.",
+                     "zh": "图中显示规模最大的 {n} 个领域；Excel 导出文件包含全部领域。"},
+    # --- appendix
+    "ap.provenance": {"en": "Provenance", "zh": "数据来源与生成记录"},
+    "ap.params": {"en": "All parameters", "zh": "全部参数"},
+    "ap.versions": {"en": "Package versions", "zh": "软件包版本"},
+    "ap.timings": {"en": "Timings (seconds)", "zh": "耗时（秒）"},
+    "ap.key": {"en": "Setting", "zh": "项目"},
+    "ap.value": {"en": "Value", "zh": "取值"},
+    "ap.corpus": {"en": "Corpus", "zh": "专利集合"},
+    "ap.built_at": {"en": "Map built", "zh": "地图生成时间"},
+    "ap.analysed_at": {"en": "Analysed", "zh": "分析时间"},
+    "ap.not_analysed": {"en": "not analysed", "zh": "未分析"},
+    "ap.rules": {"en": "Alert rules", "zh": "预警规则"},
+    "ap.home": {"en": "Home office", "zh": "本国受理局"},
+    "ap.watch": {"en": "Watched applicant", "zh": "关注的申请人"},
+    "ap.input_hash": {"en": "Input hash", "zh": "输入数据哈希"},
+    "ap.seed": {"en": "Seed", "zh": "随机种子"},
+    "ap.model_version": {"en": "Model version", "zh": "模型版本"},
+    "ap.default": {"en": "default", "zh": "默认"},
+    "ap.report_made": {"en": "Report made", "zh": "报告生成时间"},
+    # --- table headers
+    "col.no": {"en": "No.", "zh": "编号"},
+    "col.area": {"en": "Technology area", "zh": "技术领域"},
+    "col.size": {"en": "Patents", "zh": "专利数"},
+    "col.growth": {"en": "Growth", "zh": "增长率"},
+    "col.trend": {"en": "Trend", "zh": "趋势"},
+    "col.top_applicants": {"en": "Top applicants", "zh": "主要申请人"},
+    "col.top_codes": {"en": "Top codes", "zh": "主要分类号"},
+    "col.rank": {"en": "Rank", "zh": "排名"},
+    "col.applicant": {"en": "Applicant", "zh": "申请人"},
+    "col.share": {"en": "Share", "zh": "占比"},
+    "col.origin": {"en": "Origin", "zh": "国内/国外"},
+    "col.recent": {"en": "Recent", "zh": "近期"},
+    "col.patents": {"en": "Patents", "zh": "专利数"},
+    "col.applicants": {"en": "Applicants", "zh": "申请人数"},
+    "col.hhi": {"en": "HHI", "zh": "HHI"},
+    "col.hhi_corrected": {"en": "Corr. HHI", "zh": "修正 HHI"},
+    "col.cr4": {"en": "CR4", "zh": "CR4"},
+    "col.top_applicant": {"en": "Leader", "zh": "第一申请人"},
+    "col.top_share": {"en": "Leader's share", "zh": "第一申请人占比"},
+    "col.home_share": {"en": "Domestic share", "zh": "国内占比"},
+    "col.kind": {"en": "Kind", "zh": "类型"},
+    "col.severity": {"en": "Severity", "zh": "等级"},
+    "col.explanation": {"en": "Why", "zh": "原因"},
+    "col.id": {"en": "Publication no.", "zh": "公开号"},
+    "col.title": {"en": "Title", "zh": "标题"},
+    "col.effect": {"en": "Effect", "zh": "功效"},
+    "col.count": {"en": "Patents", "zh": "专利数"},
+    "col.expected": {"en": "Expected", "zh": "预期数"},
+    "col.description": {"en": "In words", "zh": "说明"},
+    "period.recent": {"en": "recent", "zh": "近期"},
+    "period.previous": {"en": "previous", "zh": "前期"},
+    "period.all": {"en": "all years", "zh": "全部年份"},
+    "all_areas": {"en": "All areas", "zh": "全部领域"},
+    "na": {"en": "—", "zh": "—"},
+    "list_sep": {"en": ", ", "zh": "、"},
+}
+
+# Excel headers: the bundle's column names in both languages. A column without an entry
+# keeps its name; ``*_en`` / ``*_zh`` columns appear once, in the report's language.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("Id", "编号"), "area": ("Area no.", "领域编号"), "area_label": ("Technology area", "技术领域"),
+    "label": ("Label", "名称"), "terms": ("Terms", "关键词"), "size": ("Core patents", "核心专利数"), "patents": ("Patents", "专利数"),
+    "top_codes": ("Top IPC/CPC codes", "主要分类号"), "top_code_titles": ("Code titles", "分类号含义"),
+    "representative_ids": ("Representative patents", "代表性专利"), "lang_mix": ("Languages", "语言构成"),
+    "growth": ("Growth", "增长率"), "first_year": ("First year", "起始年份"), "last_year": ("Last year", "最近年份"),
+    "top_applicants": ("Top applicants", "主要申请人"), "x": ("x", "x"), "y": ("y", "y"),
+    "window": ("Window", "时间窗口"), "period": ("Period", "时期"), "applicant": ("Applicant", "申请人"),
+    "count": ("Patents", "专利数"), "share": ("Share", "占比"), "rank": ("Rank", "排名"),
+    "new_entrant": ("New entrant", "新进入者"), "is_home": ("Domestic", "国内申请人"),
+    "n_patents": ("Patents", "专利数"), "n_unknown": ("Without applicant", "无申请人专利数"),
+    "n_applicants": ("Applicants", "申请人数"), "n_counted": ("Applicant counts", "申请人计数"),
+    "hhi": ("HHI", "HHI"), "hhi_corrected": ("Corrected HHI", "修正 HHI"), "cr4": ("CR4", "CR4"),
+    "top_applicant": ("Top applicant", "第一申请人"), "top_share": ("Top share", "第一申请人占比"),
+    "home_share": ("Domestic share", "国内占比"), "foreign_share": ("Foreign share", "国外占比"),
+    "home_patents": ("Domestic patents", "国内申请人专利数"), "kind": ("Kind", "类型"),
+    "severity": ("Severity", "等级"), "value": ("Value", "数值"), "threshold": ("Threshold", "阈值"),
+    "numbers": ("Numbers", "数据"), "explanation": ("Why", "原因"), "patent_ids": ("Patents", "相关专利"),
+    "year": ("Year", "年份"), "share_of_year": ("Share of the year", "占当年比例"),
+    "incomplete": ("Incomplete year", "数据不完整"), "cumulative": ("Cumulative", "累计"),
+    "in_window": ("In growth window", "在增长窗口内"), "area_size": ("Area patents", "领域专利数"),
+    "effect": ("Effect key", "功效代码"), "effect_label": ("Effect", "功效"),
+    "share_of_area": ("Share of the area", "占领域比例"), "expected": ("Expected", "预期数"),
+    "shortfall": ("Shortfall", "缺口"), "description": ("In words", "说明"), "radius": ("Radius", "半径"),
+    "cells": ("Grid cells", "网格数"), "map_area": ("Map area", "地图面积"),
+    "patents_inside": ("Patents inside", "区域内专利数"), "expected_inside": ("Expected inside", "预期专利数"),
+    "ring_patents": ("Patents around", "周边专利数"), "ring_growth": ("Growth around", "周边增长率"),
+    "emptiness": ("Emptiness", "空缺程度"), "p_value": ("p-value", "p 值"), "score": ("Score", "得分"),
+    "neighbour_areas": ("Neighbouring areas", "相邻领域"), "neighbour_shares": ("Neighbour shares", "相邻领域占比"),
+    "nearest": ("Nearest patents", "最近的专利"), "confirmed_5d": ("Confirmed in 5-d", "高维空间确认"),
+    "ratio_5d": ("5-d sparseness ratio", "高维稀疏比"), "x0": ("x0", "x0"), "y0": ("y0", "y0"),
+    "x1": ("x1", "x1"), "y1": ("y1", "y1"), "total": ("Total", "总数"), "missing_year": ("Without year", "无年份"),
+    "peak_year": ("Peak year", "峰值年份"), "peak_count": ("Peak filings", "峰值申请量"),
+    "start_year": ("From", "起始年"), "end_year": ("To", "截止年"), "start_count": ("Filings then", "起始年申请量"),
+    "end_count": ("Filings now", "截止年申请量"), "window_count": ("Filings in window", "窗口内申请量"),
+    "cagr": ("Yearly growth (CAGR)", "年均增长率"), "share_earlier": ("Share earlier", "前期占比"),
+    "share_recent": ("Share recent", "近期占比"), "momentum": ("Momentum", "势头"), "status": ("Status", "状态"),
+    "summary": ("In words", "说明"),
+}
+
+
+def tr(key: str, lang: str, **fmt) -> str:
+    """The text of ``key`` in ``lang``, formatted with ``fmt``.
+
+    Keys not in this table are looked up in the app's strings (``landscape.i18n``); an unknown
+    key comes back as itself so a slip shows in the report instead of crashing it.
+    """
+    entry = S.get(key)
+    if entry is None:
+        from landscape.i18n import STRINGS
+
+        entry = STRINGS.get(key)
+        if entry is None:
+            return key
+    text = entry.get(lang) or entry["en"]
+    return text.format(**fmt) if fmt else text
+
+
+def column_name(column: str, lang: str) -> str:
+    """An Excel header for a bundle column (``label_zh`` -> ``名称``)."""
+    base = column[:-3] if column.endswith(("_en", "_zh")) else column
+    names = COLUMNS.get(base)
+    return names[0 if lang == "en" else 1] if names else column
