@@ -26,6 +26,10 @@ class ClusterSettings:
     vote_neighbours: int = 15
     vote_share: float = 1 / 3  # share of a noise point's neighbours that must agree on a topic
     vote_rounds: int = 5
+    # When more than this stays unassigned (USE embeddings leave ~55 % HDBSCAN noise), the
+    # vote is repeated with a lower agreement, down to min_vote_share.
+    max_unassigned: float = 0.15
+    min_vote_share: float = 0.2
     max_largest_share: float = 0.5  # above this the map has collapsed into one blob
     areas: int | None = None  # None: scaled to the number of topics
 
@@ -173,8 +177,13 @@ def cluster_map(X5: np.ndarray, embeddings: np.ndarray, settings: ClusterSetting
         labels = _split_giants(X5, labels, mcs, ms, settings.max_largest_share)
     labels = _renumber(labels)
     hdb_noise = float((labels == -1).mean())
-    topic = neighbour_vote(X5, labels, k=settings.vote_neighbours, share=settings.vote_share,
-                           rounds=settings.vote_rounds)
+    share = settings.vote_share
+    topic = neighbour_vote(X5, labels, k=settings.vote_neighbours, share=share, rounds=settings.vote_rounds)
+    while (topic == -1).mean() > settings.max_unassigned and share > settings.min_vote_share + 1e-9:
+        share = max(settings.min_vote_share, share - 1 / 15)
+        topic = neighbour_vote(X5, labels, k=settings.vote_neighbours, share=share, rounds=settings.vote_rounds)
+    if share != settings.vote_share:
+        notes.append(f"{(labels == -1).mean():.0%} HDBSCAN noise; neighbour vote relaxed to {share:.2f} agreement")
     if (topic >= 0).sum() == 0:
         # Nothing dense at all: one topic, everything in it, and say so.
         notes.append("no dense groups found; the map has a single area")
@@ -185,7 +194,7 @@ def cluster_map(X5: np.ndarray, embeddings: np.ndarray, settings: ClusterSetting
     cluster = np.where(topic >= 0, topic_area[np.maximum(topic, 0)], -1).astype(np.int32)
     area = nearest_cluster(X5, cluster)
     params = dict(asdict(settings), min_cluster_size=mcs, min_samples=ms, areas=int(topic_area.max()) + 1,
-                  topics=n_topics)
+                  topics=n_topics, vote_share_used=share)
     return Clustering(topic=topic.astype(np.int32), cluster=cluster, area=area.astype(np.int32),
                       topic_area=topic_area.astype(np.int32), hdbscan_noise=hdb_noise, notes=notes,
                       params=params)
