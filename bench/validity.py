@@ -3,7 +3,9 @@
 For each corpus: import the real export, build its map, then for each cut-off year map the
 records up to that year, find the white spaces, place the later records on that map and
 compare the share landing in the white spaces with random regions of the same shapes
-(ratio > 1: white spaces attract later filings more than chance; < 1: less).
+(ratio > 1: white spaces attract later filings more than chance; < 1: less), and with the
+share of the early map's own density inside them (dens: > 1 means later filings moved
+into the white spaces faster than the early map's density there predicts).
 
     python bench/validity.py [--model auto|minilm|use|tfidf] [--corpus uspto,lens] [--workspace DIR]
 
@@ -41,7 +43,7 @@ def main() -> None:
     args = ap.parse_args()
     raw = demo_data_dir() / "raw"
     print(f"{'corpus':<8} {'until':>5} {'early':>6} {'later':>6} {'spaces':>6} {'inside':>6} "
-          f"{'fill':>7} {'random':>15} {'ratio':>6} {'z':>6} {'p':>6} {'secs':>6}")
+          f"{'fill':>7} {'random':>15} {'ratio':>6} {'z':>6} {'p':>6} {'dens':>6} {'secs':>6}")
     for name in args.corpus.split(","):
         export, years = CORPORA[name]
         src = raw / export
@@ -59,6 +61,7 @@ def main() -> None:
             print(f"{name:<8} {until:>5} {r['early_records']:>6} {r['later_records']:>6} {r['white_spaces']:>6} "
                   f"{r['inside']:>6} {r['fill_rate']:>7.2%} {r['random_mean']:>7.2%}±{r['random_std']:<6.2%} "
                   f"{r['ratio']:>6.2f} {r['z']:>6.1f} {r.get('p_value', float('nan')):>6.3f} "
+                  f"{r.get('density_ratio', float('nan')):>6.2f} "
                   f"{time.perf_counter() - t:>6.0f}", flush=True)
 
 
