@@ -199,7 +199,7 @@ def test_every_key_has_both_languages():
 def test_every_literal_key_the_app_uses_exists():
     from landscape.i18n import STRINGS
 
-    sources = [ROOT / "app.py", ROOT / "landscape" / "views.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    sources = [ROOT / "app.py", *sorted((ROOT / "landscape" / "views").glob("*.py")), *sorted((ROOT / "app_pages").glob("*.py"))]
     used = set()
     for path in sources:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))

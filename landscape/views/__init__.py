@@ -1,0 +1,56 @@
+"""What the app shows, computed from a map bundle's tables: filters, colours, tables, figures,
+downloads. Pure functions (no Streamlit); the pages in ``app_pages/`` only lay them out.
+
+Compute first, draw second: the ``*_table`` and ``*_mask`` functions return pandas/numpy
+values that tests can check directly; the ``*_figure`` functions turn them into Plotly figures.
+"""
+from landscape.views.palette import (  # noqa: F401
+    FONT,
+    PALETTE,
+    TERRAIN,
+    UNASSIGNED,
+    _colour_distance,
+    area_colour,
+    area_colours,
+    area_labels,
+    as_list,
+    code_title,
+    normalise_prefixes,
+    short_label,
+)
+from landscape.views.filters import (  # noqa: F401
+    PointFilter,
+    applicant_mask,
+    filter_mask,
+    options,
+    top_applicants,
+)
+from landscape.views.figures import (  # noqa: F401
+    density_grid,
+    hover_texts,
+    map_figure,
+    place_labels,
+    white_space_descriptions,
+)
+from landscape.views.tables import (  # noqa: F401
+    area_table,
+    patents_table,
+)
+from landscape.views.trends import (  # noqa: F401
+    trend_lines_figure,
+    trend_summary,
+    year_bar_figure,
+    yearly_counts,
+)
+from landscape.views.spaces import (  # noqa: F401
+    nearest_white_space,
+    rank_white_spaces,
+    white_space_surroundings,
+    zoom_box,
+)
+from landscape.views.downloads import (  # noqa: F401
+    alerts_table,
+    localise,
+    to_csv,
+    to_excel,
+)

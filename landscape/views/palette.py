@@ -1,0 +1,157 @@
+"""Colours and labels of areas, IPC code titles: the same in the app and the reports."""
+from __future__ import annotations
+
+import colorsys
+import re
+
+import numpy as np
+import pandas as pd
+
+
+#: Colours for area ids 0..19, dark enough to read on the light terrain. Ids past the end get
+#: a colour from the golden-angle hue circle; -1 (unassigned) is always grey. A colour depends
+#: on the area id only, so filtering never recolours an area.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+           "#a0a000", "#393b79", "#637939", "#b5651d", "#843c39", "#7b4173", "#3182bd", "#e6550d",
+           "#31a354", "#756bb1", "#d6616b", "#0e8a7e")
+UNASSIGNED = "#9e9e9e"
+FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, Helvetica, Arial, sans-serif"
+#: Terrain of the density contours: paper white to a warm sand, so coloured points stay readable.
+TERRAIN = [[0.0, "rgba(255,255,255,0)"], [0.15, "#f4f1e8"], [0.4, "#ebe4d2"], [0.7, "#e0d5b9"],
+           [1.0, "#d4c59f"]]
+
+
+def area_colour(area_id: int) -> str:
+    """The colour of an area by its id alone (grey for -1, unassigned); see :func:`area_colours`."""
+    area_id = int(area_id)
+    if area_id < 0:
+        return UNASSIGNED
+    if area_id < len(PALETTE):
+        return PALETTE[area_id]
+    hue = (area_id * 0.381966) % 1.0  # golden angle: neighbouring ids get distant hues
+    r, g, b = colorsys.hls_to_rgb(hue, 0.42, 0.65)
+    return "#%02x%02x%02x" % (int(r * 255), int(g * 255), int(b * 255))
+
+
+def _rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _colour_distance(a: str, b: str) -> float:
+    """"Redmean" distance: a cheap approximation of how different two colours look."""
+    (r1, g1, b1), (r2, g2, b2) = _rgb(a), _rgb(b)
+    rm = (r1 + r2) / 2
+    return float(np.sqrt((2 + rm / 256) * (r1 - r2) ** 2 + 4 * (g1 - g2) ** 2 + (2 + (255 - rm) / 256) * (b1 - b2) ** 2))
+
+
+def area_colours(clusters: pd.DataFrame, neighbours: int = 4) -> dict[int, str]:
+    """A colour for every area of a map, fixed by the map itself (its areas and where they lie),
+    so filtering never recolours an area; -1 (unassigned) is grey.
+
+    Areas are coloured biggest first; each takes the palette colour that differs most from the
+    colours of its nearest already-coloured areas (a palette colour is used once while there
+    are enough), so neighbouring areas on the map do not look alike.
+    """
+    out = {-1: UNASSIGNED}
+    if clusters is None or not len(clusters):
+        return out
+    rows = clusters.sort_values(["size", "id"], ascending=[False, True])
+    ids = rows["id"].astype(int).to_numpy()
+    xy = rows[["x", "y"]].to_numpy(float) if {"x", "y"} <= set(rows.columns) else np.zeros((len(rows), 2))
+    xy = np.nan_to_num(xy)
+    palette = list(PALETTE) + [area_colour(len(PALETTE) + i) for i in range(max(0, len(ids) - len(PALETTE)))]
+    free = list(palette)
+    for i, aid in enumerate(ids):
+        done = np.arange(i)
+        near = done[np.argsort(np.hypot(*(xy[done] - xy[i]).T))[:neighbours]] if i else done
+        taken = [out[int(ids[j])] for j in near]
+        candidates = free or palette
+        score = [min((_colour_distance(c, t) for t in taken), default=0.0) for c in candidates]
+        colour = candidates[int(np.argmax(score))] if taken else candidates[0]
+        out[int(aid)] = colour
+        if colour in free:
+            free.remove(colour)
+    return out
+
+
+# --------------------------------------------------------------------------- labels and codes
+
+def as_list(value) -> list:
+    if value is None or isinstance(value, float) or isinstance(value, str):
+        return [] if not isinstance(value, str) else [value]
+    return list(value)
+
+
+_CODE_LABEL = re.compile(r"^\S+ 类（(.+)）$")  # label.py's fallback "A63H33 类（玩具）"
+
+
+def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> dict[int, str]:
+    """Area id -> its label in ``lang`` (the other language's where that one is empty).
+
+    Labels are made unique: areas that share a label (common where an area has no text in
+    ``lang`` and is named after its IPC class) get their next distinctive term added, from
+    ``lang`` first, then from the other language, then their number. ``short=True`` gives the
+    few words that fit on the map.
+    """
+    other = "zh" if lang == "en" else "en"
+    out: dict[int, str] = {}
+    extras: dict[int, list[tuple[str, str]]] = {}
+    for _, row in clusters.iterrows():
+        aid = int(row["id"])
+        label = row.get(f"label_{lang}") or row.get(f"label_{other}") or f"#{aid}"
+        label = str(label)
+        if short:
+            m = _CODE_LABEL.match(label)
+            label = short_label(m.group(1) if m else label)
+        sep_own = " / " if lang == "en" else "/"
+        extras[aid] = ([(sep_own, str(x)) for x in as_list(row.get(f"terms_{lang}")) if str(x) not in label]
+                       + [(" · ", str(x)) for x in as_list(row.get(f"terms_{other}")) if str(x) not in label])
+        out[aid] = label
+    base = dict(out)
+    for _ in range(2):
+        groups: dict[str, list[int]] = {}
+        for aid, lab in out.items():
+            groups.setdefault(lab, []).append(aid)
+        dups = [ids for ids in groups.values() if len(ids) > 1]
+        if not dups:
+            break
+        for ids in dups:
+            for aid in ids:
+                # the first term that the other areas of the group do not have
+                others = {term for o in ids if o != aid for _, term in extras[o]}
+                pick = next((e for e in extras[aid] if e[1] not in others), extras[aid][0] if extras[aid] else None)
+                if pick is None:
+                    continue
+                extras[aid].remove(pick)
+                sep = " / " if " · " in out[aid] and pick[0] == " · " else pick[0]
+                out[aid] = f"{out[aid]}{sep}{pick[1]}"
+    counts = pd.Series(out).value_counts()
+    # Areas whose terms do not tell them apart keep their own label, with their number.
+    return {aid: (f"{base[aid]} #{aid}" if counts[lab] > 1 else lab) for aid, lab in out.items()}
+
+
+def short_label(label: str, max_len: int = 30) -> str:
+    """The first terms of a label that fit on the map (the full one is in the hover)."""
+    parts = [p.strip() for p in re.split(r"\s*/\s*", label) if p.strip()]
+    sep = "/" if parts and all(ord(c) > 0x2E80 for c in parts[0][:1]) else " / "
+    out = ""
+    for part in parts:
+        joined = f"{out}{sep}{part}" if out else part
+        if out and len(joined) > max_len:
+            break
+        out = joined
+    return out if len(out) <= max_len + 8 else out[:max_len] + "…"
+
+
+def code_title(code: str, lang: str) -> str | None:
+    from landscape import ipc_titles
+
+    if lang == "zh":
+        return ipc_titles.ipc_title_zh(code) or ipc_titles.short_title(code, 40)
+    return ipc_titles.short_title(code, 40)
+
+
+def normalise_prefixes(text: str) -> tuple[str, ...]:
+    """``"a63h 33, B29C"`` -> ``("A63H33", "B29C")``: what the IPC/CPC filter box matches."""
+    return tuple(p.replace(" ", "").upper() for p in re.split(r"[,;，；\s]+(?=[A-Za-z])", text or "")
+                 if p.strip())
