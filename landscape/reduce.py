@@ -26,6 +26,11 @@ class ReduceSettings:
     map_min_dist: float = 0.1  # a little air between points on the 2-d map
     metric: str = "cosine"
     seed: int = 42
+    # Optimisation epochs of each layout (None: UMAP's default, 200 above 10k points, else 500).
+    # Measured on the 7,116 USPTO abstracts (bench/RESULTS.md): 100 epochs keep the topics'
+    # agreement with CPC (AMI 0.357-0.374 vs 0.370-0.379) at a third of the time.
+    cluster_epochs: int | None = 100
+    map_epochs: int | None = 100
 
 
 class Reducer:
@@ -64,17 +69,25 @@ class Reducer:
                 progress("neighbours")
         t = time.perf_counter()
         self.cluster_umap_ = umap.UMAP(n_components=min(s.cluster_dims, max(2, n - 2)),
-                                       min_dist=s.cluster_min_dist, **common)
-        self.cluster_embedding_ = self.cluster_umap_.fit_transform(X).astype(np.float32)[inverse]
+                                       min_dist=s.cluster_min_dist,
+                                       n_epochs=s.cluster_epochs, **common)
+        cluster_unique = self.cluster_umap_.fit_transform(X).astype(np.float32)
+        self.cluster_embedding_ = cluster_unique[inverse]
         timings["umap_cluster"] = time.perf_counter() - t
         if progress:
             progress("cluster layout")
         t = time.perf_counter()
-        self.map_umap_ = umap.UMAP(n_components=2, min_dist=s.map_min_dist, **common)
+        # The 2-d map starts from the 5-d layout's two main directions instead of a spectral
+        # start of its own: the map then agrees with the clusters, and needs fewer epochs.
+        self.map_umap_ = umap.UMAP(n_components=2, min_dist=s.map_min_dist, n_epochs=s.map_epochs,
+                                   init=_pca_start(cluster_unique), **common)
         self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)[inverse]
         timings["umap_map"] = time.perf_counter() - t
         self.timings_ = timings
         return self
+
+    def params(self) -> dict:
+        return asdict(self.settings)
 
     def transform(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(5-d, 2-d) coordinates of new embeddings on the fitted layouts."""
@@ -83,5 +96,12 @@ class Reducer:
         return (self.cluster_umap_.transform(X).astype(np.float32),
                 self.map_umap_.transform(X).astype(np.float32))
 
-    def params(self) -> dict:
-        return asdict(self.settings)
+
+def _pca_start(Y: np.ndarray) -> np.ndarray:
+    """The first two principal components of ``Y``, scaled as UMAP scales its own starts."""
+    Yc = Y - Y.mean(axis=0)
+    _, _, vt = np.linalg.svd(Yc, full_matrices=False)
+    start = Yc @ vt[:2].T
+    # Sign fixed by the largest loading, so the start (and the map) is deterministic.
+    start *= np.sign(vt[:2, np.argmax(np.abs(vt[:2]), axis=1)].diagonal())
+    return (10.0 * start / (np.abs(start).max() or 1.0)).astype(np.float32)
