@@ -40,6 +40,20 @@ NOISE_NOTE = ("timings come from a shared 2-core machine (other jobs run at the 
               "they are noisy, compare rows measured in the same run only")
 
 
+def code_version() -> str:
+    """The commit the measured ``landscape/`` code comes from (and whether it had local edits)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "landscape"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"landscape at commit {head or 'unknown'}" + (" + uncommitted edits under landscape/" if dirty else "")
+
+
 def corpora_dir() -> Path:
     if os.environ.get("LANDSCAPE_CORPORA"):
         return Path(os.environ["LANDSCAPE_CORPORA"])

@@ -211,6 +211,7 @@ def main(argv=None):
     started = time.perf_counter()
     print(f"python bench/quality.py {' '.join(argv if argv is not None else sys.argv[1:])}")
     print(f"date {dt.date.today()}; cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; {common.NOISE_NOTE}")
+    print(common.code_version())
     print("BERTopic runs with its defaults except that its UMAP is given random_state=seed (seeded, like ours).")
     results = []
     for cname in corpora:

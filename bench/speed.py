@@ -6,9 +6,11 @@
 Part 1 — map steps on the same precomputed MiniLM embeddings (nothing is embedded here):
 
   ours      kNN (pynndescent, only from 4,096 points as in ``landscape.reduce``), UMAP 5-d and
-            UMAP 2-d (both seeded, sharing that graph), then ``cluster_map`` (HDBSCAN + neighbour
-            vote + areas). The calls are the ones ``Reducer.fit`` makes, split so each stage is
-            timed and measured on its own.
+            UMAP 2-d (both seeded, sharing that graph; epochs, spreads and the 2-d start from
+            the 5-d layout read from ``landscape.reduce`` as it is now), then ``cluster_map``
+            (HDBSCAN + neighbour vote + areas). The calls are the ones ``Reducer.fit`` makes,
+            split so each stage is timed and measured on its own (the inputs are already
+            distinct vectors, so its de-duplication is left out).
   BERTopic  ``BERTopic(embedding_model=None).fit_transform(docs, embeddings=E)`` with its defaults
             (unseeded UMAP 15/5/0.0/cosine, HDBSCAN min_cluster_size 10, c-TF-IDF on the docs);
             then its 2-d document projection the way ``visualize_documents`` makes it: a second
@@ -63,7 +65,7 @@ WARMUP_N = 500
 STAGES = {  # name -> (inputs it needs from earlier stages)
     "ours kNN": (),
     "ours UMAP 5-d": ("ours kNN",),
-    "ours UMAP 2-d": ("ours kNN",),
+    "ours UMAP 2-d": ("ours kNN", "ours UMAP 5-d"),
     "ours HDBSCAN+vote+areas": ("ours UMAP 5-d",),
     "BERTopic fit": (),
     "BERTopic 2-d projection": (),
@@ -88,13 +90,25 @@ def _knn(E, seed=42):
     return idx, dist
 
 
-def _umap(E, knn, dims, min_dist, seed=42):
+def _umap(E, knn, dims, X5=None):
+    """One of ``Reducer.fit``'s two layouts, with the settings ``ReduceSettings()`` has now."""
     import umap
 
-    kw = dict(n_neighbors=15, metric="cosine", random_state=seed, low_memory=True)
+    from landscape import reduce as lr
+
+    s = lr.ReduceSettings()
+    kw = dict(n_neighbors=s.n_neighbors, metric=s.metric, random_state=s.seed, low_memory=True)
     if knn is not None:
         kw["precomputed_knn"] = knn
-    return umap.UMAP(n_components=dims, min_dist=min_dist, **kw).fit_transform(E).astype(np.float32)
+    if dims == 2:
+        kw["min_dist"] = s.map_min_dist
+        kw["n_epochs"] = getattr(s, "map_epochs", None)
+        if X5 is not None and hasattr(lr, "_pca_start"):  # the 2-d map starts from the 5-d layout
+            kw["init"] = lr._pca_start(X5)
+    else:
+        kw["min_dist"] = s.cluster_min_dist
+        kw["n_epochs"] = getattr(s, "cluster_epochs", None)
+    return umap.UMAP(n_components=dims, **kw).fit_transform(E).astype(np.float32)
 
 
 def _bertopic_fit(E, docs, seeded):
@@ -128,7 +142,7 @@ def run_stage(stage: str, size_dir: Path) -> dict:
     knn = None
     if stage in ("ours UMAP 5-d", "ours UMAP 2-d") and (size_dir / "knn_idx.npy").exists():
         knn = (np.load(size_dir / "knn_idx.npy"), np.load(size_dir / "knn_dist.npy"))
-    X5 = np.load(size_dir / "X5.npy") if stage == "ours HDBSCAN+vote+areas" else None
+    X5 = np.load(size_dir / "X5.npy") if stage in ("ours HDBSCAN+vote+areas", "ours UMAP 2-d") else None
     seeded = "(seeded)" in stage
 
     def do(sub: slice):
@@ -136,9 +150,9 @@ def run_stage(stage: str, size_dir: Path) -> dict:
         if stage == "ours kNN":
             return _knn(e)
         if stage == "ours UMAP 5-d":
-            return _umap(e, None if sub.stop else knn, 5, 0.0)
+            return _umap(e, None if sub.stop else knn, 5)
         if stage == "ours UMAP 2-d":
-            return _umap(e, None if sub.stop else knn, 2, 0.1)
+            return _umap(e, None if sub.stop else knn, 2, X5[sub] if sub.stop else X5)
         if stage == "ours HDBSCAN+vote+areas":
             x5 = X5[sub] if sub.stop else X5
             return cluster_map(x5, e)
@@ -424,6 +438,11 @@ def main(argv=None):
     print(f"python bench/speed.py {' '.join(argv if argv is not None else sys.argv[1:])}")
     print(f"date {dt.date.today()}; cpus {os.cpu_count()}; no GPU; load average {os.getloadavg()[0]:.1f}; "
           f"{common.NOISE_NOTE}")
+    print(common.code_version())
+    from landscape.cluster import ClusterSettings
+    from landscape.reduce import ReduceSettings
+
+    print(f"ours: {ReduceSettings()}; {ClusterSettings()}")
     out = {}
     variants = args.bertopic.split(",")
     if not args.skip_map:
