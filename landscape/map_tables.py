@@ -33,9 +33,12 @@ def input_hash(records: pd.DataFrame, texts: list[str]) -> str:
 
 
 def as_list(values) -> list:
-    """A list cell as a Python list (DuckDB hands back numpy arrays, or None for NULL)."""
+    """A list cell as a Python list (DuckDB and Parquet hand back numpy arrays, None or NaN for
+    missing; a lone string is a one-item list)."""
     if values is None or isinstance(values, float):
         return []
+    if isinstance(values, str):
+        return [values]
     return list(values)
 
 

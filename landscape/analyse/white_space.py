@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from scipy import ndimage, stats
+
+from landscape.map_tables import as_list
 
 # Patents are published about 18 months after filing, so the newest two filing years are
 # incomplete; growth is read on the three complete years before them.
@@ -153,18 +156,13 @@ def density_grid(xy: np.ndarray, settings: WhiteSpaceSettings = WhiteSpaceSettin
     return GridInfo(float(lo[0]), float(lo[1]), cell, nx, ny, density, active, float(low), float(dense_level))
 
 
-def _as_list(values) -> list:
-    """A list cell as a list (parquet hands back numpy arrays, missing values as None/NaN)."""
-    return [] if values is None or isinstance(values, float) else list(values)
-
-
 def _area_words(clusters: pd.DataFrame, area: int) -> dict:
     """Label, three terms and two codes of one area, in both languages ("" where unknown)."""
     rows = clusters[clusters["id"] == area] if "id" in clusters.columns else clusters.iloc[:0]
     row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
-    codes = [c["code"] if isinstance(c, dict) else str(c) for c in _as_list(row.get("top_codes"))[:2]]
-    en = [str(t) for t in _as_list(row.get("terms_en"))[:3]]
-    zh = [str(t) for t in _as_list(row.get("terms_zh"))[:3]]
+    codes = [c["code"] if isinstance(c, dict) else str(c) for c in as_list(row.get("top_codes"))[:2]]
+    en = [str(t) for t in as_list(row.get("terms_en"))[:3]]
+    zh = [str(t) for t in as_list(row.get("terms_zh"))[:3]]
     code = f" ({', '.join(codes)})" if codes else ""
     # A corpus in one language has terms in that one only: the other's terms beat nothing.
     return {"label_en": str(row.get("label_en") or f"area {area}"),

@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from landscape.map_tables import as_list
+
 
 #: Colours for area ids 0..19, dark enough to read on the light terrain. Ids past the end get
 #: a colour from the golden-angle hue circle; -1 (unassigned) is always grey. A colour depends
@@ -75,12 +77,6 @@ def area_colours(clusters: pd.DataFrame, neighbours: int = 4) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- labels and codes
-
-def as_list(value) -> list:
-    if value is None or isinstance(value, float) or isinstance(value, str):
-        return [] if not isinstance(value, str) else [value]
-    return list(value)
-
 
 _CODE_LABEL = re.compile(r"^\S+ 类（(.+)）$")  # label.py's fallback "A63H33 类（玩具）"
 
