@@ -1,21 +1,24 @@
 """UMAP: a 5-d layout for clustering and a 2-d layout for the map, from one neighbour graph.
 
 The k-nearest-neighbour graph is the expensive part of UMAP on text embeddings; it is
-computed once and handed to both layouts (``precomputed_knn``). Below ``EXACT_BELOW``
-points UMAP computes exact distances itself, which is faster than building (and
-JIT-compiling) the approximate index, so the graph is not shared there. Both are seeded, so the
-same input gives the same map; that makes UMAP single-threaded, the price of determinism.
-The fitted layouts are kept so new text can be placed on the same map later.
+computed once and handed to both layouts (``precomputed_knn``). Below ``EXACT_BELOW`` points
+the neighbours are exact, from blocks of dot products in numpy (``ExactNeighbours``): UMAP's
+own exact path goes through a Python-level distance callable and took 4-12 s per layout at
+2,000-3,500 points, numpy takes 0.2-0.4 s (bench/RESULTS.md); above it, pynndescent's
+approximate index. Both layouts are seeded, so the same input gives the same map; that makes
+UMAP single-threaded, the price of determinism. The fitted layouts are kept so new text can
+be placed on the same map later (the neighbour index answers UMAP's ``transform`` queries).
 """
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-#: UMAP's own threshold for exact all-pairs neighbours.
-EXACT_BELOW = 4096
+#: Below this many distinct vectors the neighbours are computed exactly in numpy.
+EXACT_BELOW = 16_384
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,10 @@ class ReduceSettings:
     metric: str = "cosine"
     seed: int = 42
     # Optimisation epochs of each layout (None: UMAP's default, 200 above 10k points, else 500).
-    # Measured on the 7,116 USPTO abstracts (bench/RESULTS.md): 100 epochs keep the topics'
-    # agreement with CPC (AMI 0.357-0.374 vs 0.370-0.379) at a third of the time.
-    cluster_epochs: int | None = 100
+    # Measured (bench/RESULTS.md): 100 epochs were too few for the 5-d layout on one corpus
+    # (Google x USE: one topic took 29 % of the records; 13 % at 200); the 2-d map starts
+    # from the 5-d layout and needs only 100.
+    cluster_epochs: int | None = 200
     map_epochs: int | None = 100
 
 
@@ -59,19 +63,30 @@ class Reducer:
         k = max(2, min(s.n_neighbors, n - 1))
         timings = {}
         common = dict(n_neighbors=k, metric=s.metric, random_state=s.seed, low_memory=True)
-        if n >= EXACT_BELOW:
-            t = time.perf_counter()
+        t = time.perf_counter()
+        if n < EXACT_BELOW and s.metric == "cosine":
+            index = ExactNeighbours(X)
+            knn = index.query(X, k)
+            common["precomputed_knn"] = (*knn, index)
+        else:
             common["precomputed_knn"] = nearest_neighbors(
                 X, n_neighbors=k, metric=s.metric, metric_kwds=None, angular=False,
                 random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
-            timings["knn"] = time.perf_counter() - t
-            if progress:
-                progress("neighbours")
+        timings["knn"] = time.perf_counter() - t
+        if progress:
+            progress("neighbours")
         t = time.perf_counter()
+        # PCA start rather than UMAP's spectral one: on 50k vectors the spectral start took
+        # 31 s of a 40 s layout (9 s with PCA) and peaked at +2.5 GB at 100k, for the same
+        # agreement with CPC on the USPTO sample (bench/RESULTS.md).
         self.cluster_umap_ = umap.UMAP(n_components=min(s.cluster_dims, max(2, n - 2)),
-                                       min_dist=s.cluster_min_dist,
+                                       min_dist=s.cluster_min_dist, init="pca",
                                        n_epochs=s.cluster_epochs, **common)
-        cluster_unique = self.cluster_umap_.fit_transform(X).astype(np.float32)
+        with warnings.catch_warnings():
+            # UMAP warns that a search index other than pynndescent's cannot transform;
+            # ExactNeighbours can (it has the same ``query``).
+            warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
+            cluster_unique = self.cluster_umap_.fit_transform(X).astype(np.float32)
         self.cluster_embedding_ = cluster_unique[inverse]
         timings["umap_cluster"] = time.perf_counter() - t
         if progress:
@@ -81,7 +96,9 @@ class Reducer:
         # start of its own: the map then agrees with the clusters, and needs fewer epochs.
         self.map_umap_ = umap.UMAP(n_components=2, min_dist=s.map_min_dist, n_epochs=s.map_epochs,
                                    init=_pca_start(cluster_unique), **common)
-        self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)[inverse]
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
+            self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)[inverse]
         timings["umap_map"] = time.perf_counter() - t
         self.timings_ = timings
         return self
@@ -95,6 +112,36 @@ class Reducer:
             raise RuntimeError("Reducer.transform called before fit")
         return (self.cluster_umap_.transform(X).astype(np.float32),
                 self.map_umap_.transform(X).astype(np.float32))
+
+
+class ExactNeighbours:
+    """Exact cosine nearest neighbours of stored vectors, in blocks of numpy dot products.
+
+    Quacks like pynndescent's index where UMAP needs one: ``query(X, k, epsilon)`` returns
+    (indices, distances) and ``_angular_trees`` is read by ``UMAP.transform``.
+    """
+
+    _angular_trees = True
+    block = 2048  # queries per block: 2,048 x 16,384 float32 similarities = 128 MB
+
+    def __init__(self, data: np.ndarray):
+        self._data = data  # the same array UMAP keeps, so a pickle stores it once
+        self._norms = np.maximum(np.linalg.norm(data, axis=1), 1e-12).astype(np.float32)
+
+    def query(self, X: np.ndarray, k: int, epsilon: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        X = np.asarray(X, dtype=np.float32)
+        k = min(k, len(self._data))
+        Xn = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+        indices = np.empty((len(X), k), dtype=np.int32)
+        dists = np.empty((len(X), k), dtype=np.float32)
+        for start in range(0, len(X), self.block):
+            sims = (Xn[start:start + self.block] @ self._data.T) / self._norms
+            part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            top = np.take_along_axis(sims, part, axis=1)
+            order = np.argsort(-top, axis=1, kind="stable")
+            indices[start:start + len(part)] = np.take_along_axis(part, order, axis=1)
+            dists[start:start + len(part)] = np.maximum(0.0, 1.0 - np.take_along_axis(top, order, axis=1))
+        return indices, dists
 
 
 def _pca_start(Y: np.ndarray) -> np.ndarray:
