@@ -313,7 +313,8 @@ def test_map_has_one_point_per_patent_and_filters_keep_colours(app_ws, monkeypat
     assert n_points(fig) == len(b.points)
     before = colours(fig)
     assert set(before) == set(b.points["area"].unique().tolist())
-    assert any((tr.get("meta") or {}).get("kind") == "terrain" for tr in fig["data"])
+    (terrain,) = [im for im in fig["layout"]["images"] if im.get("name") == "terrain"]
+    assert terrain["source"].startswith("data:image/png;base64,") and terrain["layer"] == "below"
     labels = area_annotations(fig)
     assert labels
 
