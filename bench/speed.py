@@ -5,9 +5,9 @@
 
 Part 1 — map steps on the same precomputed MiniLM embeddings (nothing is embedded here):
 
-  ours      kNN (pynndescent, only from 4,096 points as in ``landscape.reduce``), UMAP 5-d and
-            UMAP 2-d (both seeded, sharing that graph; epochs, spreads and the 2-d start from
-            the 5-d layout read from ``landscape.reduce`` as it is now), then ``cluster_map``
+  ours      kNN, UMAP 5-d and UMAP 2-d through ``landscape.reduce``'s own ``neighbour_graph``
+            and ``fit_layout`` (exact numpy neighbours below its EXACT_BELOW points, pynndescent
+            above; both layouts seeded, sharing that graph), then ``cluster_map``
             (HDBSCAN + neighbour vote + areas). The calls are the ones ``Reducer.fit`` makes,
             split so each stage is timed and measured on its own (the inputs are already
             distinct vectors, so its de-duplication is left out).
@@ -19,7 +19,7 @@ Part 1 — map steps on the same precomputed MiniLM embeddings (nothing is embed
             Unseeded UMAP runs on both cores; seeded UMAP (ours, and "seeded") on one.
 
 Each stage runs in its own fresh process: it loads its inputs, warms up on 500 points, or on
-4,096 when the timed run will build a pynndescent graph (n >= 4,096: our kNN stage, both
+4,096 when the timed run will build a pynndescent graph (our kNN stage from EXACT_BELOW, both
 BERTopic stages), so that numba code is compiled too (JIT; shown separately as warm-up), then
 the timed run. Memory is that process's ``ru_maxrss``: "peak" is the
 whole process, "+MB" the growth during the timed stage over what loading and the warm-up used.
@@ -58,7 +58,6 @@ import warnings  # noqa: E402
 import numpy as np  # noqa: E402
 
 WORK = Path(os.environ.get("LANDSCAPE_BENCH_WORK", "/tmp/landscape-bench/speed"))
-EXACT_BELOW = 4096  # landscape.reduce.EXACT_BELOW
 SIGMA = 0.01
 WARMUP_N = 500
 
@@ -80,35 +79,19 @@ def maxrss_mb() -> float:
 
 # ---------------------------------------------------------------- one stage, in its own process
 
-def _knn(E, seed=42):
-    if len(E) < EXACT_BELOW:
-        return None
-    from umap.umap_ import nearest_neighbors
+def _knn(E):
+    """The shared neighbour graph exactly as ``Reducer.fit`` makes it (exact below
+    ``landscape.reduce.EXACT_BELOW`` points, pynndescent above)."""
+    from landscape import reduce as lr
 
-    idx, dist, _ = nearest_neighbors(E, n_neighbors=15, metric="cosine", metric_kwds=None, angular=False,
-                                     random_state=np.random.RandomState(seed), low_memory=True, n_jobs=1)
-    return idx, dist
+    return lr.neighbour_graph(E, lr.ReduceSettings())
 
 
 def _umap(E, knn, dims, X5=None):
-    """One of ``Reducer.fit``'s two layouts, with the settings ``ReduceSettings()`` has now."""
-    import umap
-
+    """One of ``Reducer.fit``'s two layouts, through the same function it calls."""
     from landscape import reduce as lr
 
-    s = lr.ReduceSettings()
-    kw = dict(n_neighbors=s.n_neighbors, metric=s.metric, random_state=s.seed, low_memory=True)
-    if knn is not None:
-        kw["precomputed_knn"] = knn
-    if dims == 2:
-        kw["min_dist"] = s.map_min_dist
-        kw["n_epochs"] = getattr(s, "map_epochs", None)
-        if X5 is not None and hasattr(lr, "_pca_start"):  # the 2-d map starts from the 5-d layout
-            kw["init"] = lr._pca_start(X5)
-    else:
-        kw["min_dist"] = s.cluster_min_dist
-        kw["n_epochs"] = getattr(s, "cluster_epochs", None)
-    return umap.UMAP(n_components=dims, **kw).fit_transform(E).astype(np.float32)
+    return lr.fit_layout(E, knn, lr.ReduceSettings(), dims=dims, start=X5)[1]
 
 
 def _bertopic_fit(E, docs, seeded):
@@ -147,28 +130,35 @@ def run_stage(stage: str, size_dir: Path) -> dict:
 
     def do(sub: slice):
         e = E[sub]
+        warm = sub.stop is not None
         if stage == "ours kNN":
             return _knn(e)
         if stage == "ours UMAP 5-d":
-            return _umap(e, None if sub.stop else knn, 5)
+            return _umap(e, _knn(e) if warm else knn, 5)
         if stage == "ours UMAP 2-d":
-            return _umap(e, None if sub.stop else knn, 2, X5[sub] if sub.stop else X5)
+            return _umap(e, _knn(e) if warm else knn, 2, X5[sub])
         if stage == "ours HDBSCAN+vote+areas":
-            x5 = X5[sub] if sub.stop else X5
-            return cluster_map(x5, e)
+            return cluster_map(X5[sub], e)
         if stage.endswith("fit"):
             return _bertopic_fit(e, docs[sub], seeded)
         if stage.endswith("projection"):
             return _bertopic_2d(e, seeded)
         raise ValueError(stage)
 
+    from landscape.reduce import EXACT_BELOW
+
     t = time.perf_counter()
-    if not (stage == "ours kNN" and n < EXACT_BELOW):
-        # UMAP switches to pynndescent (other numba code, minutes to compile the first time)
-        # from 4,096 points: warm up on that many when the timed run will take that path.
-        # Our UMAP stages get the graph precomputed, so they never take that path themselves.
-        nndescent = n >= EXACT_BELOW and (stage == "ours kNN" or stage.startswith("BERTopic"))
-        do(slice(0, EXACT_BELOW if nndescent else WARMUP_N))
+    # Warm-up (numba JIT). From 4,096 points UMAP (BERTopic's) takes pynndescent, and from
+    # EXACT_BELOW so does our kNN stage: warm those up on 4,096 points through pynndescent.
+    if stage == "ours kNN" and n >= EXACT_BELOW:
+        from umap.umap_ import nearest_neighbors
+
+        nearest_neighbors(E[:4096], n_neighbors=15, metric="cosine", metric_kwds=None, angular=False,
+                          random_state=np.random.RandomState(0), low_memory=True, n_jobs=1)
+    else:
+        do(slice(0, 4096 if stage.startswith("BERTopic") and n >= 4096 else WARMUP_N))
+        if stage == "ours kNN" and n * n >= 60_000_000:
+            import torch  # noqa: F401  (its import, like umap's and bertopic's, belongs to the warm-up)
     warm_s = time.perf_counter() - t
     base = maxrss_mb()
     t = time.perf_counter()
@@ -176,16 +166,15 @@ def run_stage(stage: str, size_dir: Path) -> dict:
     seconds = time.perf_counter() - t
     peak = maxrss_mb()
     info = {}
-    if stage == "ours kNN" and out is not None:
+    if stage == "ours kNN":
         np.save(size_dir / "knn_idx.npy", out[0]), np.save(size_dir / "knn_dist.npy", out[1])
+        info["note"] = "exact (numpy)" if n < EXACT_BELOW else "pynndescent"
     elif stage == "ours UMAP 5-d":
         np.save(size_dir / "X5.npy", out)
     elif stage == "ours HDBSCAN+vote+areas":
         info = {"topics": int(out.topic.max()) + 1, "unassigned": float((out.topic == -1).mean())}
     elif stage.endswith("fit"):
         info = {"topics": int(out.max()) + 1, "unassigned": float((out == -1).mean())}
-    if stage == "ours kNN" and n < EXACT_BELOW:
-        info["note"] = "n < 4,096: UMAP computes exact neighbours inside each layout; no separate graph"
     return {"stage": stage, "n": n, "seconds": seconds, "warmup_s": warm_s, "base_mb": base, "peak_mb": peak,
             "delta_mb": peak - base, **info}
 

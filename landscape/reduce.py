@@ -30,10 +30,10 @@ class ReduceSettings:
     metric: str = "cosine"
     seed: int = 42
     # Optimisation epochs of each layout (None: UMAP's default, 200 above 10k points, else 500).
-    # Measured (bench/RESULTS.md): 100 epochs were too few for the 5-d layout on one corpus
-    # (Google x USE: one topic took 29 % of the records; 13 % at 200); the 2-d map starts
-    # from the 5-d layout and needs only 100.
-    cluster_epochs: int | None = 200
+    # With the PCA start, 100 epochs give the 5-d layout the same agreement with CPC as 200
+    # (USPTO and Google, MiniLM and USE, seeds 42/1/2: bench/RESULTS.md) at half the time;
+    # with UMAP's spectral start 100 epochs had left one Google topic with 29 % of the records.
+    cluster_epochs: int | None = 100
     map_epochs: int | None = 100
 
 
@@ -50,55 +50,27 @@ class Reducer:
         self.settings = settings
 
     def fit(self, X: np.ndarray, *, progress=None) -> "Reducer":
-        import umap
-        from umap.umap_ import nearest_neighbors
-
         s = self.settings
         # Identical texts (Lens has many "Robot control" titles) give identical vectors, which
         # break UMAP's spectral start ("falling back to random initialisation") and waste time:
         # lay out each distinct vector once and give duplicates the same place.
         X, inverse = np.unique(np.asarray(X, dtype=np.float32), axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
-        n = len(X)
-        k = max(2, min(s.n_neighbors, n - 1))
         timings = {}
-        common = dict(n_neighbors=k, metric=s.metric, random_state=s.seed, low_memory=True)
         t = time.perf_counter()
-        if n < EXACT_BELOW and s.metric == "cosine":
-            index = ExactNeighbours(X)
-            knn = index.query(X, k)
-            common["precomputed_knn"] = (*knn, index)
-        else:
-            common["precomputed_knn"] = nearest_neighbors(
-                X, n_neighbors=k, metric=s.metric, metric_kwds=None, angular=False,
-                random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
+        knn = neighbour_graph(X, s)
         timings["knn"] = time.perf_counter() - t
         if progress:
             progress("neighbours")
         t = time.perf_counter()
-        # PCA start rather than UMAP's spectral one: on 50k vectors the spectral start took
-        # 31 s of a 40 s layout (9 s with PCA) and peaked at +2.5 GB at 100k, for the same
-        # agreement with CPC on the USPTO sample (bench/RESULTS.md).
-        self.cluster_umap_ = umap.UMAP(n_components=min(s.cluster_dims, max(2, n - 2)),
-                                       min_dist=s.cluster_min_dist, init="pca",
-                                       n_epochs=s.cluster_epochs, **common)
-        with warnings.catch_warnings():
-            # UMAP warns that a search index other than pynndescent's cannot transform;
-            # ExactNeighbours can (it has the same ``query``).
-            warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
-            cluster_unique = self.cluster_umap_.fit_transform(X).astype(np.float32)
+        self.cluster_umap_, cluster_unique = fit_layout(X, knn, s, dims=s.cluster_dims)
         self.cluster_embedding_ = cluster_unique[inverse]
         timings["umap_cluster"] = time.perf_counter() - t
         if progress:
             progress("cluster layout")
         t = time.perf_counter()
-        # The 2-d map starts from the 5-d layout's two main directions instead of a spectral
-        # start of its own: the map then agrees with the clusters, and needs fewer epochs.
-        self.map_umap_ = umap.UMAP(n_components=2, min_dist=s.map_min_dist, n_epochs=s.map_epochs,
-                                   init=_pca_start(cluster_unique), **common)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
-            self.map_embedding_ = self.map_umap_.fit_transform(X).astype(np.float32)[inverse]
+        self.map_umap_, map_unique = fit_layout(X, knn, s, dims=2, start=cluster_unique)
+        self.map_embedding_ = map_unique[inverse]
         timings["umap_map"] = time.perf_counter() - t
         self.timings_ = timings
         return self
@@ -112,6 +84,44 @@ class Reducer:
             raise RuntimeError("Reducer.transform called before fit")
         return (self.cluster_umap_.transform(X).astype(np.float32),
                 self.map_umap_.transform(X).astype(np.float32))
+
+
+def neighbour_graph(X: np.ndarray, s: ReduceSettings) -> tuple:
+    """UMAP's ``precomputed_knn`` for distinct vectors ``X``: (indices, distances, index)."""
+    k = max(2, min(s.n_neighbors, len(X) - 1))
+    if len(X) < EXACT_BELOW and s.metric == "cosine":
+        index = ExactNeighbours(X)
+        return (*index.query(X, k), index)
+    from umap.umap_ import nearest_neighbors
+
+    return nearest_neighbors(X, n_neighbors=k, metric=s.metric, metric_kwds=None, angular=False,
+                             random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
+
+
+def fit_layout(X: np.ndarray, knn: tuple, s: ReduceSettings, *, dims: int, start: np.ndarray | None = None):
+    """One seeded UMAP layout of ``X`` on the shared graph: the 5-d one for clustering
+    (``start`` None) or the 2-d map started from the 5-d layout. Returns (fitted UMAP, coordinates)."""
+    import umap
+
+    n = len(X)
+    common = dict(n_neighbors=knn[0].shape[1], metric=s.metric, random_state=s.seed, low_memory=True,
+                  precomputed_knn=knn)
+    if start is None:
+        # PCA start rather than UMAP's spectral one: on 50k vectors the spectral start took
+        # 31 s of a 40 s layout (9 s with PCA) and peaked at +2.5 GB at 100k, for the same
+        # agreement with CPC on the USPTO sample (bench/RESULTS.md).
+        model = umap.UMAP(n_components=min(dims, max(2, n - 2)), min_dist=s.cluster_min_dist, init="pca",
+                          n_epochs=s.cluster_epochs, **common)
+    else:
+        # The 2-d map starts from the 5-d layout's two main directions instead of a spectral
+        # start of its own: the map then agrees with the clusters, and needs fewer epochs.
+        model = umap.UMAP(n_components=dims, min_dist=s.map_min_dist, n_epochs=s.map_epochs,
+                          init=_pca_start(start), **common)
+    with warnings.catch_warnings():
+        # UMAP warns that a search index other than pynndescent's cannot transform (ExactNeighbours
+        # can: it has the same ``query``), and that a seed makes it single-threaded (we want that).
+        warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
+        return model, model.fit_transform(X).astype(np.float32)
 
 
 class ExactNeighbours:
@@ -134,14 +144,34 @@ class ExactNeighbours:
         Xn = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
         indices = np.empty((len(X), k), dtype=np.int32)
         dists = np.empty((len(X), k), dtype=np.float32)
+        torch = _torch_if_worth_it(len(X) * len(self._data))
         for start in range(0, len(X), self.block):
             sims = (Xn[start:start + self.block] @ self._data.T) / self._norms
-            part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            top = np.take_along_axis(sims, part, axis=1)
-            order = np.argsort(-top, axis=1, kind="stable")
-            indices[start:start + len(part)] = np.take_along_axis(part, order, axis=1)
-            dists[start:start + len(part)] = np.maximum(0.0, 1.0 - np.take_along_axis(top, order, axis=1))
+            if torch is not None:
+                top, part = (a.numpy() for a in torch.from_numpy(sims).topk(k, dim=1))
+            else:
+                part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+                top = np.take_along_axis(sims, part, axis=1)
+                order = np.argsort(-top, axis=1, kind="stable")
+                part, top = np.take_along_axis(part, order, axis=1), np.take_along_axis(top, order, axis=1)
+            indices[start:start + len(part)] = part
+            dists[start:start + len(part)] = np.maximum(0.0, 1.0 - top)
         return indices, dists
+
+
+def _torch_if_worth_it(pairs: int):
+    """torch, when it is installed and the search is big enough: picking the k largest of each
+    row is most of the exact search's time, and ``torch.topk`` does it 4x faster than
+    ``np.argpartition`` (10k points: 0.8 s vs 2.0 s, import aside). Importing torch takes
+    ~1.5 s, so smaller searches stay in numpy. The choice depends on the size alone, so a map
+    is computed the same way whatever else the process has imported."""
+    if pairs < 60_000_000:
+        return None
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
 
 
 def _pca_start(Y: np.ndarray) -> np.ndarray:

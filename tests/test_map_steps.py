@@ -83,3 +83,18 @@ def test_same_layout_same_topics():
     first, second = cluster_map(X5, E), cluster_map(X5, E)
     np.testing.assert_array_equal(first.topic, second.topic)
     np.testing.assert_array_equal(first.area, second.area)
+
+
+def test_exact_neighbours_agree_with_and_without_torch(monkeypatch):
+    import pytest
+
+    torch = pytest.importorskip("torch")
+    X, _, _ = _blobs(n_per=50)
+    from landscape import reduce as lr
+
+    monkeypatch.setattr(lr, "_torch_if_worth_it", lambda pairs: None)
+    plain = ExactNeighbours(X).query(X, 9)
+    monkeypatch.setattr(lr, "_torch_if_worth_it", lambda pairs: torch)
+    fast = ExactNeighbours(X).query(X, 9)
+    np.testing.assert_array_equal(plain[0][:, 0], fast[0][:, 0])
+    np.testing.assert_allclose(plain[1], fast[1], atol=1e-6)
