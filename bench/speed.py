@@ -5,9 +5,10 @@
 
 Part 1 — map steps on the same precomputed MiniLM embeddings (nothing is embedded here):
 
-  ours      kNN, UMAP 5-d and UMAP 2-d through ``landscape.reduce``'s own ``neighbour_graph``
-            and ``fit_layout`` (exact numpy neighbours below its EXACT_BELOW points, pynndescent
-            above; both layouts seeded, sharing that graph), then ``cluster_map``
+  ours      kNN, then UMAP 5-d and 2-d through ``landscape.reduce``'s own ``neighbour_graph``
+            and ``fit_layouts`` (exact numpy neighbours below its EXACT_BELOW points, pynndescent
+            above; both layouts seeded, sharing that graph, fitted side by side on two
+            threads), then ``cluster_map``
             (HDBSCAN + neighbour vote + areas). The calls are the ones ``Reducer.fit`` makes,
             split so each stage is timed and measured on its own (the inputs are already
             distinct vectors, so its de-duplication is left out).
@@ -63,9 +64,8 @@ WARMUP_N = 500
 
 STAGES = {  # name -> (inputs it needs from earlier stages)
     "ours kNN": (),
-    "ours UMAP 5-d": ("ours kNN",),
-    "ours UMAP 2-d": ("ours kNN", "ours UMAP 5-d"),
-    "ours HDBSCAN+vote+areas": ("ours UMAP 5-d",),
+    "ours UMAP 5-d + 2-d": ("ours kNN",),
+    "ours HDBSCAN+vote+areas": ("ours UMAP 5-d + 2-d",),
     "BERTopic fit": (),
     "BERTopic 2-d projection": (),
     "BERTopic(seeded) fit": (),
@@ -87,11 +87,11 @@ def _knn(E):
     return lr.neighbour_graph(E, lr.ReduceSettings())
 
 
-def _umap(E, knn, dims, X5=None):
-    """One of ``Reducer.fit``'s two layouts, through the same function it calls."""
+def _umap(E, knn):
+    """``Reducer.fit``'s two layouts, side by side on two threads, through the same function."""
     from landscape import reduce as lr
 
-    return lr.fit_layout(E, knn, lr.ReduceSettings(), dims=dims, start=X5)[1]
+    return lr.fit_layouts(E, knn, lr.ReduceSettings())["cluster"][1]
 
 
 def _bertopic_fit(E, docs, seeded):
@@ -123,9 +123,9 @@ def run_stage(stage: str, size_dir: Path) -> dict:
     docs = json.loads((size_dir / "docs.json").read_text()) if stage.startswith("BERTopic") else None
     n = len(E)
     knn = None
-    if stage in ("ours UMAP 5-d", "ours UMAP 2-d") and (size_dir / "knn_idx.npy").exists():
+    if stage == "ours UMAP 5-d + 2-d" and (size_dir / "knn_idx.npy").exists():
         knn = (np.load(size_dir / "knn_idx.npy"), np.load(size_dir / "knn_dist.npy"))
-    X5 = np.load(size_dir / "X5.npy") if stage in ("ours HDBSCAN+vote+areas", "ours UMAP 2-d") else None
+    X5 = np.load(size_dir / "X5.npy") if stage == "ours HDBSCAN+vote+areas" else None
     seeded = "(seeded)" in stage
 
     def do(sub: slice):
@@ -133,10 +133,8 @@ def run_stage(stage: str, size_dir: Path) -> dict:
         warm = sub.stop is not None
         if stage == "ours kNN":
             return _knn(e)
-        if stage == "ours UMAP 5-d":
-            return _umap(e, _knn(e) if warm else knn, 5)
-        if stage == "ours UMAP 2-d":
-            return _umap(e, _knn(e) if warm else knn, 2, X5[sub])
+        if stage == "ours UMAP 5-d + 2-d":
+            return _umap(e, _knn(e) if warm else knn)
         if stage == "ours HDBSCAN+vote+areas":
             return cluster_map(X5[sub], e)
         if stage.endswith("fit"):
@@ -169,7 +167,7 @@ def run_stage(stage: str, size_dir: Path) -> dict:
     if stage == "ours kNN":
         np.save(size_dir / "knn_idx.npy", out[0]), np.save(size_dir / "knn_dist.npy", out[1])
         info["note"] = "exact (numpy)" if n < EXACT_BELOW else "pynndescent"
-    elif stage == "ours UMAP 5-d":
+    elif stage == "ours UMAP 5-d + 2-d":
         np.save(size_dir / "X5.npy", out)
     elif stage == "ours HDBSCAN+vote+areas":
         info = {"topics": int(out.topic.max()) + 1, "unassigned": float((out.topic == -1).mean())}
@@ -314,7 +312,7 @@ def print_map_table(results, bertopic_variants):
         return sum(r["seconds"] for r in rows)
 
     print("\nmap steps total (everything but embedding) and ratio; target: ours >= 2x faster than BERTopic")
-    ours_names = ["kNN", "UMAP 5-d", "UMAP 2-d", "HDBSCAN+vote+areas"]
+    ours_names = ["kNN", "UMAP 5-d + 2-d", "HDBSCAN+vote+areas"]
     for v in bertopic_variants:
         pre = "BERTopic" if v == "default" else "BERTopic(seeded)"
         for n in sizes:

@@ -5,9 +5,10 @@ computed once and handed to both layouts (``precomputed_knn``). Below ``EXACT_BE
 the neighbours are exact, from blocks of dot products in numpy (``ExactNeighbours``): UMAP's
 own exact path goes through a Python-level distance callable and took 4-12 s per layout at
 2,000-3,500 points, numpy takes 0.2-0.4 s (bench/RESULTS.md); above it, pynndescent's
-approximate index. Both layouts are seeded, so the same input gives the same map; that makes
-UMAP single-threaded, the price of determinism. The fitted layouts are kept so new text can
-be placed on the same map later (the neighbour index answers UMAP's ``transform`` queries).
+approximate index. Both layouts are seeded, so the same input gives the same map; that keeps
+each on one core (the price of determinism), so the two are fitted side by side on two
+threads. The fitted layouts are kept so new text can be placed on the same map later (the
+neighbour index answers UMAP's ``transform`` queries).
 """
 from __future__ import annotations
 
@@ -63,15 +64,15 @@ class Reducer:
         if progress:
             progress("neighbours")
         t = time.perf_counter()
-        self.cluster_umap_, cluster_unique = fit_layout(X, knn, s, dims=s.cluster_dims)
+        layouts = fit_layouts(X, knn, s)
+        self.cluster_umap_, cluster_unique = layouts["cluster"]
+        self.map_umap_, map_unique = layouts["map"]
         self.cluster_embedding_ = cluster_unique[inverse]
-        timings["umap_cluster"] = time.perf_counter() - t
-        if progress:
-            progress("cluster layout")
-        t = time.perf_counter()
-        self.map_umap_, map_unique = fit_layout(X, knn, s, dims=2, start=cluster_unique)
         self.map_embedding_ = map_unique[inverse]
-        timings["umap_map"] = time.perf_counter() - t
+        timings["umap_layouts"] = time.perf_counter() - t  # both, side by side
+        timings["umap_cluster"], timings["umap_map"] = layouts["seconds"]
+        if progress:
+            progress("layouts")
         self.timings_ = timings
         return self
 
@@ -98,30 +99,70 @@ def neighbour_graph(X: np.ndarray, s: ReduceSettings) -> tuple:
                              random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
 
 
-def fit_layout(X: np.ndarray, knn: tuple, s: ReduceSettings, *, dims: int, start: np.ndarray | None = None):
+def fit_layout(X: np.ndarray, knn: tuple, s: ReduceSettings, *, dims: int):
     """One seeded UMAP layout of ``X`` on the shared graph: the 5-d one for clustering
-    (``start`` None) or the 2-d map started from the 5-d layout. Returns (fitted UMAP, coordinates)."""
+    (``dims`` = ``s.cluster_dims``) or the 2-d map. Returns (fitted UMAP, coordinates).
+
+    Both start from principal components rather than UMAP's spectral start: on 50k vectors
+    the spectral start took 31 s of a 40 s layout (9 s with PCA) and peaked at +2.5 GB at
+    100k, for the same agreement with CPC on the USPTO sample (bench/RESULTS.md).
+    """
     import umap
 
     n = len(X)
-    common = dict(n_neighbors=knn[0].shape[1], metric=s.metric, random_state=s.seed, low_memory=True,
-                  precomputed_knn=knn)
-    if start is None:
-        # PCA start rather than UMAP's spectral one: on 50k vectors the spectral start took
-        # 31 s of a 40 s layout (9 s with PCA) and peaked at +2.5 GB at 100k, for the same
-        # agreement with CPC on the USPTO sample (bench/RESULTS.md).
-        model = umap.UMAP(n_components=min(dims, max(2, n - 2)), min_dist=s.cluster_min_dist, init="pca",
-                          n_epochs=s.cluster_epochs, **common)
-    else:
-        # The 2-d map starts from the 5-d layout's two main directions instead of a spectral
-        # start of its own: the map then agrees with the clusters, and needs fewer epochs.
-        model = umap.UMAP(n_components=dims, min_dist=s.map_min_dist, n_epochs=s.map_epochs,
-                          init=_pca_start(start), **common)
+    cluster = dims != 2
+    model = umap.UMAP(n_components=min(dims, max(2, n - 2)), init="pca",
+                      min_dist=s.cluster_min_dist if cluster else s.map_min_dist,
+                      n_epochs=s.cluster_epochs if cluster else s.map_epochs,
+                      n_neighbors=knn[0].shape[1], metric=s.metric, random_state=s.seed, low_memory=True,
+                      precomputed_knn=knn)
+    return model, model.fit_transform(X).astype(np.float32)
+
+
+def fit_layouts(X: np.ndarray, knn: tuple, s: ReduceSettings) -> dict:
+    """The 5-d and the 2-d layout, fitted side by side on two threads.
+
+    A seeded UMAP runs on one core; the two layouts do not depend on each other, so the
+    second core fits the map while the first fits the clustering layout (10k vectors: 2.2 s
+    instead of 3.8 s, bit-identical results). For that UMAP's epoch loop must release
+    Python's lock, which it does not by default: ``_release_umap_lock`` recompiles it with
+    ``nogil``. Without it (another UMAP version) the threads take turns: slower, same result.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    _release_umap_lock()
+
+    def timed(dims):
+        t = time.perf_counter()
+        model, coords = fit_layout(X, knn, s, dims=dims)
+        return model, coords, time.perf_counter() - t
+
     with warnings.catch_warnings():
         # UMAP warns that a search index other than pynndescent's cannot transform (ExactNeighbours
         # can: it has the same ``query``), and that a seed makes it single-threaded (we want that).
         warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
-        return model, model.fit_transform(X).astype(np.float32)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            cluster, layout_map = pool.submit(timed, s.cluster_dims), pool.submit(timed, 2)
+            c_model, c_coords, c_s = cluster.result()
+            m_model, m_coords, m_s = layout_map.result()
+    return {"cluster": (c_model, c_coords), "map": (m_model, m_coords), "seconds": (c_s, m_s)}
+
+
+def _release_umap_lock() -> bool:
+    """Make UMAP's per-epoch layout step release the GIL (same code, compiled ``nogil``)."""
+    from umap import layouts
+
+    if getattr(layouts, "_landscape_nogil", False):
+        return True
+    step = getattr(layouts, "_optimize_layout_euclidean_single_epoch", None)
+    if step is None or not hasattr(layouts, "_nb_optimize_layout_euclidean_single_epoch"):
+        return False
+    import numba
+
+    layouts._nb_optimize_layout_euclidean_single_epoch = numba.njit(step, fastmath=True, parallel=False,
+                                                                    nogil=True)
+    layouts._landscape_nogil = True
+    return True
 
 
 class ExactNeighbours:
@@ -172,13 +213,3 @@ def _torch_if_worth_it(pairs: int):
     except ImportError:
         return None
     return torch
-
-
-def _pca_start(Y: np.ndarray) -> np.ndarray:
-    """The first two principal components of ``Y``, scaled as UMAP scales its own starts."""
-    Yc = Y - Y.mean(axis=0)
-    _, _, vt = np.linalg.svd(Yc, full_matrices=False)
-    start = Yc @ vt[:2].T
-    # Sign fixed by the largest loading, so the start (and the map) is deterministic.
-    start *= np.sign(vt[:2, np.argmax(np.abs(vt[:2]), axis=1)].diagonal())
-    return (10.0 * start / (np.abs(start).max() or 1.0)).astype(np.float32)
