@@ -28,6 +28,14 @@ def _extent(x, y, pad=0.04):
     return x0 - pad * dx, x1 + pad * dx, y0 - pad * dy, y1 + pad * dy
 
 
+def _around(view, extent):
+    """``view`` grown by its own size on every side, kept within ``extent``."""
+    x0, x1, y0, y1 = view
+    w, h = x1 - x0, y1 - y0
+    out = (max(extent[0], x0 - w), min(extent[1], x1 + w), max(extent[2], y0 - h), min(extent[3], y1 + h))
+    return out if out[0] < out[1] and out[2] < out[3] else view
+
+
 def _text_px(text: str, size: int) -> float:
     wide = sum(1 for c in text if ord(c) > 0x2E80)
     return (wide * 1.05 + (len(text) - wide) * 0.58) * size + 8
@@ -196,8 +204,12 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     view = tuple(zoom) if zoom is not None else extent
     data, annotations, images = [], [], []
     if len(terrain) >= 20:
-        images.append(dict(source=terrain_image(tx, ty, view), xref="x", yref="y", x=view[0], y=view[3],
-                           sizex=view[1] - view[0], sizey=view[3] - view[2], sizing="stretch",
+        # Close up, Plotly widens one axis to keep the map's proportions: the picture reaches one
+        # view's size past each side (within the map), drawn finer so the close-up stays sharp.
+        area = view if zoom is None else _around(view, extent)
+        pixels = 1200 if zoom is None else int(min(2400, 1200 * (area[1] - area[0]) / (view[1] - view[0])))
+        images.append(dict(source=terrain_image(tx, ty, area, pixels=pixels), xref="x", yref="y", x=area[0],
+                           y=area[3], sizex=area[1] - area[0], sizey=area[3] - area[2], sizing="stretch",
                            xanchor="left", yanchor="top", layer="below", name="terrain"))
     n = int(shown.sum())
     size = 7 if n < 1500 else 5 if n < 10000 else 3.5 if n < 40000 else 2.8
