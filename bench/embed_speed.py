@@ -128,7 +128,8 @@ def run_one(name: str, langs: list[str], n: int, batch_size: int, data: Path, re
                 t = time.perf_counter()
                 again, stats = embed_texts(texts, emb, cache, batch_size=batch_size)
                 row["cached_s"] = min(row["cached_s"], time.perf_counter() - t)
-                assert stats["n_embedded"] == 0
+                # TF-IDF bypasses the cache (it is faster than the store): its rerun recomputes.
+                assert stats["n_embedded"] == 0 or not getattr(emb, "worth_caching", True)
                 con.close()
         alone = np.asarray(alone, dtype=np.float32)
         alone /= np.maximum(np.linalg.norm(alone, axis=1, keepdims=True), 1e-12)

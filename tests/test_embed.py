@@ -259,13 +259,17 @@ def test_tfidf_fit_encode_pickle_and_version():
     assert "fit=" in emb.version
 
 
-def test_tfidf_cached_vectors_are_not_reused_after_a_refit():
+def test_tfidf_bypasses_the_cache_and_a_model_does_not():
     cache = EmbeddingCache(duckdb.connect())
-    first = TfidfEmbedder(random_state=0).fit(MIXED_CORPUS)
-    embed_texts(MIXED_CORPUS, first, cache)
-    refit = TfidfEmbedder(random_state=0).fit(MIXED_CORPUS[2:])
-    _, stats = embed_texts(MIXED_CORPUS, refit, cache)
-    assert stats["n_cached"] == 0 and stats["n_embedded"] == 10
+    tfidf = TfidfEmbedder(random_state=0).fit(MIXED_CORPUS)
+    vectors, stats = embed_texts(MIXED_CORPUS, tfidf, cache)
+    again, stats = embed_texts(MIXED_CORPUS, tfidf, cache)
+    assert cache.counts() == [] and stats["n_cached"] == 0 and stats["n_embedded"] == 10
+    np.testing.assert_array_equal(vectors, again)
+    np.testing.assert_allclose(vectors, tfidf.encode(MIXED_CORPUS), atol=1e-6)
+    hashing = HashingEmbedder(dim=16)
+    embed_texts(MIXED_CORPUS, hashing, cache)
+    assert [name for name, _, _ in cache.counts()] == ["hashing"]
 
 
 def test_tfidf_errors_say_what_to_do():

@@ -29,6 +29,8 @@ class Embedder(Protocol):
         Length of each vector.
     version : str
         Changes whenever the vectors for the same text would change.
+    worth_caching : bool, optional
+        False when encoding is cheaper than the embedding cache (TF-IDF); default True.
     """
 
     name: str

@@ -118,7 +118,8 @@ def embed_texts(texts: list[str], embedder: Embedder, cache: EmbeddingCache | No
                 batch_size: int = 64, progress: Progress | None = None) -> tuple[np.ndarray, dict]:
     """Vectors for ``texts`` in input order, embedding only what the cache does not have.
 
-    Each distinct text is embedded once. Texts to embed are sorted by length (so a batch pads
+    Each distinct text is embedded once. An embedder whose ``worth_caching`` is False
+    (TF-IDF: faster than the store) bypasses the cache. Texts to embed are sorted by length (so a batch pads
     little) and sent in batches of ``batch_size``; each batch is written to ``cache`` as soon
     as it is done. Batches that take under a quarter second (a fast embedder such as TF-IDF)
     double in size, so per-batch overhead stays small; ``batch_size`` is still what the model
@@ -151,6 +152,8 @@ def embed_texts(texts: list[str], embedder: Embedder, cache: EmbeddingCache | No
     weight = np.bincount(inverse, minlength=len(hashes))
 
     name, version, dim = embedder.name, embedder.version, embedder.dim
+    if not getattr(embedder, "worth_caching", True):
+        cache = None  # cheaper to compute again than to store (TF-IDF)
     if cache is not None:
         vectors, missing = cache.get(name, version, hashes, dim=dim)
     else:

@@ -88,6 +88,10 @@ class TfidfEmbedder:
     """
 
     name = "tfidf"
+    #: Not kept in the embedding cache: encoding (~10k texts/s) is faster than writing the
+    #: vectors to the store (4.7k/s measured, bench/RESULTS.md), and every refit on a changed
+    #: corpus makes a new version anyway, so cached vectors would seldom be read again.
+    worth_caching = False
 
     def __init__(self, n_components: int = 256, *, random_state: int = 0, min_df=None, max_df=None,
                  max_features: int = 100_000):
