@@ -100,9 +100,9 @@ def neighbour_graph(X: np.ndarray, s: ReduceSettings) -> tuple:
                              random_state=np.random.RandomState(s.seed), low_memory=True, n_jobs=1)
 
 
-def fit_layout(X: np.ndarray, knn: tuple, s: ReduceSettings, *, dims: int):
-    """One seeded UMAP layout of ``X`` on the shared graph: the 5-d one for clustering
-    (``dims`` = ``s.cluster_dims``) or the 2-d map. Returns (fitted UMAP, coordinates).
+def fit_layout(X: np.ndarray, knn: tuple, s: ReduceSettings, *, for_map: bool):
+    """One seeded UMAP layout of ``X`` on the shared graph: the 2-d map (``for_map``) or the
+    ``s.cluster_dims``-d layout for clustering. Returns (fitted UMAP, coordinates).
 
     Both start from principal components rather than UMAP's spectral start: on 50k vectors
     the spectral start took 31 s of a 40 s layout (9 s with PCA) and peaked at +2.5 GB at
@@ -110,11 +110,10 @@ def fit_layout(X: np.ndarray, knn: tuple, s: ReduceSettings, *, dims: int):
     """
     import umap
 
-    n = len(X)
-    cluster = dims != 2
-    model = umap.UMAP(n_components=min(dims, max(2, n - 2)), init="pca",
-                      min_dist=s.cluster_min_dist if cluster else s.map_min_dist,
-                      n_epochs=s.cluster_epochs if cluster else s.map_epochs,
+    dims = 2 if for_map else min(s.cluster_dims, max(2, len(X) - 2))
+    model = umap.UMAP(n_components=dims, init="pca",
+                      min_dist=s.map_min_dist if for_map else s.cluster_min_dist,
+                      n_epochs=s.map_epochs if for_map else s.cluster_epochs,
                       n_neighbors=knn[0].shape[1], metric=s.metric, random_state=s.seed, low_memory=True,
                       precomputed_knn=knn)
     return model, model.fit_transform(X).astype(np.float32)
@@ -133,9 +132,9 @@ def fit_layouts(X: np.ndarray, knn: tuple, s: ReduceSettings) -> dict:
 
     _tune_umap()
 
-    def timed(dims):
+    def timed(for_map):
         t = time.perf_counter()
-        model, coords = fit_layout(X, knn, s, dims=dims)
+        model, coords = fit_layout(X, knn, s, for_map=for_map)
         return model, coords, time.perf_counter() - t
 
     with warnings.catch_warnings():
@@ -143,7 +142,7 @@ def fit_layouts(X: np.ndarray, knn: tuple, s: ReduceSettings) -> dict:
         # can: it has the same ``query``), and that a seed makes it single-threaded (we want that).
         warnings.filterwarnings("ignore", message=".*(knn_search_index|n_jobs value).*")
         with ThreadPoolExecutor(max_workers=2) as pool:
-            cluster, layout_map = pool.submit(timed, s.cluster_dims), pool.submit(timed, 2)
+            cluster, layout_map = pool.submit(timed, False), pool.submit(timed, True)
             c_model, c_coords, c_s = cluster.result()
             m_model, m_coords, m_s = layout_map.result()
     return {"cluster": (c_model, c_coords), "map": (m_model, m_coords), "seconds": (c_s, m_s)}

@@ -200,7 +200,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     shown = np.ones(len(points), dtype=bool) if shown is None else np.asarray(shown, dtype=bool)
     terrain = points if terrain_points is None else terrain_points
     tx, ty = terrain["x"].to_numpy(np.float32), terrain["y"].to_numpy(np.float32)
-    extent = _extent(tx.astype(float), ty.astype(float)) if len(terrain) else (0, 1, 0, 1)
+    extent = _extent(tx, ty) if len(terrain) else (0, 1, 0, 1)
     view = tuple(zoom) if zoom is not None else extent
     data, annotations, images = [], [], []
     if len(terrain) >= 20:
