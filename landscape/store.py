@@ -23,18 +23,27 @@ from landscape.ingest.base import IngestError, Row, RowError
 from landscape.schema import LIST_FIELDS, PatentRecord, record_year
 
 STORE_FILE = "landscape.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _PATENT_COLUMNS = {
     "id": "VARCHAR PRIMARY KEY", "title": "VARCHAR", "abstract": "VARCHAR", "lang": "VARCHAR",
-    "family_id": "VARCHAR", "applicants": "VARCHAR[]", "applicants_norm": "VARCHAR[]",
-    "country": "VARCHAR", "filing_date": "DATE", "priority_date": "DATE", "publication_date": "DATE",
+    "translations": "VARCHAR", "application_number": "VARCHAR",
+    "family_id": "VARCHAR", "family_size": "INTEGER",
+    "applicants": "VARCHAR[]", "applicants_norm": "VARCHAR[]", "applicant_countries": "VARCHAR[]",
+    "current_owners": "VARCHAR[]", "applicant_address": "VARCHAR", "province": "VARCHAR", "city": "VARCHAR",
+    "district": "VARCHAR", "inventors": "VARCHAR[]", "agency": "VARCHAR",
+    "country": "VARCHAR", "priority_country": "VARCHAR",
+    "filing_date": "DATE", "priority_date": "DATE", "publication_date": "DATE",
     "year_hint": "INTEGER", "year": "INTEGER", "ipc": "VARCHAR[]", "cpc": "VARCHAR[]", "kind": "VARCHAR",
-    "doc_type": "VARCHAR", "legal_status": "VARCHAR", "sources": "VARCHAR[]", "formats": "VARCHAR[]",
-    "extra": "VARCHAR",
+    "doc_type": "VARCHAR", "legal_status": "VARCHAR", "legal_status_raw": "VARCHAR",
+    "legal_events": "VARCHAR[]", "legal_events_raw": "VARCHAR",
+    "cited_by_count": "INTEGER", "cites_count": "INTEGER", "cited_by": "VARCHAR[]", "cites": "VARCHAR[]",
+    "claims_count": "INTEGER",
+    "sources": "VARCHAR[]", "formats": "VARCHAR[]", "extra": "VARCHAR",
 }
 _ARROW_TYPES = {"VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DATE": pa.date32(),
                 "INTEGER": pa.int32()}
+_COLUMN_LIST = ", ".join(_PATENT_COLUMNS)
 _ARROW_SCHEMA = pa.schema([(name, _ARROW_TYPES[t.split()[0]]) for name, t in _PATENT_COLUMNS.items()])
 
 
@@ -68,6 +77,19 @@ def content_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+#: Columns holding a JSON object (dicts in the record).
+_JSON_COLUMNS = ("extra", "translations")
+
+
+def _update_nested(into: dict, winner: dict) -> None:
+    """``into.update(winner)``, one level deep for dict values (translations by field, then language)."""
+    for key, value in winner.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            into[key] = {**into[key], **value}
+        else:
+            into[key] = value
+
+
 def merge_records(old: dict, new: dict) -> dict:
     """One row from two readings of the same publication: old values win, gaps are filled.
 
@@ -79,9 +101,9 @@ def merge_records(old: dict, new: dict) -> dict:
         if key in LIST_FIELDS or key in ("sources", "formats"):
             seen = list(old.get(key) or [])
             out[key] = seen + [v for v in (value or []) if v not in seen]
-        elif key == "extra":
-            merged = json.loads(new.get("extra") or "{}")
-            merged.update(json.loads(old.get("extra") or "{}"))
+        elif key in _JSON_COLUMNS:
+            merged = json.loads(new.get(key) or "{}")
+            _update_nested(merged, json.loads(old.get(key) or "{}"))
             out[key] = json.dumps(merged, ensure_ascii=False, default=str) if merged else None
         elif out.get(key) in (None, ""):
             out[key] = value
@@ -94,11 +116,12 @@ def merge_records(old: dict, new: dict) -> dict:
 
 def record_row(rec: PatentRecord, fmt: str) -> dict:
     """A record as one row of the patents table."""
-    row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec) if f.name not in ("source", "extra")}
+    row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec) if f.name != "source"}
     row["year"] = record_year(rec)
     row["sources"] = [rec.source] if rec.source else []
     row["formats"] = [fmt]
-    row["extra"] = json.dumps(rec.extra, ensure_ascii=False, default=str) if rec.extra else None
+    for key in _JSON_COLUMNS:
+        row[key] = json.dumps(row[key], ensure_ascii=False, default=str) if row[key] else None
     return row
 
 
@@ -142,8 +165,19 @@ class Store:
             rows_done INTEGER, read INTEGER, imported INTEGER, merged INTEGER, quarantined INTEGER,
             started_at TIMESTAMP, finished_at TIMESTAMP)""")
         self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        self.con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
-                         [str(SCHEMA_VERSION)])
+        self._add_new_columns()
+
+    def _add_new_columns(self):
+        """A store written by an older version gains the columns added since, empty.
+
+        Inserts name their columns, so the order a migrated table keeps does not matter.
+        """
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'patents'").fetchall()}
+        for name, sql_type in _PATENT_COLUMNS.items():
+            if name not in have:
+                self.con.execute(f"ALTER TABLE patents ADD COLUMN {name} {sql_type.split()[0]}")
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     # -- importing ---------------------------------------------------------------------
 
@@ -223,7 +257,7 @@ class Store:
                                      [list(existing)])
                 table = pa.Table.from_pylist(list(records.values()), schema=_ARROW_SCHEMA)
                 self.con.register("incoming", table)
-                self.con.execute("INSERT INTO patents SELECT * FROM incoming")
+                self.con.execute(f"INSERT INTO patents ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM incoming")
                 self.con.unregister("incoming")
             if bad:
                 self.con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", bad)
