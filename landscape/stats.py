@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from landscape.corpora import count_by_corpus, load_corpora
 from landscape.store import Store
+from landscape.units import count_units
 
 
 def _counts(store: Store, sql: str) -> dict:
@@ -13,7 +14,8 @@ def workspace_stats(store: Store, *corpus_dirs) -> dict:
     """The figures ``landscape stats --json`` prints.
 
     ``by_source`` counts records per export format (a record merged from Lens and CNKI
-    counts once under each), ``by_file`` per imported file.
+    counts once under each), ``by_file`` per imported file. ``by_unit`` counts the store in
+    each counting unit (publications, applications, families; see ``landscape.units``).
     """
     total = store.count()
     return {
@@ -29,4 +31,6 @@ def workspace_stats(store: Store, *corpus_dirs) -> dict:
         "with_abstract": int(store.con.execute(
             "SELECT count(*) FROM patents WHERE abstract IS NOT NULL AND abstract <> ''").fetchall()[0][0]),
         "quarantined": int(store.con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]),
+        "by_unit": count_units(store.con.sql(
+            "SELECT id, country, kind, application_number, family_id FROM patents").to_arrow_table()),
     }
