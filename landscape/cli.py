@@ -14,6 +14,11 @@ from landscape.ingest.detect import FORMATS
 workspace_option = click.option(
     "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Workspace folder (default: $LANDSCAPE_WORKSPACE, else ./workspace).")
+column_option = click.option(
+    "--column", "columns", multiple=True, metavar="FIELD=HEADER",
+    help="Which header holds a field, where the name is not one the importer knows (id, title, abstract, "
+         "applicants, inventors, ipc, cpc, filing_date, publication_date, application_number, title_en, "
+         "abstract_zh, ...). Repeatable.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 
 
@@ -38,6 +43,19 @@ def _parse_columns(pairs: tuple[str, ...]) -> dict[str, str]:
     return columns
 
 
+def _print_mapping(f) -> None:
+    """Which header fed which field, and what the file leaves empty: said at import, not discovered later."""
+    if not f.mapped:
+        return
+    click.echo(f"\n{Path(f.path).name}: read as {f.detected or f.format}")
+    pairs = [f"{field} <- {header!r}" for field, header in f.mapped.items()]
+    click.echo("  mapped: " + ", ".join(pairs))
+    if f.missing:
+        click.echo("  no column for: " + ", ".join(f.missing))
+    for sentence in f.warnings:
+        click.echo(f"  warning: {sentence}", err=True)
+
+
 def _print_ingest(report: pipeline.IngestReport) -> None:
     rows = [(Path(f.path).name if len(f.path) > 50 else f.path, f.format, f.read, f.imported, f.merged,
              f.quarantined, f.status) for f in report.files]
@@ -50,6 +68,7 @@ def _print_ingest(report: pipeline.IngestReport) -> None:
     for f in report.files:
         if f.message:
             click.echo(f"\n{f.message}", err=True)
+        _print_mapping(f)
     if report.skipped:
         click.echo(f"\nSkipped {len(report.skipped)} file(s) that are not exports: "
                    + ", ".join(Path(p).name for p in report.skipped[:8]), err=True)
@@ -63,9 +82,7 @@ def _print_ingest(report: pipeline.IngestReport) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every file as this format instead of detecting it from the header.")
-@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
-              help="For --format generic: which header holds a field (id, title, abstract, applicants, "
-                   "ipc, cpc, filing_date, publication_date, country, ...). Repeatable.")
+@column_option
 @workspace_option
 @json_option
 def ingest(paths, fmt, columns, workspace, as_json):
@@ -176,12 +193,16 @@ def quarantine(workspace, as_json, limit):
               help="Embedding model; auto picks MiniLM for English-only corpora, else the multilingual USE.")
 @click.option("--seed", default=42, show_default=True, help="Random seed: same input and seed give the same map.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format of the --input files.")
+@column_option
+@click.option("--unit", type=click.Choice(["application", "family", "publication"]), default="application",
+              show_default=True, help="What counts as one patent: an application (its A and B publications "
+                                      "once), a family, or every publication.")
 @click.option("--analyse/--no-analyse", "run_analysis", default=True, show_default=True,
               help="Run `landscape analyse` on the new map (white spaces, competitors, alerts, trends, effects).")
 @click.option("--home", default="CN", show_default=True, help="Home office for home/foreign applicants (analysis).")
 @workspace_option
 @json_option
-def build(corpus, inputs, name, model, seed, fmt, run_analysis, home, workspace, as_json):
+def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, home, workspace, as_json):
     """Build a technology map (embed, lay out, cluster, label) into WORKSPACE/maps/NAME."""
     if bool(corpus) == bool(inputs):
         _fail("give either --corpus NAME or --input FILE (not both).")
@@ -189,14 +210,19 @@ def build(corpus, inputs, name, model, seed, fmt, run_analysis, home, workspace,
     ids = None
     try:
         if inputs:
-            report = pipeline.ingest(list(inputs), ws, fmt=fmt, show_progress=not as_json)
+            columns = _parse_columns(columns)
+            report = pipeline.ingest(list(inputs), ws, fmt=fmt, columns=columns, show_progress=not as_json)
             if not report.usable:
                 _fail("nothing usable was read from " + ", ".join(map(str, inputs))
                       + "".join(f"\n{f.message}" for f in report.files if f.message))
-            ids = pipeline.ids_in(list(inputs), fmt)
+            if not as_json:
+                for f in report.files:
+                    _print_mapping(f)
+            ids = pipeline.ids_in(list(inputs), fmt, columns)
         name = name or corpus or Path(inputs[0]).stem
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
-                              options=pipeline.BuildOptions(model=model, seed=seed, show_progress=not as_json))
+                              options=pipeline.BuildOptions(model=model, seed=seed, unit=unit,
+                                                            show_progress=not as_json))
         if run_analysis:
             pipeline.analyse(ws, name, pipeline.AnalyseOptions(home=home))
     except (IngestError, pipeline.BuildError, ValueError) as err:

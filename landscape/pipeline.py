@@ -37,32 +37,54 @@ class IngestReport:
 def ingest(paths: list[Path], workspace: Path, *, fmt: str | None = None,
            columns: dict[str, str] | None = None, show_progress: bool = True,
            batch_size: int = 2000) -> IngestReport:
-    """Import every export under ``paths`` into the workspace store."""
+    """Import every export under ``paths`` into the workspace store.
+
+    A file that cannot be read is reported and the next one is read: one bad file never
+    stops an import, and nothing that was stored is lost.
+    """
     sources, skipped = expand([Path(p) for p in paths])
     report = IngestReport(skipped=[str(p) for p in skipped])
     with Store.open(workspace) as store:
         for path in sources:
-            try:
-                reader = detect(path, fmt, columns)
-            except EmptyFileError as err:
-                report.files.append(ImportResult(path=str(path), format="unknown", status="empty",
-                                                 message=str(err)))
-                continue
-            except IngestError as err:
-                report.files.append(ImportResult(path=str(path), format="unknown", status="failed",
-                                                 message=str(err)))
-                continue
-            bar = tqdm(desc=path.name[:40], unit=" rows", disable=not show_progress or None, leave=False)
-            try:
-                result = store.import_source(path, reader.name, reader.read(path), batch_size=batch_size,
-                                             progress=bar.update, hash_=content_hash(path))
-            except IngestError as err:
-                result = ImportResult(path=str(path), format=reader.name, status="failed", message=str(err))
-            finally:
-                bar.close()
-            report.files.append(result)
+            report.files.append(_ingest_one(store, path, fmt, columns, show_progress, batch_size))
         report.total_records = store.count()
     return report
+
+
+def _ingest_one(store: Store, path: Path, fmt, columns, show_progress: bool, batch_size: int) -> ImportResult:
+    from landscape.coverage import import_warnings
+    from landscape.ingest.mapping_report import Tally, describe_mapping
+
+    try:
+        reader = detect(path, fmt, columns)
+    except EmptyFileError as err:
+        return ImportResult(path=str(path), format="unknown", status="empty", message=str(err))
+    except IngestError as err:
+        return ImportResult(path=str(path), format="unknown", status="failed", message=str(err))
+    except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other files
+        return ImportResult(path=str(path), format="unknown", status="failed",
+                            message=f"{path}: could not be read ({type(err).__name__}: {str(err)[:200]}); "
+                                    "the other files were imported. Please report this file's layout.")
+    detected, mapped, missing = describe_mapping(reader)
+    tally = Tally()
+    bar = tqdm(desc=path.name[:40], unit=" rows", disable=not show_progress or None, leave=False)
+    try:
+        result = store.import_source(path, reader.name, tally.count(reader.read(path)), batch_size=batch_size,
+                                     progress=bar.update, hash_=content_hash(path))
+    except IngestError as err:
+        result = ImportResult(path=str(path), format=reader.name, status="failed", message=str(err))
+    except Exception as err:  # noqa: BLE001 - as above: report, keep what was committed, go on
+        result = ImportResult(path=str(path), format=reader.name, status="failed",
+                              message=f"{path}: reading stopped ({type(err).__name__}: {str(err)[:200]}); "
+                                      "rows before it were kept. Please report this file's layout.")
+    finally:
+        bar.close()
+    detected, mapped, missing = describe_mapping(reader)  # a reader may learn its layout as it reads
+    result.format = reader.name
+    result.detected, result.mapped, result.missing = detected, mapped, missing
+    if result.status != "already imported" and mapped:
+        result.warnings = import_warnings(mapped, tally.filled, tally.records)
+    return result
 
 
 class BuildError(Exception):
@@ -79,6 +101,9 @@ class BuildOptions:
     seed: int = 42
     min_records: int = MIN_RECORDS
     show_progress: bool = True
+    #: what one patent is on the map: one application (its A and B publications count once),
+    #: one family, or every publication (see landscape.units)
+    unit: str = "application"
 
 
 def _say(opts: BuildOptions, message: str) -> None:
@@ -111,8 +136,11 @@ def ids_in(paths: list[Path], fmt: str | None = None, columns: dict | None = Non
     sources, _ = expand([Path(p) for p in paths])
     ids = []
     for path in sources:
-        reader = detect(path, fmt, columns)
-        ids += [item.id for _, item in reader.read(path) if isinstance(item, PatentRecord)]
+        try:
+            reader = detect(path, fmt, columns)
+            ids += [item.id for _, item in reader.read(path) if isinstance(item, PatentRecord)]
+        except IngestError:
+            continue  # the import already said why this file could not be read
     return [i for i in dict.fromkeys(ids) if publication_number(i)]
 
 
@@ -125,6 +153,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
 
     from landscape import map_tables as mt
     from landscape.cluster import ClusterSettings, cluster_map
+    from landscape.coverage import coverage_table, coverage_warnings
+    from landscape.units import one_per_unit
     from landscape.embed.cache import EmbeddingCache, embed_texts
     from landscape.embed.registry import choose_model, get_embedder
     from landscape.label import label_clusters
@@ -135,7 +165,13 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     t0 = time.perf_counter()
     with Store.open(workspace) as store:
         records, about = select_records(store, corpus=corpus, ids=ids, corpus_dirs=(workspace / "corpora",))
+        publications = len(records)
+        records = one_per_unit(records, options.unit)
         what = f"corpus {corpus!r}" if corpus else f"map {name!r}"
+        coverage = coverage_table(records)
+        data_warnings = coverage_warnings(coverage)
+        for sentence in data_warnings:
+            _say(options, f"warning: {sentence}")
         if len(records) < options.min_records:
             raise BuildError(f"{what} has {len(records)} records with a title or abstract; a map needs at "
                              f"least {options.min_records}. Import more exports or widen the corpus.")
@@ -183,6 +219,10 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "name": name,
         "built_at": _now(),
         "records": len(records),
+        "unit": options.unit,
+        "publications": publications,
+        "coverage": coverage[["key", "records", "share"]].to_dict(orient="records"),
+        "data_warnings": data_warnings,
         "languages": {str(k): int(v) for k, v in langs.items()},
         "areas": int(len(areas)),
         "topics": int(len(topics)),

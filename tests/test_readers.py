@@ -36,7 +36,7 @@ def test_lens_csv(fixtures, read):
     assert r.ipc == ["A63H33/04", "A63H33/26"]  # "A63H 33/04;;A63H 33/26"
     assert (r.filing_date, r.publication_date) == (D(2022, 3, 14), D(2023, 4, 20))
     assert (r.country, r.kind, r.doc_type) == ("US", "A1", "application")
-    assert r.legal_status == "PENDING"
+    assert (r.legal_status, r.legal_status_raw) == ("pending", "PENDING")
     assert r.lang == "en"
     assert r.source == "lens.csv#2"
     assert r.extra == {}  # "Publication Year" is derived, not kept
@@ -62,9 +62,9 @@ def test_lens_csv_with_abstract_and_extra_columns(fixtures, read):
     assert r.cpc == ["A63H33/046", "A63H33/04"]
     assert r.ipc == ["A63H33/04"]
     assert r.doc_type == "grant"
-    # unmapped columns are kept; '#', 'URL' and 'Publication Year' are not worth keeping
-    assert r.extra == {"Lens ID": "001-234-567-890-123", "Application Number": "US 17/123456",
-                       "Inventors": "DOE JANE;;ROE RICHARD", "Simple Family Size": "2"}
+    # known columns are fields now; unmapped ones are kept; '#' and 'URL' are not worth keeping
+    assert r.extra == {"Lens ID": "001-234-567-890-123"}
+    assert (r.application_number, r.inventors, r.family_size) == ("US17123456", ["DOE JANE", "ROE RICHARD"], 2)
     assert (recs[3].id, recs[3].doc_type) == ("CN218000001U", "utility_model")
     assert recs[3].cpc == []
     assert recs[4].abstract is None and recs[4].id == "JP2024500001A"
@@ -89,8 +89,9 @@ def test_cnki_csv_with_bom_and_bilingual_headers(fixtures, read):
     assert r.publication_date == D(2024, 5, 10)  # 2024/5/10
     assert (r.country, r.kind, r.doc_type, r.lang) == ("CN", "A", "application", "zh")
     assert r.source == "cnki.csv#2"
-    assert r.extra == {"SrcDatabase-来源库": "中国专利", "inventors": "张小明; 王丽", "province": "广东省",
-                       "first_claim": "1.一种带磁铁的拼插积木,其特征在于:包括积木本体。", "Label-标签": "0"}
+    assert r.extra == {"SrcDatabase-来源库": "中国专利", "Claims-主权项": "1.一种带磁铁的拼插积木,其特征在于:包括积木本体。",
+                       "Label-标签": "0"}
+    assert (r.inventors, r.province) == (["张小明", "王丽"], "广东省")
     assert recs[3].applicants == ["示例大学", "汕头市示例玩具有限公司"]
     assert recs[3].doc_type == "utility_model"
     assert recs[4].doc_type == "grant"
@@ -129,7 +130,7 @@ def patsnap_gb18030(tmp_path) -> Path:
 
 def test_patsnap_csv_in_gb18030(patsnap_gb18030, read):
     name, recs, errors = read(patsnap_gb18030)
-    assert name == "cn-export"
+    assert name == "patsnap"  # its [标] and (译) columns say so
     assert not errors
     assert sorted(recs) == [2, 3, 4]
     r = recs[2]
@@ -140,18 +141,22 @@ def test_patsnap_csv_in_gb18030(patsnap_gb18030, read):
     assert r.applicants_norm == ["汕头市示例玩具", "示例大学"]
     assert r.ipc == ["A63H33/04", "A63H33/26"]  # the main IPC first
     assert (r.filing_date, r.publication_date) == (D(2023, 1, 5), D(2023, 4, 7))
-    assert (r.country, r.doc_type, r.lang, r.legal_status) == ("CN", "application", "zh", "实质审查")
+    assert (r.country, r.doc_type, r.lang, r.legal_status) == ("CN", "application", "zh", "pending")
+    assert r.legal_status_raw == "实质审查"
     assert r.source == "patsnap.csv#2"
-    assert r.extra == {"application_number": "CN202310000031.2", "applicants_standardised": "汕头示例玩具",
-                       "title_en": "Snap-fit building block with hidden magnet",
-                       "abstract_en": "A snap-fit building block hides a magnet."}
+    assert r.extra == {}
+    assert r.application_number == "CN202310000031"  # CN202310000031.2, check digit dropped
+    assert r.current_owners == ["汕头示例玩具"]  # [标]当前申请(专利权)人
+    assert r.translations == {"title": {"en": "Snap-fit building block with hidden magnet"},
+                              "abstract": {"en": "A snap-fit building block hides a magnet."}}
+    assert recs[3].translations == {"title": {"en": "Block sorting device"}}
     assert recs[3].country == "CN"  # 受理局 written as 中国
     assert recs[3].doc_type == "utility_model"
 
 
 def test_incopat_csv_with_full_width_brackets_and_a_title_line(fixtures, read):
     name, recs, errors = read(fixtures / "incopat.csv")
-    assert name == "cn-export"
+    assert name == "incopat"  # the title line says so
     assert not errors
     assert sorted(recs) == [3, 4, 5]  # title line 1, header row 2
     r = recs[3]
@@ -160,7 +165,8 @@ def test_incopat_csv_with_full_width_brackets_and_a_title_line(fixtures, read):
     assert r.applicants == ["汕头市示例玩具有限公司", "示例大学"]  # full-width ；
     assert r.ipc == ["A63H30/04", "A63H33/04"]
     assert (r.filing_date, r.publication_date) == (D(2023, 1, 5), D(2023, 4, 7))
-    assert r.extra == {"序号": "1", "application_number": "CN202310000004.5"}
+    assert r.extra == {}  # 序号 (row number) is not kept
+    assert r.application_number == "CN202310000004"
     us = recs[5]
     assert (us.id, us.country, us.lang, us.doc_type) == ("US20230123457A1", "US", "en", "application")
     assert us.applicants_norm == ["BRICKWORKS"]
@@ -194,7 +200,7 @@ def patsnap_xlsx(tmp_path) -> Path:
 
 def test_patsnap_xlsx_with_two_title_rows_and_excel_dates(patsnap_xlsx, read):
     name, recs, errors = read(patsnap_xlsx)
-    assert name == "cn-export"
+    assert name == "patsnap"
     assert not errors
     assert sorted(recs) == [4, 5, 6]  # the sheet's own row numbers: header on row 3
     r = recs[4]
@@ -243,8 +249,8 @@ def test_google_patents_bigquery_csv(fixtures, read):
     assert (r.country, r.kind, r.doc_type, r.family_id, r.lang) == ("US", "B2", "grant", "71234567", "en")
     assert r.source == "google_patents.csv#2"
     # the unnamed index column and the embedding are dropped; the rest is kept
-    assert r.extra == {"uspc_code": "['446/92.', '446/124.']",
-                       "refs": "['US-2004174496-A1', 'KR-20100006652-A']", "valid": "True"}
+    assert r.extra == {"uspc_code": "['446/92.', '446/124.']", "valid": "True"}
+    assert r.cites == ["US2004174496A1", "KR20100006652A"]  # refs
     assert recs[3].cpc == ["A63H1/00"] and recs[3].ipc == ["A63H1/00", "F21V33/00"]
     assert recs[4].cpc == []  # "[]"
 
@@ -335,7 +341,8 @@ def test_patentsview_folder(fixtures, read):
     assert r.ipc == ["A63H33/04"]  # from g_ipc_at_issue's section/class/subclass/group columns
     assert (r.country, r.kind, r.doc_type, r.lang) == ("US", "B2", "grant", "en")
     assert r.source == "patentsview/g_patent.tsv#2"
-    assert r.extra == {"patent_type": "utility", "num_claims": "12", "withdrawn": "0"}
+    assert r.extra == {"patent_type": "utility", "withdrawn": "0"}
+    assert r.claims_count == 12
     assert recs[3].title == "Toy track with folding segments, and clip"
     assert recs[3].applicants == []
     design = recs[4]

@@ -1,50 +1,60 @@
-"""Which reader reads a path: auto-detected from the header, or named with ``--format``."""
+"""Which reader reads a path: detected from the file's content, or named with ``--format``.
+
+Readers are tried in one order (:data:`READERS`); the table reader maps any header with the
+column table, so a new tool's layout needs rows in columns.toml, not a new branch here.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from landscape.ingest.base import EmptyFileError, IngestError, Reader
-from landscape.ingest.files import find_header, kind_of_file, table_rows
+from landscape.ingest.columns import column_table
+from landscape.ingest.files import kind_of_file
 from landscape.ingest.linefiles import AbstractLinesReader, JsonLinesReader, ParquetReader
 from landscape.ingest.patentsview import PatentsViewReader, file_table_kind, find_tables
-from landscape.ingest.tables import GENERIC, TABLE_LAYOUTS, TableReader, generic_layout
+from landscape.ingest.tables import TableReader, describe_columns
+from landscape.ingest.files import table_rows
 
 EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".jsonl", ".ndjson", ".json", ".parquet"}
 
-FORMATS = tuple(layout.name for layout in TABLE_LAYOUTS) + (
-    "patentsview", "jsonl", "abstract-lines", "parquet", "generic")
+#: Formats that are read by the table reader under their own name (tools in columns.toml).
+TABLE_FORMATS = tuple(column_table().tools)
+#: Every name ``--format`` takes.
+FORMATS = TABLE_FORMATS + ("patentsview", "jsonl", "parquet", "abstract-lines", "generic")
 
 
-def reader_for_format(name: str, columns: dict[str, str] | None = None) -> Reader:
+def reader_for_format(name: str, columns: dict[str, str] | None = None, path: Path | None = None) -> Reader:
     """The reader called ``name`` (``--format``); ``columns`` maps fields to the user's headers."""
-    for layout in TABLE_LAYOUTS:
-        if layout.name == name:
-            return TableReader(layout)
-    layout = generic_layout(columns)
-    simple = {"patentsview": PatentsViewReader(), "jsonl": JsonLinesReader(layout),
-              "abstract-lines": AbstractLinesReader(), "parquet": ParquetReader(layout),
-              "generic": TableReader(layout)}
-    if name not in simple:
+    if name == "patentsview":
+        return PatentsViewReader()
+    if name == "abstract-lines":
+        return AbstractLinesReader()
+    if name == "parquet":
+        return ParquetReader(name, columns)
+    if name == "jsonl":
+        return JsonLinesReader(name, columns)
+    if name not in FORMATS:
         raise IngestError(f"unknown format {name!r}; choose one of: {', '.join(FORMATS)}.")
-    return simple[name]
-
-
-def _all_expectations() -> str:
-    lines = [f"  - {layout.expects}" for layout in TABLE_LAYOUTS]
-    lines += [f"  - {PatentsViewReader.expects}", f"  - {AbstractLinesReader.expects}",
-              f"  - {GENERIC.expects}"]
-    return "\n".join(lines)
+    # A table tool or "generic": a JSON or Parquet file named so is still read by its content.
+    if path is not None and path.is_file():
+        kind = kind_of_file(path)
+        if kind == "parquet":
+            return ParquetReader(name, columns)
+        if kind == "text" and JsonLinesReader.looks_like_json(path):
+            return JsonLinesReader(name, columns)
+    return TableReader(None if name == "generic" else name, columns)
 
 
 def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = None) -> Reader:
-    """The reader for ``path``, or an IngestError that says what was found and what was expected."""
+    """The reader for ``path``, or an IngestError that says what was found and what was expected.
+
+    A table or JSON reader comes back with its layout already found (``reader.layout``), so
+    the import can report which column fed which field before reading a row.
+    """
+    path = Path(path)
     if fmt:
-        reader = reader_for_format(fmt, columns)
-        if fmt == "generic" and path.is_file() and kind_of_file(path) == "parquet":
-            return ParquetReader(generic_layout(columns))
-        if fmt == "generic" and path.is_file() and kind_of_file(path) == "text" \
-                and JsonLinesReader.header_of(path) is not None:  # by content: .json too
-            return JsonLinesReader(generic_layout(columns))
+        reader = reader_for_format(fmt, columns, path)
+        _sniff(reader, path)
         return reader
     if path.is_dir():
         if "patent" in find_tables(path):
@@ -58,47 +68,53 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
         raise IngestError(f"{path}: this is a binary file, not a patent export (CSV, Excel, JSON Lines or Parquet).")
     if kind == "xls":
         raise IngestError(f"{path}: old Excel 97-2003 (.xls) files are not read; save it as .xlsx or CSV.")
-    generic = generic_layout(columns)
     if kind == "parquet":
-        header = ParquetReader.header_of(path)
-        if generic.recognises(header):
-            return ParquetReader(generic)
-        raise _unknown(path, header)
-
+        return _sniff(ParquetReader("parquet", columns), path)
     if kind == "text":
-        jsonl_header = JsonLinesReader.header_of(path)
-        if jsonl_header is not None:
-            if generic.recognises(jsonl_header):
-                return JsonLinesReader(generic)
-            raise _unknown(path, jsonl_header)
+        if JsonLinesReader.looks_like_json(path):
+            return _sniff(JsonLinesReader("jsonl", columns), path)
         if AbstractLinesReader().sniff(path, None):
             return AbstractLinesReader()
-
-    header, _, _ = find_header(table_rows(path), lambda h: any(l.recognises(h) for l in TABLE_LAYOUTS))
-    if header is not None:
-        for layout in TABLE_LAYOUTS:
-            if layout.recognises(header):
-                return TableReader(layout)
-    pv_kind = file_table_kind(path)
-    if pv_kind == "patent":
-        return PatentsViewReader()  # reads the tables beside it too
-    if pv_kind is not None:
-        # Read generically its bare patent numbers would all be quarantined.
-        raise IngestError(f"{path}: a PatentsView {pv_kind} table is joined to g_patent on patent_id; "
-                          "import the folder that holds the tables instead of this file.")
-    first = next(table_rows(path), (0, []))[1]
-    first = ["" if c is None else str(c) for c in first]
-    if generic.recognises(first):
-        return TableReader(generic)
-    raise _unknown(path, first)
+        pv_kind = file_table_kind(path)
+        if pv_kind == "patent":
+            return PatentsViewReader()  # reads the tables beside it too
+        if pv_kind is not None:
+            # Read generically its bare patent numbers would all be quarantined.
+            raise IngestError(f"{path}: a PatentsView {pv_kind} table is joined to g_patent on patent_id; "
+                              "import the folder that holds the tables instead of this file.")
+    return _sniff(TableReader(None, columns), path)
 
 
-def _unknown(path: Path, header: list | None) -> IngestError:
-    shown = ", ".join(str(h) for h in (header or [])[:12]) or "none"
+def _sniff(reader, path: Path):
+    """Find the reader's layout now, or raise the "unknown layout" sentence."""
+    if not hasattr(reader, "layout") or not path.is_file():
+        return reader
+    try:
+        found = reader.sniff(path)
+    except ValueError as err:  # a --column header that is not in the file
+        raise IngestError(f"{path}: {err}") from err
+    if found is None:
+        raise _unknown(path, reader)
+    return reader
+
+
+def _unknown(path: Path, reader) -> IngestError:
+    if isinstance(reader, TableReader):
+        rows = []
+        try:
+            for row in table_rows(path):
+                rows.append(row)
+                if len(rows) >= 3:
+                    break
+        except IngestError:
+            pass
+        shown = describe_columns(rows)
+    else:
+        shown = ", ".join(k[:40] for k in getattr(reader, "keys", [])[:12]) or "none"
     return IngestError(
-        f"{path}: unknown layout (columns found: {shown}). Expected one of:\n{_all_expectations()}\n"
-        "Or name the columns: --format generic --column id=<header> --column title=<header> "
-        "[--column abstract=… --column applicants=… --column ipc=… --column publication_date=…]")
+        f"{path}: unknown layout (columns found: {shown}). An export needs {TableReader.expects}. "
+        "Name the columns if they are called otherwise: --column id=<header> --column title=<header> "
+        "[--column abstract=… --column applicants=… --column ipc=… --column filing_date=…].")
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], list[Path]]:

@@ -1,4 +1,4 @@
-"""Readers for exports that are records, not a spreadsheet: JSON Lines, Parquet, and the
+"""Readers for exports that are records, not a spreadsheet: JSON Lines or arrays, Parquet, and the
 ``id-… abstract-…`` line files of the multilingual Google Patents set.
 """
 from __future__ import annotations
@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+import itertools
+
 from landscape.ingest.base import IngestError, Row, RowError, quarantine_raw
+from landscape.ingest.columns import ColumnMap, identify_tool, map_columns
 from landscape.ingest.files import kind_of_file, read_text
-from landscape.ingest.records import build_record
-from landscape.ingest.tables import GENERIC, Layout
+from landscape.ingest.records import build_record, row_values
 
 
 def _lines(path: Path) -> list[str]:
@@ -20,87 +22,162 @@ def _lines(path: Path) -> list[str]:
     return [line.rstrip("\r") for line in read_text(path).split("\n")]
 
 
-class JsonLinesReader:
-    """One JSON object per line; keys named as in :data:`GENERIC_FIELDS` or by ``--column``."""
+#: Objects looked at to learn a JSON file's keys: one bad or sparse first line must not decide.
+KEY_SCAN_OBJECTS = 50
+#: Depth to which nested objects are opened (Lens JSON keeps its fields two or three levels down).
+MAX_DEPTH = 4
+
+
+def flatten(obj: dict, prefix: str = "", depth: int = 0) -> dict:
+    """Nested objects opened into dotted keys: {"biblio": {"title": …}} -> {"biblio.title": …}.
+
+    Lists stay whole (a list of applicants is one cell)."""
+    out: dict = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and depth < MAX_DEPTH and value:
+            out.update(flatten(value, name + ".", depth + 1))
+        else:
+            out[name] = value
+    return out
+
+
+def key_header(keys: list[str]) -> list[str]:
+    """The names to map for dotted keys: the last part where that is unambiguous
+    ("biblio.invention_title" -> "invention_title"), else the whole path."""
+    last = [k.rsplit(".", 1)[-1] for k in keys]
+    return [short if last.count(short) == 1 else full for full, short in zip(keys, last)]
+
+
+class MappingReader:
+    """Records that arrive as key -> value objects (JSON Lines, a JSON array, Parquet rows).
+
+    The keys of the first objects are mapped with the column table like a table header.
+    """
+
+    name = "jsonl"
+    expects = "JSON objects with a publication-number key and a title or abstract key"
+
+    def __init__(self, fmt: str | None = None, columns: dict[str, str] | None = None):
+        self.fmt = fmt
+        self.columns = columns or {}
+        self.cmap: ColumnMap | None = None
+        self.keys: list[str] = []
+        self.name = fmt if fmt not in (None, "generic") else type(self).name
+
+    # subclasses: objects(path) -> Iterator[(row number, dict | RowError)]
+
+    def sniff(self, path: Path):
+        """The column map of the file's keys, or None when they do not map."""
+        keys: dict[str, None] = {}
+        for _, obj in itertools.islice(self.objects(path), KEY_SCAN_OBJECTS):
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(flatten(obj)))
+        if not keys:
+            return None
+        self.keys = list(keys)
+        cmap = map_columns(key_header(self.keys), self.columns)
+        if not cmap.usable:
+            return None
+        self.cmap = cmap
+        tool, self.why = identify_tool(cmap)
+        if self.fmt in (None, "generic", type(self).name) and tool not in ("generic", "cn-export"):
+            self.name = tool  # a BigQuery or Lens export saved as JSON says which it is
+        return cmap
+
+    @property
+    def layout(self):
+        return self
+
+    def read(self, path: Path) -> Iterator[Row]:
+        if self.cmap is None and self.sniff(path) is None:
+            raise IngestError(f"{path}: no publication-number and title/abstract keys among "
+                              f"{', '.join(k[:40] for k in getattr(self, 'keys', [])[:12]) or 'none'}; "
+                              "name them with --column id=<key> --column title=<key>.")
+        position = {k: i for i, k in enumerate(self.keys)}
+        for n, obj in self.objects(path):
+            if isinstance(obj, RowError):
+                yield n, obj
+                continue
+            flat = flatten(obj)
+            cells = [None] * len(self.keys)
+            for k, v in flat.items():
+                if k in position:
+                    cells[position[k]] = v
+            values, translations, extra = row_values(self.cmap, cells)
+            extra.update({k: v for k, v in flat.items() if k not in position})
+            rec = build_record(values, source=f"{path.name}#{n}", extra=extra, translations=translations)
+            if isinstance(rec, RowError):
+                rec.raw = quarantine_raw(obj)
+            yield n, rec
+
+
+class JsonLinesReader(MappingReader):
+    """One JSON object per line (or one JSON array of objects)."""
 
     name = "jsonl"
 
-    def __init__(self, layout: Layout = GENERIC):
-        self.layout = layout
-        self.expects = "JSON Lines: one object per line with " + layout.expects.split(": ", 1)[1]
-
-    def sniff(self, path: Path, header: list[str] | None) -> bool:
-        return header is not None and path.suffix.lower() in (".jsonl", ".ndjson", ".json") \
-            and self.layout.recognises(header)
-
     @staticmethod
-    def header_of(path: Path) -> list[str] | None:
-        """The keys of the first object, or None when the file is not JSON Lines."""
-        for line in _lines(path):
-            if line.strip():
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError:
-                    return None
-                return list(obj) if isinstance(obj, dict) else None
-        return None
+    def looks_like_json(path: Path) -> bool:
+        """True when the first non-empty lines are JSON objects (or the file is a JSON array)."""
+        good = bad = 0
+        for line in _lines(path)[:20]:
+            s = line.strip()
+            if not s:
+                continue
+            if s.startswith("[") and good == bad == 0:
+                return True
+            try:
+                obj = json.loads(s)
+            except json.JSONDecodeError:
+                bad += 1
+                continue
+            good += isinstance(obj, dict)
+        return good > 0 and good >= bad
 
-    def read(self, path: Path) -> Iterator[Row]:
-        for n, line in enumerate(_lines(path), start=1):
+    def objects(self, path: Path):
+        lines = _lines(path)
+        first = next((l.strip() for l in lines if l.strip()), "")
+        if first.startswith("["):
+            try:
+                items = json.loads("\n".join(lines))
+            except (json.JSONDecodeError, RecursionError) as err:
+                raise IngestError(f"{path}: the JSON array cannot be read ({str(err)[:200]}).") from err
+            for n, obj in enumerate(items if isinstance(items, list) else [items], start=1):
+                yield n, obj if isinstance(obj, dict) else RowError("item is not a JSON object", quarantine_raw(str(obj)))
+            return
+        for n, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield n, RowError(f"not valid JSON ({err.msg} at column {err.colno})", quarantine_raw(line))
+            except (json.JSONDecodeError, RecursionError) as err:
+                msg = getattr(err, "msg", "too deeply nested")
+                yield n, RowError(f"not valid JSON ({msg})", quarantine_raw(line))
                 continue
             if not isinstance(obj, dict):
                 yield n, RowError("the line is JSON but not an object", quarantine_raw(line))
                 continue
-            yield n, _record_from_mapping(self.layout, obj, f"{path.name}#{n}")
+            yield n, obj
 
 
-class ParquetReader:
-    """A Parquet table with the generic column names (or ``--column``)."""
+class ParquetReader(MappingReader):
+    """A Parquet table: its columns are mapped like a header."""
 
     name = "parquet"
 
-    def __init__(self, layout: Layout = GENERIC):
-        self.layout = layout
-        self.expects = "Parquet with " + layout.expects.split(": ", 1)[1]
-
-    def sniff(self, path: Path, header: list[str] | None) -> bool:
-        return header is not None and kind_of_file(path) == "parquet" and self.layout.recognises(header)
-
-    @staticmethod
-    def header_of(path: Path) -> list[str] | None:
+    def objects(self, path: Path):
         import pyarrow.parquet as pq
 
         try:
-            return pq.ParquetFile(path).schema_arrow.names
+            batches = pq.ParquetFile(path).iter_batches(batch_size=5000)
+            n = 0
+            for batch in batches:
+                for obj in batch.to_pylist():
+                    n += 1
+                    yield n, obj
         except Exception as err:  # pyarrow raises several types for damaged files
-            raise IngestError(f"{path}: the Parquet file is damaged or truncated ({err}).") from err
-
-    def read(self, path: Path) -> Iterator[Row]:
-        import pyarrow.parquet as pq
-
-        n = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=5000):
-            for obj in batch.to_pylist():
-                n += 1
-                yield n, _record_from_mapping(self.layout, obj, f"{path.name}#{n}")
-
-
-def _record_from_mapping(layout: Layout, obj: dict, source: str):
-    header = list(obj)
-    index = layout.column_index(header)
-    values = {f: obj[header[i]] for f, i in index.items()}
-    used = {header[i] for i in index.values()}
-    extra = {k: v for k, v in obj.items() if k not in used}
-    rec = build_record(values, source=source, extra=extra)
-    if isinstance(rec, RowError):
-        rec.raw = quarantine_raw(obj)
-    return rec
+            raise IngestError(f"{path}: the Parquet file is damaged or truncated ({str(err)[:200]}).") from err
 
 
 _LINE = re.compile(r"^id-(\S+)\s+abstract-(.*)$")

@@ -28,6 +28,9 @@ _TABLES = {
     "assignee": ({"patent_id"}, ("disambig_assignee_organization", "assignee_organization",
                                  "disambig_assignee_individual_name_last")),
     "application": ({"patent_id", "filing_date"}, ()),
+    "inventor": ({"patent_id"}, ("disambig_inventor_name_last", "inventor_name_last")),
+    "citation": ({"patent_id", "citation_patent_id"}, ()),
+    "location": ({"location_id"}, ("disambig_country", "country")),
 }
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -43,6 +46,8 @@ def _header(path: Path) -> list[str] | None:
 
 def table_kind(header: list[str]) -> str | None:
     cols = set(header)
+    if "inventor_id" in cols or "inventor_sequence" in cols:
+        return "inventor"  # it also has patent_id and names, like the assignee table
     for kind, (needed, any_of) in _TABLES.items():
         if needed <= cols and (not any_of or cols & set(any_of)):
             return kind
@@ -96,6 +101,24 @@ def _assignee(row: dict) -> str | None:
     return name or None
 
 
+def _person(row: dict, role: str) -> str | None:
+    first = (row.get(f"disambig_{role}_name_first") or row.get(f"{role}_name_first") or "").strip()
+    last = (row.get(f"disambig_{role}_name_last") or row.get(f"{role}_name_last") or "").strip()
+    return f"{first} {last}".strip() or None
+
+
+def _locations(path: Path | None) -> dict[str, str]:
+    """location_id -> country code."""
+    if path is None:
+        return {}
+    out = {}
+    for _, row in _dict_rows(path):
+        country = (row.get("disambig_country") or row.get("country") or "").strip()
+        if row.get("location_id") and country:
+            out[row["location_id"].strip()] = country
+    return out
+
+
 def _ipc(row: dict) -> str | None:
     try:
         return f"{row['section']}{row['ipc_class']}{row['subclass']}{int(row['main_group'])}/{row['subgroup']}"
@@ -113,6 +136,21 @@ class PatentsViewReader:
             return file_table_kind(path) == "patent"
         return path.is_dir() and "patent" in find_tables(path)
 
+    def mapping(self) -> dict[str, str]:
+        """field -> table:column, for the import report (the tables found when last read)."""
+        tables = getattr(self, "tables_", {})
+        have = {
+            "id": ("patent", "patent_id"), "title": ("patent", "patent_title"),
+            "publication_date": ("patent", "patent_date"), "kind": ("patent", "wipo_kind"),
+            "claims_count": ("patent", "num_claims"), "abstract": ("abstract", "patent_abstract"),
+            "filing_date": ("application", "filing_date"), "application_number": ("application", "application_id"),
+            "applicants": ("assignee", "disambig_assignee_organization"),
+            "applicant_countries": ("location", "disambig_country"),
+            "inventors": ("inventor", "disambig_inventor_name_last"), "cites": ("citation", "citation_patent_id"),
+            "cpc": ("cpc", "cpc_group"), "ipc": ("ipc", "main_group"),
+        }
+        return {f: f"{tables[t].name}:{col}" for f, (t, col) in have.items() if t in tables}
+
     def read(self, path: Path) -> Iterator[Row]:
         if path.is_file():
             # The patent table named on its own: join it with the other tables beside it.
@@ -127,12 +165,27 @@ class PatentsViewReader:
             tables = find_tables(path)
         if "patent" not in tables:
             raise IngestError(f"{path}: no PatentsView patent table ({self.expects}).")
+        self.tables_ = tables
+        places = _locations(tables.get("location"))
         abstracts = _by_patent(tables.get("abstract"), lambda r: r.get("patent_abstract"))
         cpc = _by_patent(tables.get("cpc"), lambda r: r.get("cpc_group") or r.get("cpc_subclass"),
                          order="cpc_sequence")
         ipc = _by_patent(tables.get("ipc"), _ipc, order="ipc_sequence")
         assignees = _by_patent(tables.get("assignee"), _assignee, order="assignee_sequence")
-        filed = _by_patent(tables.get("application"), lambda r: r.get("filing_date"))
+        filed = _by_patent(tables.get("application"), lambda r: (r.get("filing_date"), r.get("application_id")))
+        assignee_countries = _by_patent(tables.get("assignee"), lambda r: places.get((r.get("location_id") or "").strip(), ""),
+                                        order="assignee_sequence")
+        inventors = _by_patent(tables.get("inventor"), lambda r: _person(r, "inventor"), order="inventor_sequence")
+        cites = _by_patent(tables.get("citation"), lambda r: ((r.get("citation_patent_id") or "").strip(),
+                                                              (r.get("wipo_kind") or "").strip()),
+                           order="citation_sequence")
+        # Citations inside the folder, read backwards: who cites each patent here.
+        kinds = {(r.get("patent_id") or "").strip(): (r.get("wipo_kind") or "").strip()
+                 for _, r in _dict_rows(tables["patent"])} if cites else {}
+        cited_by: dict[str, list[str]] = defaultdict(list)
+        for citing, cited in cites.items():
+            for number, _ in cited:
+                cited_by[number].append(f"US{citing}{kinds.get(citing, '')}")
         patent_file = tables["patent"].name
         for n, row in _dict_rows(tables["patent"]):
             pid = (row.get("patent_id") or "").strip()
@@ -144,11 +197,18 @@ class PatentsViewReader:
                 "title": row.get("patent_title"),
                 "abstract": (abstracts.get(pid) or [None])[0],
                 "publication_date": row.get("patent_date"),
-                "filing_date": (filed.get(pid) or [None])[0],
+                "filing_date": (filed.get(pid) or [(None, None)])[0][0],
+                "application_number": (filed.get(pid) or [(None, None)])[0][1],
                 "applicants": assignees.get(pid, []),
+                "applicant_countries": [c for c in assignee_countries.get(pid, []) if c],
+                "inventors": inventors.get(pid, []),
+                "cites": [f"US{number}{kind}" for number, kind in cites.get(pid, []) if number],
+                "cites_count": len(cites[pid]) if pid in cites else None,
+                "cited_by": cited_by.get(pid, []),
+                "claims_count": row.get("num_claims"),
                 "cpc": cpc.get(pid, []), "ipc": ipc.get(pid, []),
             }
-            extra = {k: row.get(k) for k in ("patent_type", "num_claims", "withdrawn") if not is_blank(row.get(k))}
+            extra = {k: row.get(k) for k in ("patent_type", "withdrawn") if not is_blank(row.get(k))}
             rec = build_record(values, source=f"{path.name}/{patent_file}#{n}", extra=extra)
             if isinstance(rec, RowError):
                 rec.raw = quarantine_raw(row)
