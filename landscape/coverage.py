@@ -21,6 +21,8 @@ class Need:
     label_zh: str
     without_en: str
     without_zh: str
+    #: warned about at import and build; the others are listed, not warned (most exports lack them)
+    warn: bool = True
 
 
 #: The fields the data-coverage table shows, in the order a patent analyst checks them.
@@ -40,12 +42,12 @@ NEEDS = (
          "trends, growth and early warnings will be empty for these records",
          "这些专利的趋势、增长率与风险预警将为空"),
     Need("inventors", ("inventors",), "Inventors", "发明人",
-         "inventor and talent analysis will be empty", "发明人与人才分析将为空"),
+         "inventor and talent analysis will be empty", "发明人与人才分析将为空", warn=False),
     Need("legal_status", ("legal_status",), "Legal status", "法律状态",
-         "in-force shares and legal-status tables will be empty", "有效专利占比与法律状态统计将为空"),
+         "in-force shares and legal-status tables will be empty", "有效专利占比与法律状态统计将为空", warn=False),
     Need("application_number", ("application_number",), "Application number", "申请号",
          "publications of one application are linked by their numbers only",
-         "同一申请的多次公开只能按公开号规则合并"),
+         "同一申请的多次公开只能按公开号规则合并", warn=False),
 )
 _BY_KEY = {n.key: n for n in NEEDS}
 
@@ -89,8 +91,8 @@ def coverage_warnings(table: pd.DataFrame, lang: str = "en", below: float = WARN
     """One sentence per need that fewer than ``below`` of the records have."""
     out = []
     for r in table.itertuples():
-        if r.share < below:
-            need = _BY_KEY[r.key]
+        need = _BY_KEY[r.key]
+        if r.share < below and need.warn:
             label = need.label_zh if lang == "zh" else need.label_en
             without = need.without_zh if lang == "zh" else need.without_en
             share = f"{r.share:.0%}"
@@ -108,7 +110,7 @@ def import_warnings(mapped: dict[str, str], filled: dict[str, int], read: int) -
     """
     out = []
     for need in NEEDS:
-        if need.key in ("dates",) and any(f in mapped for f in need.fields):
+        if not need.warn or (need.key == "dates" and any(f in mapped for f in need.fields)):
             continue
         columns = [mapped[f] for f in need.fields if f in mapped]
         if not columns:

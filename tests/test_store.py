@@ -187,8 +187,6 @@ def test_stats_count_publications_applications_and_families(tmp_path):
     assert figures["by_unit"] == {"publication": 6, "application": 4, "family": 3}
 
 
-@pytest.mark.xfail(strict=False, reason="needs the import that fills application_number from 申请号 "
-                                       "(in the working tree, not yet committed); drop this mark when it is")
 def test_stats_json_by_unit_of_a_chinese_export(tmp_path):
     """申请号 fills application_number, so a US A1 and B2 of one application count once."""
     from click.testing import CliRunner
