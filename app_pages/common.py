@@ -140,6 +140,21 @@ def header(b: MapBundle, language: str, title_key: str) -> None:
     years = m.get("years") or ["?", "?"]
     st.caption(t("header.caption", language, map=map_title(b.name, language, m), n=len(b.points),
                  areas=len(b.clusters), first=years[0], last=years[1], built=built))
+    unit = views.unit_sentence(m, language)
+    if unit:
+        st.caption(unit)
+    for sentence in views.data_warnings(m, language):
+        st.warning(sentence, icon=":material/info:")
+
+
+def coverage(b: MapBundle, language: str) -> None:
+    """The data-coverage table in an expander (which fields the map's patents have)."""
+    table = views.coverage_table(b.manifest, language)
+    if table is None:
+        return
+    with st.expander(t("coverage.title", language)):
+        st.caption(t("coverage.caption", language))
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def downloads(df: pd.DataFrame, basename: str, language: str, key: str, sheet: str | None = None) -> None:

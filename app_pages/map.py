@@ -60,6 +60,8 @@ event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=
                         config=common.chart_config(b, "map"))
 st.caption(t("map.how_to", lang))
 
+common.coverage(b, lang)
+
 selected = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
 documents = common.table(b, "documents")
 if selected:

@@ -57,16 +57,12 @@ WARN_BELOW = 0.5
 
 def _filled(series: pd.Series) -> pd.Series:
     def one(v) -> bool:
-        if v is None:
-            return False
-        if isinstance(v, float):
-            return v == v
         if isinstance(v, str):
             return bool(v.strip())
         try:
-            return len(v) > 0
+            return len(v) > 0  # a list or an array
         except TypeError:
-            return True  # a date, a number
+            return not pd.isna(v)  # None, NaN and NaT are missing; a date or a number is there
 
     return series.map(one)
 

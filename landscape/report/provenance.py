@@ -7,6 +7,7 @@ from collections import Counter
 
 from landscape.report.model import Section, Table, as_list, num, pct
 from landscape.report.strings import tr
+from landscape.views.coverage import coverage_table, data_warnings, unit_sentence
 
 
 def _sources(documents) -> list[tuple[str, int]]:
@@ -57,6 +58,16 @@ def method_section(ctx, data) -> Section:
         reason = tr(f"m.reason.{model['name']}", lang, total=total, share=pct(langs.get("en", 0) / total, digits=1))
     items.append({"head": tr("m.model", lang), "text": tr("m.model_text", lang, name=model.get("name", "?"),
                                                            dim=model.get("dim", "?"), reason=reason), "list": []})
+    unit = unit_sentence(m, lang)
+    if unit:
+        items.append({"head": tr("m.unit", lang), "text": unit, "list": []})
+    coverage = coverage_table(m, lang)
+    if coverage is not None:
+        items.append({"head": tr("coverage.title", lang), "text": tr("coverage.caption", lang),
+                      "list": data_warnings(m, lang)})
+        s.tables["coverage"] = Table(list(coverage.columns),
+                                     [[str(r[0]), num(r[1]), f"{r[2]:.0f}", str(r[3])] for r in coverage.itertuples(index=False)],
+                                     ["l", "r", "r", "l"], ["22%", "14%", "10%", "54%"])
     items.append({"head": tr("m.how", lang), "text": tr("m.how_text", lang), "list": []})
     params = (m.get("parameters") or {})
     plist = [f"UMAP: " + ", ".join(f"{k} = {v}" for k, v in (params.get("reduce") or {}).items()),

@@ -84,6 +84,7 @@ S: dict[str, dict[str, str]] = {
     "m.file_rows": {"en": "{file}: {n:,} records", "zh": "{file}：{n:,} 条"},
     "m.more_files": {"en": "… and {n} more files", "zh": "……另有 {n} 个文件"},
     "m.counts": {"en": "Counts", "zh": "数量"},
+    "m.unit": {"en": "Counting unit", "zh": "计数单位"},
     "m.counts_text": {"en": "{n:,} patents; {areas} technology areas and {topics} finer topics; {unassigned} of the "
                             "patents were not clearly in one area and were given to the nearest one.",
                       "zh": "专利 {n:,} 件；技术领域 {areas} 个，细分主题 {topics} 个；{unassigned} 的专利不明确属于某一领域，已归入最近的领域。"},

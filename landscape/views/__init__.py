@@ -54,3 +54,8 @@ from landscape.views.downloads import (  # noqa: F401
     to_csv,
     to_excel,
 )
+from landscape.views.coverage import (  # noqa: F401
+    coverage_table,
+    data_warnings,
+    unit_sentence,
+)
