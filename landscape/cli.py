@@ -119,6 +119,10 @@ def stats(workspace, as_json):
         return
     click.echo(f"{figures['total']} records ({figures['with_abstract']} with an abstract, "
                f"{figures['quarantined']} rows in quarantine)")
+    units = figures.get("by_unit") or {}
+    if units:
+        click.echo(f"{units['publication']} publications = {units['application']} applications = "
+                   f"{units['family']} families (maps count by application unless built with --unit)")
     for key, title in (("by_source", "By source"), ("by_lang", "By language"), ("by_doc_type", "By document type"),
                        ("by_industry", "By industry"), ("by_year", "By year")):
         click.echo(f"\n{title}:")
