@@ -149,7 +149,11 @@ def test_build_from_a_real_cnki_export_with_input(tmp_path):
                                        "--name", "sysu", "--workspace", str(ws), "--json"])
     assert result.exit_code == 0, result.output
     b = read_bundle(ws, "sysu")
-    assert b.manifest["records"] == 1467 and b.manifest["model"]["name"] == "use"
+    # 1,467 publications; an application published as A and granted as B (same CN number) counts once
+    with open(RAW / "cnki-sysu-cn-export" / "Patent.csv", encoding="utf-8-sig") as f:
+        numbers = [row["PubNo-公开号"].strip()[:-1] for row in csv.DictReader(f)]
+    assert b.manifest["publications"] == 1467 and b.manifest["records"] == len(set(numbers)) < 1467
+    assert b.manifest["model"]["name"] == "use"
     assert b.manifest["unassigned_share"] <= 0.15
 
 
@@ -168,10 +172,15 @@ def test_analysis_of_the_real_lens_robotics_export_agrees_with_a_group_by(demo_w
     for name in tables:
         assert b.table(name) is not None
 
+    # The map counts applications: one row per application (landscape.units), then a plain group-by.
+    from landscape.units import one_per_unit
+
     with Store.open(ws, read_only=True) as store:
+        apps = one_per_unit(store.records("id IN (SELECT unnest(?::VARCHAR[]))", [ids]), "application")
+        store.con.register("apps", apps[["unit_key", "applicants_norm"]])
         counts = store.con.execute(
-            "SELECT a, count(*) AS n FROM (SELECT DISTINCT id, unnest(applicants_norm) AS a FROM patents "
-            "WHERE id IN (SELECT unnest(?::VARCHAR[]))) GROUP BY a ORDER BY n DESC, a", [ids]).fetchall()
+            "SELECT a, count(*) AS n FROM (SELECT DISTINCT unit_key, unnest(applicants_norm) AS a FROM apps) "
+            "GROUP BY a ORDER BY n DESC, a").fetchall()
     overall = tables["competitors"]
     overall = overall[(overall["area"] == -1) & (overall["window"] == "all")].sort_values(["count", "applicant"],
                                                                                           ascending=[False, True])
