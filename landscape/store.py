@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -112,6 +113,59 @@ def merge_records(old: dict, new: dict) -> dict:
     out["year"] = next((d.year for d in (out["filing_date"], out["priority_date"], out["publication_date"])
                         if d is not None), out.get("year_hint"))
     return out
+
+
+# Lone surrogates (a JSON "\ud800" escape, a file name with undecodable bytes) cannot be
+# encoded as UTF-8, and DuckDB and Arrow refuse the whole batch that holds one.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Most characters of a quarantined row's raw text (and of its reason) kept in the store.
+QUARANTINE_RAW_CHARS = 4000
+_INT32_MIN, _INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+def storable_text(value: str) -> str:
+    """``value`` as DuckDB can store it: every lone surrogate replaced with U+FFFD."""
+    return _SURROGATES.sub("\ufffd", value) if _SURROGATES.search(value) else value
+
+
+def _as_text(value) -> str:
+    try:
+        return storable_text(value if isinstance(value, str) else str(value))
+    except ValueError:  # an int of more than 4,300 digits refuses str()
+        return ""
+
+
+def _storable(value, sql_type: str):
+    """``value`` in the column's type, or None where it cannot be."""
+    if value is None:
+        return None
+    if sql_type == "VARCHAR[]":
+        items = value if isinstance(value, (list, tuple)) else [value]
+        return [_as_text(v) for v in items if v is not None]
+    if sql_type == "INTEGER":
+        fits = isinstance(value, int) and not isinstance(value, bool) and _INT32_MIN <= value <= _INT32_MAX
+        return value if fits else None
+    if sql_type == "DATE":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value if isinstance(value, dt.date) else None
+    return _as_text(value)
+
+
+def storable_row(row: dict) -> dict:
+    """A patents row whose every value DuckDB accepts in its column's type.
+
+    Readers build clean records; this is the last guard before the batch is written, so one
+    odd value (a lone surrogate, a count beyond INTEGER) costs that value, not the batch.
+    """
+    return {key: _storable(value, _PATENT_COLUMNS.get(key, "VARCHAR").split()[0])
+            for key, value in row.items()}
+
+
+def quarantine_row(path: Path, n: int, error: RowError, hash_: str) -> tuple:
+    """One quarantine row: text made storable, the raw row cut to QUARANTINE_RAW_CHARS."""
+    return (_as_text(path), n, _as_text(error.reason or "")[:QUARANTINE_RAW_CHARS],
+            _as_text(str(error.raw or "")[:QUARANTINE_RAW_CHARS]), hash_, dt.datetime.now())
 
 
 def record_row(rec: PatentRecord, fmt: str) -> dict:
@@ -237,9 +291,9 @@ class Store:
         merged = 0
         for n, item in batch:
             if isinstance(item, RowError):
-                bad.append((str(path), n, item.reason, item.raw, hash_, dt.datetime.now()))
+                bad.append(quarantine_row(path, n, item, hash_))
                 continue
-            row = record_row(item, fmt)
+            row = storable_row(record_row(item, fmt))
             if row["id"] in records:
                 merged += 1
                 records[row["id"]] = merge_records(records[row["id"]], row)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 
 import pytest
 from hypothesis import example, given, settings
@@ -447,3 +448,110 @@ def test_nan_is_missing_everywhere():
     assert nz.split_applicants(nan) == []
     assert nz.applicant_name(nan) == ""
     assert nz.doc_type(nan, nan) == "other"
+
+
+# --------------------------------------------------------------------------- hostile cells
+# Regression data from the import fuzzer (bench/fuzz.py): every normaliser takes any cell,
+# raises nothing but its documented ValueError, and costs linear time at most.
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("US1234X5678", "US1234X5678"),  # letters inside a US number: no padding to strip
+        ("US 2015DN03871", "US2015DN03871"),
+        ("US1234X5678B2", "US1234X5678B2"),
+        ("US" + "0" * 70, None),  # longer than any publication number
+        ("US" + "9" * 20000, None),
+        (10 ** 5000, None),  # an int past str()'s 4,300-digit limit
+    ],
+    ids=["letter-inside", "india-style", "with-kind", "70-zeros", "20000-digits", "int-5001-digits"],
+)
+def test_publication_number_without_pattern_match(raw, expected):
+    assert nz.publication_number(raw) == expected
+    if expected:
+        cc, number, kind = nz.split_publication_number(expected)
+        assert f"{cc or ''}{number}{kind or ''}" == expected
+
+
+def test_country_and_kind_that_are_not_codes_are_ignored():
+    assert nz.publication_number("10001996", country="中国", kind="B2") == "10001996B2"
+    assert nz.publication_number("10001996", country="US", kind="granted patent") == "US10001996"
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(max_size=40), st.one_of(st.none(), st.text(max_size=4)), st.one_of(st.none(), st.text(max_size=4)))
+@example("US1234X5678", "US", None)
+@example("US 2015DN03871", None, None)
+def test_publication_number_never_raises(raw, country, kind):
+    pub = nz.publication_number(raw, country=country, kind=kind)
+    if pub is not None:
+        cc, number, kc = nz.split_publication_number(pub)  # never AttributeError
+        assert f"{cc or ''}{number}{kc or ''}" == pub
+
+
+_OLD_CODE_TAIL = r"\s*[(\[]?\s*(?:\d{4}\.?\d{2}(?:\.?\d{2})?)?\s*[)\]]?(?:\s+[A-Z]){0,2}\s*"
+
+
+@settings(max_examples=500, derandomize=True)
+@given(st.text(alphabet=" ()[]2006.01IAB!", max_size=14))
+@example(" (2006.01) I")
+@example(" I A")
+@example("(2006.01)I")
+def test_code_tail_accepts_what_the_old_pattern_did(tail):
+    import re
+
+    assert nz._is_code_tail(tail) == bool(re.fullmatch(_OLD_CODE_TAIL, tail))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ids=["300-spaces", "3000-spaces", "open-version", "3000-flags", "100k-letters", "20k-codes"],
+    argvalues=["A63H33/00" + " " * 300 + "!", "A63H33/00" + " " * 3000 + "!", "A63H 33/00 (" + " " * 3000 + "x",
+     "A63H33/00 " + " I" * 3000 + "!", "A" * 100_000, ";".join(["A63H33/00"] * 20_000)],
+)
+def test_ipc_cell_with_spaces_then_bang_is_fast(raw):
+    t0 = time.perf_counter()
+    nz.classification_code(raw)
+    nz.classification_codes(raw)
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_many_codes_in_one_cell_keep_their_order_once():
+    cell = ";".join(f"A63H{i}/00" for i in range(10_000)) * 2
+    t0 = time.perf_counter()
+    codes = nz.classification_codes(cell)
+    assert time.perf_counter() - t0 < 2.0
+    assert len(codes) == 10_000 and codes[:2] == ["A63H0/00", "A63H1/00"]
+
+
+@pytest.mark.parametrize("raw", ["CO " * 2000, "CO., LTD. " * 1000, "有限公司" * 500, "S A " * 1500,
+                                 "KABUSHIKI KAISHA " * 800, "x" * 1_000_000],
+                         ids=["CO", "CO-LTD", "youxian-gongsi", "S-A", "KK", "1M-letters"])
+def test_applicant_of_repeated_legal_forms_is_fast(raw):
+    t0 = time.perf_counter()
+    name = nz.applicant_name(raw)
+    assert time.perf_counter() - t0 < 0.5
+    assert name and len(name) <= nz.MAX_NAME_CHARS
+
+
+def test_many_applicants_in_one_cell_is_linear():
+    cell = ";".join(f"Company {i}" for i in range(50_000)) + ";Company 0"
+    t0 = time.perf_counter()
+    names = nz.split_applicants(cell)
+    assert time.perf_counter() - t0 < 1.0
+    assert len(names) == 50_000
+
+
+@pytest.mark.parametrize("raw", ["9" * 20000, "2024-" + "0" * 5000 + "1-01", 10 ** 400, "1" * 300],
+                         ids=["20000-digits", "long-month", "int-401-digits", "300-digits"])
+def test_parse_date_of_huge_numbers_is_a_value_error(raw):
+    with pytest.raises(ValueError) as err:
+        nz.parse_date(raw)
+    assert len(str(err.value)) < 200
+
+
+def test_detect_language_reads_the_start_of_a_huge_text():
+    t0 = time.perf_counter()
+    assert nz.detect_language("A robot arm with a gripper and a camera. " * 200_000) == "en"
+    assert time.perf_counter() - t0 < 2.0

@@ -14,9 +14,27 @@ from typing import Iterator, Protocol
 
 from landscape.schema import PatentRecord
 
+#: Longest text kept from one cell; longer cells are cut, with a warning for the record. No
+#: real field comes near it (the longest abstracts and first claims are a few thousand).
+MAX_CELL_CHARS = 100_000
+#: Longest error message kept: a message that echoes a file's header or a cell must not
+#: carry a 50 MB line into the import report.
+MAX_MESSAGE_CHARS = 2_000
+
 
 class IngestError(Exception):
-    """A whole file cannot be read (unknown layout, binary, empty, damaged). One sentence."""
+    """A whole file cannot be read (unknown layout, binary, empty, damaged). One sentence.
+
+    The message is cut to :data:`MAX_MESSAGE_CHARS` (its start and its end are kept: the end
+    usually says what to do).
+    """
+
+    def __init__(self, message="", *args):
+        message = str(message)
+        if len(message) > MAX_MESSAGE_CHARS:
+            keep = MAX_MESSAGE_CHARS // 2 - 20
+            message = f"{message[:keep]} … [{len(message) - 2 * keep:,} characters cut] … {message[-keep:]}"
+        super().__init__(message, *args)
 
 
 class EmptyFileError(IngestError):
@@ -34,6 +52,29 @@ class RowError:
 Row = tuple[int, "PatentRecord | RowError"]
 
 
+class Cells(list):
+    """One row's cells, and what happened to them on the way in.
+
+    A plain list to every reader; ``warnings`` holds one sentence per change made while
+    reading (bytes that could not be decoded were replaced, a cell was cut), for the
+    record's warnings.
+    """
+
+    def __init__(self, cells=(), warnings=()):
+        super().__init__(cells)
+        self.warnings = list(warnings)
+
+
+def clip_cell(value, name: str = "cell", limit: int = MAX_CELL_CHARS):
+    """``(value, warning)``: text over ``limit`` characters cut to it, with a sentence saying so.
+
+    Anything else comes back unchanged with no warning.
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit], f"{name} cut to {limit:,} characters (it had {len(value):,})"
+    return value, None
+
+
 class Reader(Protocol):
     #: short name used by ``--format`` and in the import report
     name: str
@@ -48,11 +89,19 @@ class Reader(Protocol):
 
 
 def quarantine_raw(values: dict | list | str, limit: int = 4000) -> str:
-    """The raw text of a bad row, kept short enough to store."""
+    """The raw text of a bad row, kept short enough to store (each value is cut first, so a
+    row of megabyte cells costs no more than a short one)."""
+    def short(v) -> str:
+        try:
+            return (v if isinstance(v, str) else str(v))[:limit]
+        except ValueError:  # an int of more than 4,300 digits refuses str()
+            return "<a number too long to show>"
+
     if isinstance(values, dict):
-        text = " | ".join(f"{k}={v}" for k, v in values.items() if v not in (None, ""))
+        text = " | ".join(f"{short(k)}={short(v)}" for k, v in values.items()
+                          if v is not None and not (isinstance(v, str) and not v))
     elif isinstance(values, list):
-        text = " | ".join(str(v) for v in values)
+        text = " | ".join(short(v) for v in values)
     else:
-        text = str(values)
+        text = short(values)
     return text[:limit]

@@ -3,23 +3,43 @@
 Everything here answers one question for the readers: "give me the rows of this file as
 lists of cells, with the header", and turns every way a file can be broken into one clear
 :class:`IngestError` sentence naming the file.
+
+Damage inside a text file never rejects it: bytes that cannot be decoded (a flipped byte, a
+character cut off at the end, a stray NUL) are replaced with U+FFFD, and the rows that hold
+them say so in their warnings (:class:`~landscape.ingest.base.Cells`). Cells longer than
+:data:`~landscape.ingest.base.MAX_CELL_CHARS` are cut the same way.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import sys
 import unicodedata
-import zipfile
-import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from landscape.ingest.base import EmptyFileError, IngestError
+from landscape.ingest.base import MAX_CELL_CHARS, Cells, EmptyFileError, IngestError, clip_cell
 
-# Chinese exports come as UTF-8 (often with a BOM) or GB18030/GBK; gb18030 is a superset of gbk.
-_ENCODINGS = ("utf-8-sig", "gb18030")
 _SNIFF_BYTES = 1 << 20
+# A decoding is taken despite damage when its good multi-byte characters outnumber the
+# replaced bytes this many times: text in another encoding fails far more often than that.
+_DAMAGE_RATIO = 5
+# Below this many replacements and multi-byte characters a file is ASCII with a few bad
+# bytes: UTF-8 with replacement loses just those bytes (GB18030 would swallow the next one).
+_FEW = 3
+# Share of control bytes (other than tab, newlines, form feed, escape, ^Z) above which the
+# first 8 KB are binary: a few NULs in a text export are damage, not a binary file.
+_BINARY_SHARE = 0.10
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1a\x1b")
+# File types that start with a signature and are never exports.
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\x1f\x8b", b"7z\xbc\xaf", b"\x7fELF",
+                 b"BZh", b"\xfd7zXZ", b"Rar!")
+# Lines longer than this are sniffed by their start only: the sniffer's quote pattern is
+# quadratic in the length of a line.
+_SNIFF_LINE_CHARS = 4096
 
 csv.field_size_limit(min(sys.maxsize, 1 << 30))  # abstracts and claims can exceed 128 KB
 
@@ -30,8 +50,38 @@ def header_key(name) -> str:
     return "".join(text.split()).lower()
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when ``head`` is UTF-16 text without a BOM, else None.
+
+    Text in UTF-16 has a zero byte beside every ASCII character (digits, commas, codes),
+    all at odd positions (little-endian) or all at even ones (big-endian); binary data and
+    other encodings do not.
+    """
+    n = len(head) // 2 * 2
+    if n < 8:
+        return None
+    even, odd = head[0:n:2].count(0), head[1:n:2].count(0)
+    half = n // 2
+    if odd >= 0.1 * half and even * 20 <= odd:
+        return "utf-16-le"
+    if even >= 0.1 * half and odd * 20 <= even:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > _BINARY_SHARE * len(head)
+
+
 def kind_of_file(path: Path) -> str:
-    """'xlsx', 'xls', 'parquet', 'empty', 'binary' or 'text', from the first bytes."""
+    """'xlsx', 'xls', 'parquet', 'empty', 'binary' or 'text', from the first bytes.
+
+    Text is judged by the share of control bytes, so a few NULs in an export (damage) leave
+    it text; UTF-16 is recognised with or without a BOM.
+    """
     with open(path, "rb") as f:
         head = f.read(8192)
     if not head:
@@ -42,41 +92,118 @@ def kind_of_file(path: Path) -> str:
         return "xls"
     if head.startswith(b"PAR1"):
         return "parquet"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"  # UTF-16 with a BOM: text, decoded below
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(head):
+        return "text"  # UTF-16: text, decoded below
     if not head.strip():
         return "empty"
-    if b"\x00" in head:
+    if _looks_binary(head):
         return "binary"
     return "text"
 
 
-def detect_encoding(data: bytes, path: Path) -> str:
-    """The encoding that decodes ``data``: utf-8(-sig), gb18030, utf-16, else charset-normalizer's guess."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    for enc in _ENCODINGS:
-        try:
-            data.decode(enc)
-            return enc
-        except UnicodeDecodeError as err:
-            # A file cut off in the middle of a multi-byte character is still that encoding.
-            if err.start >= len(data) - 3 and err.reason in ("unexpected end of data",
-                                                               "incomplete multibyte sequence"):
-                return enc
+@dataclass(frozen=True)
+class DecodedText:
+    """A text file's content, the encoding it was read in, and where bytes were replaced."""
+
+    text: str
+    encoding: str
+    #: characters replaced with U+FFFD: bytes that did not decode, and NULs
+    replaced: int = 0
+    #: the lines (1-based, split on "\n") that hold a replaced character
+    damaged_lines: tuple[int, ...] = ()
+
+    def note(self, what: str = "lines") -> str | None:
+        """One sentence on the damage for a file-level message, or None when there was none."""
+        if not self.replaced:
+            return None
+        shown = ", ".join(str(n) for n in self.damaged_lines[:10])
+        more = f" and {len(self.damaged_lines) - 10:,} more" if len(self.damaged_lines) > 10 else ""
+        return (f"{self.replaced:,} bytes that are not valid {self.encoding} were replaced with "
+                f"\ufffd on {what} {shown}{more}; check those rows against the source")
+
+
+#: what a row's warnings say when its text held bytes that could not be decoded
+DAMAGED_ROW_WARNING = "bytes that could not be decoded were replaced with \ufffd (a damaged or mixed-encoding file)"
+
+
+def _decoded(data: bytes, encoding: str) -> tuple[str, int, int]:
+    """(text, characters replaced, good non-ASCII characters) of ``data`` decoded with replacement."""
+    text = data.decode(encoding, errors="replace")
+    genuine = data.count("\ufffd".encode(encoding)) if encoding in ("utf-8", "gb18030") else 0
+    bad = max(0, text.count("\ufffd") - genuine)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return text, bad, non_ascii - bad
+
+
+def _choose(data: bytes) -> tuple[str, str, int]:
+    """(text, encoding, replaced) for bytes without a BOM: UTF-8, GB18030, or a guess."""
+    utf8, bad8, good8 = _decoded(data, "utf-8")
+    if not bad8:
+        return utf8, "utf-8", 0
+    if good8 >= _DAMAGE_RATIO * bad8:
+        return utf8, "utf-8", bad8  # UTF-8 with a few damaged bytes (or cut inside a character)
+    gb, bad_gb, good_gb = _decoded(data, "gb18030")
+    if bad8 <= _FEW and good_gb <= _FEW:
+        return utf8, "utf-8", bad8  # ASCII with a few stray bytes
+    if not bad_gb or good_gb >= _DAMAGE_RATIO * bad_gb:
+        return gb, "gb18030", bad_gb
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:_SNIFF_BYTES]).best()
-    if best is None:
-        raise IngestError(f"{path}: the text encoding could not be recognised (tried UTF-8, GB18030); "
-                          "save the export as UTF-8 and import it again.")
-    return best.encoding
+    if best is not None:
+        try:
+            text = data.decode(best.encoding, errors="replace")
+            return text, best.encoding, text.count("\ufffd")
+        except LookupError:
+            pass
+    return utf8, "utf-8", bad8  # no encoding fits: keep what UTF-8 reads, say what was lost
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode an export's bytes, never failing: damaged bytes become U+FFFD and are counted.
+
+    A BOM decides (UTF-8, UTF-16); UTF-16 without one is recognised by its zero bytes;
+    otherwise UTF-8, then GB18030 (Chinese exports; a superset of GBK), each taken despite a
+    few bad bytes, then charset-normalizer's guess. NUL characters are replaced too.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        text, replaced, _ = _decoded(data[len(codecs.BOM_UTF8):], "utf-8")
+        encoding = "utf-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(data[:8192]):
+        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            else utf16_without_bom(data[:8192])
+        text, replaced, _ = _decoded(data, encoding)
+    else:
+        text, encoding, replaced = _choose(data)
+    if "\x00" in text:
+        replaced += text.count("\x00")
+        text = text.replace("\x00", "\ufffd")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    damaged: list[int] = []
+    if replaced:
+        line, at = 1, 0
+        for m in re.finditer("\ufffd", text):
+            line += text.count("\n", at, m.start())
+            at = m.start()
+            if not damaged or damaged[-1] != line:
+                damaged.append(line)
+    return DecodedText(text, encoding, replaced, tuple(damaged))
+
+
+def decode_file(path: Path) -> DecodedText:
+    """The whole file decoded with :func:`decode_bytes`."""
+    return decode_bytes(path.read_bytes())
+
+
+def detect_encoding(data: bytes, path: Path | None = None) -> str:
+    """The encoding :func:`decode_bytes` reads ``data`` in."""
+    return decode_bytes(data).encoding
 
 
 def read_text(path: Path) -> str:
-    """The whole file as text, decoded with :func:`detect_encoding` (bad bytes replaced)."""
-    data = path.read_bytes()
-    return data.decode(detect_encoding(data, path), errors="replace")
+    """The whole file as text, decoded with :func:`decode_bytes` (bad bytes replaced)."""
+    return decode_file(path).text
 
 
 def first_line(path: Path) -> str:
@@ -92,7 +219,7 @@ def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     # the header, and a TSV read as comma-separated would never find its header.
     for line in sample.split("\n", 10)[:10]:
         try:
-            dialect = csv.Sniffer().sniff(line + "\n", delimiters=",\t;|")
+            dialect = csv.Sniffer().sniff(line[:_SNIFF_LINE_CHARS] + "\n", delimiters=",\t;|")
         except csv.Error:
             continue
         # One header line rarely shows a doubled quote, so the sniffer says doublequote=False;
@@ -112,16 +239,28 @@ def _ends_inside_quotes(raw: str, dialect) -> bool:
     return False
 
 
-def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _checked_cells(cells: list, damaged: bool) -> Cells:
+    """The row's cells with every cell cut to MAX_CELL_CHARS, and warnings saying what changed."""
+    warnings = [DAMAGED_ROW_WARNING] if damaged else []
+    out = Cells(cells, warnings)
+    for i, cell in enumerate(out):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            out[i], warning = clip_cell(cell, f"column {i + 1}")
+            warnings.append(warning)
+    return out
+
+
+def csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     """(row number, cells) for every row of a CSV/TSV, header first as row 1.
 
     Row numbers count records, not physical lines (a quoted abstract may span lines), so
     they match what a spreadsheet shows. A file cut off inside a quoted field ends with a
-    clear IngestError after the rows before it were yielded.
+    clear IngestError after the rows before it were yielded. Cells are
+    :class:`~landscape.ingest.base.Cells`: each longer than MAX_CELL_CHARS is cut, and a
+    row that held undecodable bytes says so in its warnings.
     """
-    text = read_text(path)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    decoded = decode_file(path)
+    text = decoded.text
     dialect = _csv_dialect(text[:65536])
     lines: list[str] = []  # the physical lines of the record being read
 
@@ -144,7 +283,7 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             if held is not None:
                 yield n, held[0]
             n += 1
-            held = (cells, raw)
+            held = (_checked_cells(cells, bool(decoded.replaced) and "\ufffd" in raw), raw)
     except csv.Error as err:
         if held is not None:
             yield n, held[0]  # complete: the error is in the record after it
@@ -159,19 +298,27 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     yield n, held[0]
 
 
-def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
-    """(row number, cells) for every non-empty row of the first sheet that has data."""
+def _damaged_excel(path: Path, err: Exception, where: str = "") -> IngestError:
+    reason = " ".join(str(err).split())[:200] or type(err).__name__
+    return IngestError(f"{path}: the Excel file is damaged or truncated{where} ({reason}); "
+                       "open and re-save it, or export it again.")
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    """(row number, cells) for every non-empty row of the first sheet that has data.
+
+    A damaged workbook is an IngestError whatever openpyxl raised (it raises many types
+    for broken zip members and XML); rows read before the damage were yielded.
+    """
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         # From bytes, not the path: openpyxl refuses a workbook whose name does not end in
         # .xlsx, and exports are often renamed (.csv, .xls, no suffix).
         wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException,
-            zlib.error, EOFError, SyntaxError) as err:
-        raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}); "
-                          "open and re-save it, or export it again.") from err
+    except Exception as err:  # noqa: BLE001 - every way a workbook is broken is one sentence
+        raise _damaged_excel(path, err) from err
+    i = 0
     try:
         # An empty sheet still reports max_row 1, so look for a non-empty row instead.
         for sheet in wb.worksheets:
@@ -180,14 +327,14 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
                 if row is None or not any(c not in (None, "") for c in row):
                     continue
                 found = True
-                yield i, list(row)
+                yield i, _checked_cells(row, False)
             if found:
                 return
         raise IngestError(f"{path}: the workbook has no sheet with data.")
-    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError) as err:
-        # SyntaxError: the sheet's XML is broken (ElementTree's ParseError and lxml's derive from it)
-        raise IngestError(f"{path}: the Excel file is damaged or truncated ({err}); "
-                          "open and re-save it, or export it again.") from err
+    except IngestError:
+        raise
+    except Exception as err:  # noqa: BLE001 - as above; SyntaxError is broken sheet XML
+        raise _damaged_excel(path, err, f" after row {i}" if i else "") from err
     finally:
         wb.close()
 

@@ -2,6 +2,10 @@
 
 Pure functions, no I/O: publication numbers, IPC/CPC codes, dates, applicant names,
 language, document type. Readers call these; nothing else should parse these fields.
+
+Every function takes any value a cell can hold and never raises anything but the documented
+ValueError; each reads at most a field's natural length (a publication number, a code or a
+date is never longer than :data:`MAX_FIELD_CHARS`) so a hostile cell costs linear time.
 """
 from __future__ import annotations
 
@@ -10,6 +14,18 @@ import math
 import numbers
 import re
 import unicodedata
+
+#: Longest text read as one publication number, classification code or date. Real ones are
+#: under 30 characters with their spaces, dashes and version; longer text is none of them.
+MAX_FIELD_CHARS = 64
+#: Longest applicant name normalised, and most words kept of it: real names are far shorter,
+#: and legal-form stripping loops over the words.
+MAX_NAME_CHARS = 500
+MAX_NAME_WORDS = 64
+#: Characters of a text the language is detected from: the first 20,000 say it.
+MAX_LANGUAGE_CHARS = 20_000
+# An integer this large (over 1,200 digits) is no field's value; str() refuses past 4,300.
+_MAX_INT_BITS = 4000
 
 
 def _missing(value) -> bool:
@@ -31,7 +47,28 @@ def _text(value) -> str:
     """NFKC-normalised, stripped text; NFKC folds full-width digits/letters (CJK exports)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 10001996.0 read from a spreadsheet is the number 10001996
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        return ""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _field_text(value) -> str | None:
+    """:func:`_text` of a short field, or None when it is longer than :data:`MAX_FIELD_CHARS`.
+
+    The length is checked before NFKC too, whose cost grows with the text.
+    """
+    if isinstance(value, str):
+        value = value.strip()
+        if len(value) > MAX_FIELD_CHARS:
+            return None
+    s = _text(value)
+    return s if len(s) <= MAX_FIELD_CHARS else None
+
+
+def _shown(value) -> str:
+    """A value as an error message quotes it: its repr, cut to 60 characters."""
+    text = repr(value[:80] if isinstance(value, str) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --------------------------------------------------------------------------- numbers
@@ -45,10 +82,30 @@ _COMPACT_RE = re.compile(r"([A-Z]*)(\d+)([A-Z]\d?)?")
 _LOOSE_RE = re.compile(r"([A-Z]{2})([A-Z0-9]*?\d{4}[A-Z0-9]*?)([A-Z]\d?)?")
 # USPTO "US06836996-20050104": number, dash, publication date (8 digits).
 _NUMBER_DATE_RE = re.compile(r"([A-Z]{2}[\s\-]*[A-Z]*\d+)-(\d{8})")
+_US_PADDED_RE = re.compile(r"([A-Z]*)0*(\d+)")
 
 
 def _upper_or_none(value) -> str | None:
-    return None if _missing(value) else _text(value).upper() or None
+    if _missing(value):
+        return None
+    s = _field_text(value)
+    return s.upper() or None if s is not None else None
+
+
+_OFFICE_RE = re.compile(r"[A-Z]{2}")
+_KIND_RE = re.compile(r"[A-Z]\d?")
+
+
+def _office_or_none(value) -> str | None:
+    """A two-letter office code, or None (``country`` arguments that are not one are ignored)."""
+    s = _upper_or_none(value)
+    return s if s and _OFFICE_RE.fullmatch(s) else None
+
+
+def _kind_or_none(value) -> str | None:
+    """A kind code (``A``, ``B2``, ``S1``), or None."""
+    s = _upper_or_none(value)
+    return s if s and _KIND_RE.fullmatch(s) else None
 
 
 def _is_yyyymmdd(digits: str) -> bool:
@@ -80,11 +137,16 @@ def publication_number(raw, *, country: str | None = None, kind: str | None = No
     (number-date) -> ``US6836996``; ``10001996`` with country="US", kind="B2" -> ``US10001996B2``.
     Returns None when the text holds no publication number.
 
-    ``country`` and ``kind`` only fill what the text lacks; the text wins where both say.
+    ``country`` and ``kind`` only fill what the text lacks; the text wins where both say. A
+    ``country`` that is not two letters, or a ``kind`` that is not a kind code (``B2``), is
+    ignored. Text longer than :data:`MAX_FIELD_CHARS` is no publication number.
     """
     if _missing(raw):
         return None
-    s = _text(raw).upper()
+    s = _field_text(raw)
+    if s is None:
+        return None
+    s = s.upper()
     if not any(c.isdigit() for c in s):
         return None
     m = _NUMBER_DATE_RE.fullmatch(s)
@@ -94,13 +156,15 @@ def publication_number(raw, *, country: str | None = None, kind: str | None = No
     if parts is None:
         return None
     cc, number, kc = parts
-    cc = cc or _upper_or_none(country)
-    kc = kc or _upper_or_none(kind)
+    cc = cc or _office_or_none(country)
+    kc = kc or _kind_or_none(kind)
     if cc == "US":
         # USPTO pads grant numbers to 8 characters (US06836996, D0654321); other sources
-        # do not, and the id must match across sources.
-        m = re.fullmatch(r"([A-Z]*)0*(\d+)", number)
-        number = m.group(1) + m.group(2)
+        # do not, and the id must match across sources. A number with letters inside
+        # (US1234X5678) has no padding to remove.
+        m = _US_PADDED_RE.fullmatch(number)
+        if m:
+            number = m.group(1) + m.group(2)
     return f"{cc or ''}{number}{kc or ''}"
 
 
@@ -112,9 +176,10 @@ def split_publication_number(pub: str) -> tuple[str | None, str, str | None]:
     Raises ValueError when ``pub`` is not a publication number.
     """
     norm = publication_number(pub)
-    if norm is None:
-        raise ValueError(f"not a publication number: {pub!r}")
-    return _parse_compact(norm)
+    parts = _parse_compact(norm) if norm is not None else None
+    if parts is None:
+        raise ValueError(f"not a publication number: {_shown(pub)}")
+    return parts
 
 
 # --------------------------------------------------------------------------- IPC / CPC
@@ -122,9 +187,13 @@ def split_publication_number(pub: str) -> tuple[str | None, str, str | None]:
 _CODE_PREFIX_RE = re.compile(r"^(?:IPCR?|CPC|INT\.?\s*CL\.?)\s*\d*\s*[:：]?\s*")
 _CODE_RE = re.compile(r"([A-HY])(?:(\d{2})(?:([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?)?)?")
 _WIPO14_RE = re.compile(r"([A-HY]\d{2}[A-Z])(\d{4})(\d{6})")
-# What may follow a code: the IPC version "(2006.01)" or "20060101", and DOCDB's
-# one-letter flags (inventive/additional, first/later).
-_CODE_TAIL_RE = re.compile(r"\s*[(\[]?\s*(?:\d{4}\.?\d{2}(?:\.?\d{2})?)?\s*[)\]]?(?:\s+[A-Z]){0,2}\s*")
+# What may follow a code: the IPC version "(2006.01)" or "20060101", then DOCDB's
+# one-letter flags (inventive/additional, first/later), each after a space. Two patterns
+# read in turn, each with possessive quantifiers: one pattern with optional parts between
+# runs of spaces backtracked over every way to split the spaces (a code + 300 spaces + "!"
+# took seconds).
+_CODE_VERSION_RE = re.compile(r"\s*+[(\[]?\s*+(?:\d{4}\.?\d{2}(?:\.?\d{2})?)?\s*+[)\]]?")
+_CODE_FLAGS_RE = re.compile(r"(?:\s++[A-Z]){0,2}+\s*+")
 _QUOTES = "\"'`[](){}<>「」【】《》“”‘’"
 
 
@@ -136,21 +205,35 @@ def _group(subclass: str, main: str, sub: str) -> str:
     return f"{subclass}{main}/{sub}"
 
 
+def _is_code_tail(tail: str) -> bool:
+    """True when ``tail`` is what may follow a code: a version, flags, spaces, or nothing."""
+    version = _CODE_VERSION_RE.match(tail)  # always matches: every part is optional
+    rest = tail[version.end():]
+    if rest[:1].isspace() or not rest:
+        return _CODE_FLAGS_RE.fullmatch(rest) is not None
+    # A flag needs a space before it; the version part may have taken the space.
+    return version.end() > 0 and tail[version.end() - 1].isspace() and \
+        _CODE_FLAGS_RE.fullmatch(" " + rest) is not None
+
+
 def classification_code(raw) -> str | None:
     """``A63H 33/00``, ``A63H0033000000``, ``B01J 31/24 (2006.01)`` -> ``A63H33/00`` style.
 
     A bare subclass (``A63H``), class (``A63``) or section (``A``) is kept as such.
-    None for anything that is not a code.
+    None for anything that is not a code, including text longer than :data:`MAX_FIELD_CHARS`.
     """
     if _missing(raw):
         return None
-    s = _text(raw).upper().strip(_QUOTES + " ")
+    s = _field_text(raw)
+    if s is None:
+        return None
+    s = s.upper().strip(_QUOTES + " ")
     s = _CODE_PREFIX_RE.sub("", s).strip(_QUOTES + " ")
     m = _WIPO14_RE.fullmatch(s)
     if m:
         return _group(*m.groups())
     m = _CODE_RE.match(s)
-    if not m or not _CODE_TAIL_RE.fullmatch(s[m.end():]):
+    if not m or not _is_code_tail(s[m.end():]):
         return None
     section, klass, letter, main, sub = m.groups()
     if main is not None:
@@ -174,15 +257,15 @@ def classification_codes(raw) -> list[str]:
 
     Items that are not codes are dropped; duplicates keep their first place.
     """
-    out: list[str] = []
+    out: dict[str, None] = {}  # ordered and linear: `not in list` made a long cell quadratic
     for item in _items(raw):
         if _missing(item):
             continue
         for piece in _LIST_SPLIT_RE.split(str(item)):
             code = classification_code(piece)
-            if code is not None and code not in out:
-                out.append(code)
-    return out
+            if code is not None:
+                out.setdefault(code)
+    return list(out)
 
 
 # --------------------------------------------------------------------------- dates
@@ -199,11 +282,11 @@ _MISSING_WORDS = {"nan", "nat", "none", "null", "n/a"}
 
 def _checked(year: int, month: int, day: int, raw) -> dt.date:
     if not 1800 <= year <= 2100:
-        raise ValueError(f"date out of range: {raw!r}")
+        raise ValueError(f"date out of range: {_shown(raw)}")
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"not a date: {raw!r}") from None
+        raise ValueError(f"not a date: {_shown(raw)}") from None
 
 
 def _from_number(x: float, raw) -> dt.date:
@@ -213,7 +296,7 @@ def _from_number(x: float, raw) -> dt.date:
     if _EXCEL_MIN <= x <= _EXCEL_MAX:
         d = _EXCEL_EPOCH + dt.timedelta(days=math.floor(x))  # a fraction is the time of day
         return _checked(d.year, d.month, d.day, raw)
-    raise ValueError(f"number is neither YYYYMMDD nor an Excel date: {raw!r}")
+    raise ValueError(f"number is neither YYYYMMDD nor an Excel date: {_shown(raw)}")
 
 
 def parse_date(value) -> dt.date | None:
@@ -231,8 +314,14 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, bool):
         raise ValueError(f"not a date: {value!r}")
     if isinstance(value, numbers.Real):
-        return _from_number(float(value), value)
-    s = _text(value)
+        try:
+            x = float(value)
+        except (OverflowError, ValueError, TypeError, ArithmeticError):  # 10**400, Decimal("sNaN")
+            raise ValueError(f"not a date: {_shown(value)}") from None
+        return _from_number(x, value)
+    s = _field_text(value)
+    if s is None:
+        raise ValueError(f"not a date: {_shown(value)}")
     if s.lower() in _MISSING_WORDS:
         return None
     m = _YMD_RE.fullmatch(s)
@@ -240,7 +329,7 @@ def parse_date(value) -> dt.date | None:
         return _checked(*map(int, m.groups()), value)
     if re.fullmatch(r"\d{8}|\d{5}(?:\.\d+)?", s):
         return _from_number(float(s), value)
-    raise ValueError(f"not a date: {value!r}")
+    raise ValueError(f"not a date: {_shown(value)}")
 
 
 # --------------------------------------------------------------------------- applicants
@@ -260,12 +349,12 @@ def split_applicants(raw) -> list[str]:
         pieces = _APPLICANT_SPLIT_RE.split(raw)
     else:
         pieces = [str(x) for x in _items(raw) if not _missing(x)]
-    out: list[str] = []
+    out: dict[str, None] = {}  # ordered and linear: `not in list` made a long cell quadratic
     for piece in pieces:
         name = piece.strip()
-        if name and name not in out:
-            out.append(name)
-    return out
+        if name:
+            out.setdefault(name)
+    return list(out)
 
 
 # Legal forms that are never part of a name proper, removed wherever they stand
@@ -291,6 +380,8 @@ _CN_SUFFIXES = sorted(
 def _strip_forms(tokens: list[str]) -> list[str]:
     """One pass of legal-form removal (it may leave nothing; the caller handles that)."""
     for form in _FORMS_ANYWHERE:
+        if form[0] not in tokens:
+            continue
         n, i, kept = len(form), 0, []
         while i < len(tokens):
             if tuple(tokens[i:i + n]) == form:
@@ -314,17 +405,20 @@ def applicant_name(raw: str) -> str:
 
     ``Samsung Electronics Co., Ltd.`` -> ``SAMSUNG ELECTRONICS``; ``Intel Corporation`` ->
     ``INTEL``; ``美的集团股份有限公司`` -> ``美的``. A name that is nothing but a legal form
-    is kept. ``""`` for a missing name.
+    is kept. ``""`` for a missing name. At most :data:`MAX_NAME_CHARS` characters and
+    :data:`MAX_NAME_WORDS` words are read (each pass of legal-form removal reads every word,
+    and a cell of "CO " x 2,000 took 14 s).
     """
     if _missing(raw):
         return ""
-    s = str(raw)
+    s = str(raw).strip()[:MAX_NAME_CHARS]
     for _ in range(3):  # uppercasing can yield characters NFKC rewrites, and back
         prev, s = s, unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", s).upper())
         if s == prev:
             break
     # Letters, digits and combining marks stay (Thai and Devanagari vowels are marks).
     s = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in s)
+    s = " ".join(s.split()[:MAX_NAME_WORDS])
     tokens = s.split()
     stripped = _strip_forms(tokens)
     while stripped and stripped != tokens:
@@ -387,7 +481,7 @@ def detect_language(text: str | None) -> str | None:
     """
     if _missing(text):
         return None
-    text = unicodedata.normalize("NFKC", str(text))
+    text = unicodedata.normalize("NFKC", str(text)[:MAX_LANGUAGE_CHARS])
     letters = len(_LETTER_RE.findall(text))
     if not letters:
         return None
