@@ -231,6 +231,8 @@ def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 
 def _ends_inside_quotes(raw: str, dialect) -> bool:
     """True when the text of one record stops inside a quoted field (a truncated file)."""
+    if not dialect.quotechar or dialect.quotechar not in raw:
+        return False
     try:
         for _ in csv.reader(io.StringIO(raw, newline=""), dialect=dialect, strict=True):
             pass
@@ -239,10 +241,15 @@ def _ends_inside_quotes(raw: str, dialect) -> bool:
     return False
 
 
-def _checked_cells(cells: list, damaged: bool) -> Cells:
-    """The row's cells with every cell cut to MAX_CELL_CHARS, and warnings saying what changed."""
+def _checked_cells(cells: list, damaged: bool, *, text: bool = False) -> Cells:
+    """The row's cells with every cell cut to MAX_CELL_CHARS, and warnings saying what changed.
+
+    ``text``: every cell is a str (CSV), so the lengths are checked in one C-level pass.
+    """
     warnings = [DAMAGED_ROW_WARNING] if damaged else []
     out = Cells(cells, warnings)
+    if text and max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+        return out
     for i, cell in enumerate(out):
         if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
             out[i], warning = clip_cell(cell, f"column {i + 1}")
@@ -283,7 +290,7 @@ def csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             if held is not None:
                 yield n, held[0]
             n += 1
-            held = (_checked_cells(cells, bool(decoded.replaced) and "\ufffd" in raw), raw)
+            held = (_checked_cells(cells, bool(decoded.replaced) and "\ufffd" in raw, text=True), raw)
     except csv.Error as err:
         if held is not None:
             yield n, held[0]  # complete: the error is in the record after it
