@@ -516,7 +516,7 @@ def build_case(templates: list[Template], seed: int, index: int, where: Path) ->
             header, by_id = t.tables[name]
             sub = Template(name, "table", header, [r for pid in ids for r in by_id.get(pid, [])],
                            delimiter=t.delimiter, quote_all=t.quote_all)
-            rows = sub.rows or [[""] * len(header)]
+            rows = [list(r) for r in sub.rows] or [[""] * len(header)]  # copies: templates stay clean
             if name == victim and rng.random() < 0.8:
                 kinds = _pick(rng, ["bad-sequence", "odd-id", "long-number", "unicode", "blank",
                                     "header-damage", "short-row", "extra-cells", "repeat-tokens"],
