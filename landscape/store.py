@@ -60,6 +60,12 @@ class ImportResult:
     quarantined: int = 0
     status: str = "done"  # done | already imported | resumed | partial | failed
     message: str | None = None
+    #: what detection found: why this format, field -> header, useful fields with no column
+    detected: str | None = None
+    mapped: dict = dataclasses.field(default_factory=dict)
+    missing: list = dataclasses.field(default_factory=list)
+    #: sentences on what this file leaves empty (no applicant column, codes that never parsed …)
+    warnings: list = dataclasses.field(default_factory=list)
 
     def as_json(self) -> dict:
         return dataclasses.asdict(self)
