@@ -260,7 +260,7 @@ class Store:
             result.status = "resumed" if resume_after else "done"
         else:
             self.con.execute("INSERT INTO imports VALUES (?, ?, ?, 'running', NULL, 0, 0, 0, 0, 0, ?, NULL)",
-                             [hash_, str(path), fmt, dt.datetime.now()])
+                             [hash_, storable_text(str(path)), fmt, dt.datetime.now()])
 
         batch: list[tuple[int, PatentRecord | RowError]] = []
         last_row = resume_after
@@ -278,7 +278,7 @@ class Store:
         except IngestError as err:
             self._commit_batch(hash_, path, fmt, batch, last_row, result)
             result.status, result.message = "partial", str(err)
-            self._finish(hash_, "partial", str(err))
+            self._finish(hash_, "partial", storable_text(str(err)))
             return result
         self._commit_batch(hash_, path, fmt, batch, last_row, result)
         if progress and batch:

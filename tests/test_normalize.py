@@ -555,3 +555,19 @@ def test_detect_language_reads_the_start_of_a_huge_text():
     t0 = time.perf_counter()
     assert nz.detect_language("A robot arm with a gripper and a camera. " * 200_000) == "en"
     assert time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("05.01.2023", dt.date(2023, 1, 5)),      # PATENTSCOPE and European tools: day first with dots
+    ("25/03/2023", dt.date(2023, 3, 25)),     # a day over 12 shows the order
+    ("03/25/2023", dt.date(2023, 3, 25)),
+    ("Jan 5, 2023", dt.date(2023, 1, 5)),
+    ("5 January 2023", dt.date(2023, 1, 5)),
+])
+def test_parse_date_day_first_and_month_names(raw, want):
+    assert nz.parse_date(raw) == want
+
+
+def test_parse_date_refuses_an_ambiguous_slashed_date():
+    with pytest.raises(ValueError, match="cannot be told apart"):
+        nz.parse_date("03/04/2023")

@@ -39,7 +39,6 @@ _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\x1f\x8b", b"7
                  b"BZh", b"\xfd7zXZ", b"Rar!")
 # Lines longer than this are sniffed by their start only: the sniffer's quote pattern is
 # quadratic in the length of a line.
-_SNIFF_LINE_CHARS = 4096
 
 csv.field_size_limit(min(sys.maxsize, 1 << 30))  # abstracts and claims can exceed 128 KB
 
@@ -214,19 +213,35 @@ def first_line(path: Path) -> str:
     return ""
 
 
-def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    # Sniff the first line that has a separator: PatSnap/incoPat may put a title line above
-    # the header, and a TSV read as comma-separated would never find its header.
-    for line in sample.split("\n", 10)[:10]:
+class _Dialect(csv.excel):
+    """Exports quote with " and write a quote inside a quoted field as ""."""
+
+
+def _csv_dialect(sample: str):
+    """The separator that splits the sample's rows most consistently.
+
+    Title lines above the header (a quoted search query holding ";", an export date) have one
+    cell whatever the separator; the header and the rows below agree on a column count only
+    when split by the right one. So each candidate is scored by how many rows share its most
+    common column count (above one); ties go to the comma.
+    """
+    best, best_score = ",", 0
+    for sep in (",", "\t", ";", "|"):
+        counts: dict[int, int] = {}
         try:
-            dialect = csv.Sniffer().sniff(line[:_SNIFF_LINE_CHARS] + "\n", delimiters=",\t;|")
+            rows = csv.reader(io.StringIO(sample[:65536], newline=""), delimiter=sep, quotechar='"',
+                              doublequote=True, strict=False)
+            for i, row in enumerate(rows):
+                if i >= 50:
+                    break
+                if len(row) > 1:
+                    counts[len(row)] = counts.get(len(row), 0) + 1
         except csv.Error:
             continue
-        # One header line rarely shows a doubled quote, so the sniffer says doublequote=False;
-        # every export writes a quote inside a quoted field as "" and must read back as one.
-        dialect.doublequote = True
-        return dialect
-    return csv.excel
+        score = max(counts.values(), default=0)
+        if score > best_score:
+            best, best_score = sep, score
+    return type("Dialect", (_Dialect,), {"delimiter": best})
 
 
 def _ends_inside_quotes(raw: str, dialect) -> bool:

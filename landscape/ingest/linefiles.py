@@ -129,7 +129,7 @@ class JsonLinesReader(MappingReader):
                 return True
             try:
                 obj = json.loads(s)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # JSONDecodeError, or an int Python refuses
                 bad += 1
                 continue
             good += isinstance(obj, dict)
@@ -141,7 +141,7 @@ class JsonLinesReader(MappingReader):
         if first.startswith("["):
             try:
                 items = json.loads("\n".join(lines))
-            except (json.JSONDecodeError, RecursionError) as err:
+            except (ValueError, RecursionError) as err:
                 raise IngestError(f"{path}: the JSON array cannot be read ({str(err)[:200]}).") from err
             for n, obj in enumerate(items if isinstance(items, list) else [items], start=1):
                 yield n, obj if isinstance(obj, dict) else RowError("item is not a JSON object", quarantine_raw(str(obj)))
@@ -151,8 +151,9 @@ class JsonLinesReader(MappingReader):
                 continue
             try:
                 obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as err:
-                msg = getattr(err, "msg", "too deeply nested")
+            except (ValueError, RecursionError) as err:
+                msg = getattr(err, "msg", None) or ("too deeply nested" if isinstance(err, RecursionError)
+                                                    else str(err)[:120])
                 yield n, RowError(f"not valid JSON ({msg})", quarantine_raw(line))
                 continue
             if not isinstance(obj, dict):

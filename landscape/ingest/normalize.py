@@ -278,6 +278,11 @@ _YMD_RE = re.compile(
     r"(?:[T\s]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 _MISSING_WORDS = {"nan", "nat", "none", "null", "n/a"}
+# Day first with dots, as European tools and PATENTSCOPE write it (05.01.2023); with slashes
+# the order is taken only where a number over 12 shows it (25/03/2023, 03/25/2023).
+_DMY_DOTS_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SLASHED_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTH_NAME_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%d-%b-%Y")
 
 
 def _checked(year: int, month: int, day: int, raw) -> dt.date:
@@ -300,8 +305,9 @@ def _from_number(x: float, raw) -> dt.date:
 
 
 def parse_date(value) -> dt.date | None:
-    """A date from ``2025/3/25``, ``20110809``, ``2024-09-19``, ``2025年3月25日``, Excel serials,
-    datetime objects. None for empty; ValueError for text that is not a date.
+    """A date from ``2025/3/25``, ``20110809``, ``2024-09-19``, ``2025年3月25日``, ``05.01.2023``
+    (day first), ``25/03/2023`` (where a number over 12 shows the order), ``Jan 5, 2023``, Excel
+    serials, datetime objects. None for empty; ValueError for text that is not a date.
 
     Numbers are ``YYYYMMDD`` or Excel serials in 20000..80000; years must lie in 1800..2100.
     """
@@ -329,6 +335,25 @@ def parse_date(value) -> dt.date | None:
         return _checked(*map(int, m.groups()), value)
     if re.fullmatch(r"\d{8}|\d{5}(?:\.\d+)?", s):
         return _from_number(float(s), value)
+    m = _DMY_DOTS_RE.fullmatch(s)
+    if m:
+        day, month, year = map(int, m.groups())
+        return _checked(year, month, day, value)
+    m = _SLASHED_RE.fullmatch(s)
+    if m:
+        a, b, year = map(int, m.groups())
+        if a > 12 >= b:
+            return _checked(year, b, a, value)
+        if b > 12 >= a:
+            return _checked(year, a, b, value)
+        raise ValueError(f"day and month cannot be told apart: {_shown(value)}")
+    if len(s) <= 30 and re.search(r"[A-Za-z]{3}", s):
+        for fmt in _MONTH_NAME_FORMATS:
+            try:
+                d = dt.datetime.strptime(s.replace(".", ""), fmt)
+            except ValueError:
+                continue
+            return _checked(d.year, d.month, d.day, value)
     raise ValueError(f"not a date: {_shown(value)}")
 
 

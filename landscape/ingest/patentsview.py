@@ -85,10 +85,17 @@ def _by_patent(path: Path | None, value, order: str | None = None) -> dict[str, 
     if path is None:
         return out
     for _, row in _dict_rows(path):
+        pid = str(row.get("patent_id") or "").strip()
         v = value(row)
-        if not is_blank(v):
-            out[row["patent_id"].strip()].append((int(row.get(order) or 0) if order else 0, v))
+        if pid and not is_blank(v):
+            out[pid].append((_sequence(row.get(order)) if order else 0, v))
     return {k: [v for _, v in sorted(vs, key=lambda t: t[0])] for k, vs in out.items()}
+
+
+def _sequence(value) -> int:
+    """A *_sequence cell as a number; a damaged one ("1a", a shifted text cell) sorts last."""
+    text = str(value or "0").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else 1 << 31
 
 
 def _assignee(row: dict) -> str | None:

@@ -13,7 +13,7 @@ import re
 
 from landscape.ingest import normalize as nz
 from landscape.ingest.appno import application_number
-from landscape.ingest.base import RowError
+from landscape.ingest.base import MAX_CELL_CHARS, RowError
 from landscape.ingest.columns import TEXT_FIELDS, ColumnMap, column_table
 from landscape.ingest.countries import country_code
 from landscape.ingest.legal import legal_events, legal_status
@@ -29,8 +29,6 @@ _VALID_ID = re.compile(r"^[A-Z]{2}(?=[A-Z0-9]*\d{4})[A-Z0-9]{4,24}$")
 # A whole publication number inside a cell that holds several (Espacenet, Orbit, family lists).
 _ONE_NUMBER = re.compile(r"^[A-Z]{2}[\dA-Z\-/]*\d{5}")
 
-#: Longest text kept in one cell; longer cells are cut, with a warning on the record.
-MAX_CELL_CHARS = 100_000
 
 # What the exports write in a "document type" column, mapped to ours.
 _DOC_TYPE_WORDS = {
@@ -145,6 +143,8 @@ def _id_cell(raw) -> tuple[str | None, list[str]]:
     family's numbers in one cell; the first is the record's."""
     text = str(raw).strip()[:2000]
     pieces = [p for p in re.split(r"[;,|\n\r\t]+|\s{2,}", text) if p.strip()]
+    if not pieces:
+        return None, []
     if len(pieces) == 1:
         words = text.split()
         if len(words) > 1 and sum(bool(_ONE_NUMBER.match(w.upper())) for w in words) >= 2:
@@ -178,6 +178,8 @@ def build_record(values: dict, *, source: str, extra: dict | None = None,
     if is_blank(raw_id):
         return RowError("no publication number")
     raw_id, other_numbers = _id_cell(raw_id)
+    if raw_id is None:
+        return RowError("no publication number")
     kind_in = text_value(_first(values, "kind"))
     country_in = office_code(_first(values, "country"))
     pub = nz.publication_number(raw_id, country=country_in, kind=kind_in)

@@ -129,4 +129,6 @@ def read_rows(path: Path, cmap: ColumnMap, rows) -> Iterator[Row]:
         rec = build_record(values, source=f"{path.name}#{n}", extra=extra, translations=translations)
         if isinstance(rec, RowError):
             rec.raw = quarantine_raw(dict(zip(header, cells)))
+        elif getattr(cells, "warnings", None):  # bytes replaced, a cell cut: said on the record
+            rec.extra["warnings"] = [*cells.warnings, *rec.extra.get("warnings", [])]
         yield n, rec
