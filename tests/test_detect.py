@@ -49,13 +49,13 @@ def test_binary_file(tmp_path):
     assert str(path) in str(err.value)
 
 
-def test_old_xls_file(tmp_path):
+def test_damaged_old_xls_file(tmp_path):
     path = tmp_path / "export.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     with pytest.raises(IngestError, match=r"\.xls") as err:
         detect(path)
     assert str(path) in str(err.value)
-    assert "save it as .xlsx or CSV" in str(err.value)
+    assert "damaged" in str(err.value) and "re-save it" in str(err.value)
 
 
 def test_xls_named_with_format_still_says_xls(tmp_path):

@@ -517,3 +517,44 @@ def test_csv_round_trip_ids_and_titles(table):
     assert sorted(recs) == list(range(2, len(rows) + 2))
     got = [(recs[n].id, recs[n].title) for n in sorted(recs)]
     assert got == [(pub, title.strip() or None) for pub, title in rows]
+
+
+# --------------------------------------------------------------------------- .xls and HTML "xls"
+
+XLS_ROWS = [["incoPat 专利检索结果导出"],
+            ["序号", "公开（公告）号", "申请号", "标题", "申请日", "申请人", "IPC"],
+            [1, "CN117000091A", "CN202310000091.5", "一种磁力积木", dt.datetime(2023, 1, 5), "汕头市示例玩具有限公司", "A63H33/04"],
+            [2, "CN117000092A", "CN202310000092.X", "一种遥控车", dt.datetime(2023, 2, 6), "示例大学", "A63H30/04"]]
+
+
+def test_old_excel_xls_export(tmp_path, read):
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("专利")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for i, row in enumerate(XLS_ROWS):
+        for j, v in enumerate(row):
+            ws.write(i, j, v, date_style) if isinstance(v, dt.datetime) else ws.write(i, j, v)
+    path = tmp_path / "incopat.xls"
+    wb.save(str(path))
+    name, recs, errors = read(path)
+    assert name == "incopat" and not errors
+    assert sorted(recs) == [3, 4]
+    r = recs[3]
+    assert (r.id, r.title, r.filing_date, r.applicants, r.application_number) == (
+        "CN117000091A", "一种磁力积木", D(2023, 1, 5), ["汕头市示例玩具有限公司"], "CN202310000091")
+
+
+def test_html_table_saved_as_xls(tmp_path, read):
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>\n" for r in [
+        ["公开号", "标题", "申请人", "申请日"],
+        ["CN117000093A", "一种发光&amp;发声积木", "示例玩具厂<br>示例大学", "2023-03-01"]])
+    path = tmp_path / "export.xls"
+    path.write_text(f"<html><head><meta charset='utf-8'></head><body><table>{rows}</table></body></html>",
+                    encoding="utf-8")
+    name, recs, errors = read(path)
+    assert not errors
+    (r,) = recs.values()
+    assert (r.id, r.title, r.applicants, r.filing_date) == ("CN117000093A", "一种发光&发声积木",
+                                                            ["示例玩具厂", "示例大学"], D(2023, 3, 1))

@@ -66,8 +66,6 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
         raise EmptyFileError(f"{path}: the file is empty.")
     if kind == "binary":
         raise IngestError(f"{path}: this is a binary file, not a patent export (CSV, Excel, JSON Lines or Parquet).")
-    if kind == "xls":
-        raise IngestError(f"{path}: old Excel 97-2003 (.xls) files are not read; save it as .xlsx or CSV.")
     if kind == "parquet":
         return _sniff(ParquetReader("parquet", columns), path)
     if kind == "text":

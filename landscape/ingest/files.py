@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html.parser
 import io
 import re
 import sys
@@ -361,18 +362,113 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         wb.close()
 
 
+def xls_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    """Rows of an Excel 97-2003 workbook (incoPat and CNIPA still export .xls), date cells as dates."""
+    try:
+        import xlrd
+    except ImportError as err:
+        raise IngestError(f"{path}: reading old Excel (.xls) files needs xlrd (pip install xlrd); "
+                          "or save it as .xlsx or CSV.") from err
+    try:
+        book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True)
+    except Exception as err:  # noqa: BLE001 - xlrd raises several types for broken files
+        raise _damaged_excel(path, err) from err
+    try:
+        for sheet_index in range(book.nsheets):
+            sheet = book.sheet_by_index(sheet_index)
+            found = False
+            for i in range(sheet.nrows):
+                row = []
+                for cell in sheet.row(i):
+                    value = cell.value
+                    if cell.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            value = xlrd.xldate_as_datetime(value, book.datemode)
+                        except Exception:  # noqa: BLE001 - an out-of-range serial stays a number
+                            pass
+                    row.append(value)
+                if not any(c not in (None, "") for c in row):
+                    continue
+                found = True
+                yield i + 1, _checked_cells(row, False)
+            if found:
+                return
+        raise IngestError(f"{path}: the workbook has no sheet with data.")
+    except IngestError:
+        raise
+    except Exception as err:  # noqa: BLE001
+        raise _damaged_excel(path, err) from err
+    finally:
+        book.release_resources()
+
+
+class _HtmlTable(html.parser.HTMLParser):
+    """The rows of the first <table> with data: what tools save as ".xls" is often an HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("tr", "row"):  # "row"/"cell": Excel 2003 XML (SpreadsheetML) reads the same way
+            self._row = []
+        elif tag in ("td", "th", "cell") and self._row is not None:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th", "cell") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag in ("tr", "row") and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def looks_like_html(path: Path) -> bool:
+    """True for a text file that starts with markup (CNKI and others save HTML tables as .xls)."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    head = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    return head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<?xml", b"<head", b"<body"))
+
+
+def html_rows(path: Path, text: str) -> Iterator[tuple[int, Cells]]:
+    """Rows of an HTML table export, numbered from 1 like a sheet."""
+    parser = _HtmlTable()
+    parser.feed(text)
+    parser.close()
+    n = 0
+    for row in parser.rows:
+        if not any(c.strip() for c in row):
+            continue
+        n += 1
+        yield n, _checked_cells(row, False)
+    if n == 0:
+        raise IngestError(f"{path}: the HTML file holds no table rows.")
+
+
 def table_rows(path: Path) -> Iterator[tuple[int, list]]:
     """Rows of a CSV/TSV or Excel file, whichever it is; clear errors for everything else."""
     kind = kind_of_file(path)
     if kind == "xlsx":
         yield from xlsx_rows(path)
     elif kind == "text":
-        yield from csv_rows(path)
+        if looks_like_html(path):
+            yield from html_rows(path, read_text(path))
+        else:
+            yield from csv_rows(path)
     elif kind == "empty":
         raise EmptyFileError(f"{path}: the file is empty.")
     elif kind == "xls":
-        raise IngestError(f"{path}: old Excel 97-2003 (.xls) files are not read; "
-                          "save it as .xlsx or CSV and import that.")
+        yield from xls_rows(path)
     else:
         raise IngestError(f"{path}: this is a binary file, not a patent export (CSV, Excel or JSON Lines).")
 
