@@ -72,4 +72,4 @@ def test_hostile_is_fast():
     start = time.perf_counter()
     for raw in ("中" * 1_000_000, "\ud800" * 100_000, "(" * 1_000_000, "CN " * 300_000):
         country_code(raw)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 10  # hang guard: quadratic work on these cells takes minutes

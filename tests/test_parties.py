@@ -129,7 +129,9 @@ def test_semicolons_round_trip(names):
      [f"Firm {i} Ltd" for i in range(100_000)]],
 )
 def test_hostile_cells_are_fast(cell):
+    # A hang guard, not a speed test: these cells take ~0.05 s; a quadratic
+    # split of a 1 MB cell takes minutes, so a loose bound still fails it.
     start = time.perf_counter()
     parties = split_parties(cell)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 10
     assert len(parties) <= 1000

@@ -103,4 +103,4 @@ def test_hostile_cells_are_fast(cell):
     start = time.perf_counter()
     count_value(cell)
     id_list(cell)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 10  # hang guard: quadratic work on these cells takes minutes
