@@ -324,6 +324,18 @@ def test_split_applicants(raw, expected):
         ("某某科技股份有限公司", "某某科技"),
         ("某某机械有限责任公司", "某某机械"),
         ("中山大学", "中山大学"),
+        # A place in brackets is part of a Chinese registered name: kept, readable, full-width.
+        ("仿翼（北京）科技有限公司", "仿翼（北京）科技"),
+        ("仿翼(北京)科技有限公司", "仿翼（北京）科技"),
+        ("恒诚航空科技（南通）有限公司", "恒诚航空科技（南通）"),
+        ("星海大学(深圳)", "星海大学（深圳）"),
+        ("星海肿瘤中心(星海附属医院、星海肿瘤研究所)", "星海肿瘤中心（星海附属医院、星海肿瘤研究所）"),
+        ("ABB(中国)有限公司", "ABB（中国）"),
+        ("深圳市 大疆 创新科技有限公司", "深圳市大疆创新科技"),  # spaces between Han are noise
+        ("中国联合网络通信有限公司广东省分公司", "中国联合网络通信有限公司广东省分公司"),  # a branch stays whole
+        ("株式会社東芝", "東芝"),
+        ("トヨタ自動車株式会社", "トヨタ自動車"),
+        ("SAMSUNG (CHINA) INVESTMENT CO LTD", "SAMSUNG CHINA INVESTMENT"),  # Latin brackets are punctuation
         ("AS Group", "AS GROUP"),  # short forms only count at the end
         ("Ltd.", "LTD"),  # nothing but a legal form: kept, not emptied
         ("有限公司", "有限公司"),
@@ -339,6 +351,9 @@ def test_applicant_name(raw, expected):
 @example("Samsung Electronics Co., Ltd.")
 @example("INC CO")
 @example("美的集团 有限公司")
+@example("仿翼（北京）科技有限公司")
+@example("(一)集团")
+@example("A(中)( 公司")
 def test_applicant_name_idempotent(raw):
     once = nz.applicant_name(raw)
     assert nz.applicant_name(once) == once

@@ -44,6 +44,16 @@ from landscape.ingest.parties import Party, party_countries, party_names, split_
         ("星海大学；汕头市某玩具有限公司", ["星海大学", "汕头市某玩具有限公司"]),
         ("张三、李四、王五", ["张三", "李四", "王五"]),
         ("张三，李四", ["张三", "李四"]),
+        # A Chinese applicant lists its other names in brackets, joined by 、: still one applicant.
+        ("星海大学肿瘤中心(星海大学附属医院、星海大学肿瘤研究所);汕头市某玩具有限公司",
+         ["星海大学肿瘤中心(星海大学附属医院、星海大学肿瘤研究所)", "汕头市某玩具有限公司"]),
+        ("仿翼（北京）科技有限公司、恒诚航空科技（南通）有限公司",
+         ["仿翼（北京）科技有限公司", "恒诚航空科技（南通）有限公司"]),
+        # Brackets that do not balance are damage: every separator splits as before.
+        ("某公司(北京;某大学", ["某公司(北京", "某大学"]),
+        # BigQuery's comma-joined co-assignees.
+        ("ACME ADVANCED MAT KOREA,ACME CHEMICAL KOREA,ACME BATTERY SEPARATOR FILM",
+         ["ACME ADVANCED MAT KOREA", "ACME CHEMICAL KOREA", "ACME BATTERY SEPARATOR FILM"]),
         ("邹某某; 罗某某; 劳某某", ["邹某某", "罗某某", "劳某某"]),
         ("Alpha Ltd|Beta Inc", ["Alpha Ltd", "Beta Inc"]),
         ("Alpha Ltd\nBeta Inc\r\n", ["Alpha Ltd", "Beta Inc"]),

@@ -397,9 +397,27 @@ _FORMS_AT_END = sorted(
     key=len, reverse=True,
 )
 _CN_SUFFIXES = sorted(
-    ["股份有限公司", "有限责任公司", "有限公司", "集团有限公司", "集团股份有限公司", "集团", "公司"],
+    ["股份有限公司", "有限责任公司", "有限公司", "集团有限公司", "集团股份有限公司", "集团", "公司",
+     "株式会社"],
     key=len, reverse=True,
 )
+# Legal forms written before the name: Japanese 株式会社東芝, Korean 주식회사 (with (주) for short).
+_CJK_PREFIXES = ("株式会社", "주식회사", "(주)")
+# A branch (分公司) is named by its parent's full name and its own: 中国联合网络通信有限公司广东省分公司.
+# Taking 公司 off would leave 广东省分, so a branch's name is kept whole.
+_CN_BRANCH = "分公司"
+# Han text in brackets is part of a Chinese firm's registered name: the place in
+# 仿翼（北京）科技有限公司. Brackets whose content is Han (with 、 between names) are kept, written
+# full-width; other brackets are punctuation like any other ("SAMSUNG (CHINA) INVESTMENT").
+_HAN_BRACKET_RE = re.compile(r"\(([\u3400-\u9fff\uf900-\ufaff、，,\s]++)\)")
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Private-use characters stand in for the kept brackets and 、 while punctuation is removed.
+_OPEN, _CLOSE, _COMMA = "\ue000", "\ue001", "\ue002"
+_KEPT = {_OPEN: "（", _CLOSE: "）", _COMMA: "、"}
+# Chinese and Japanese write names without spaces: a space between two such characters is noise
+# ("深圳市 大疆 创新科技", "仿翼 （北京） 科技") and would split the legal form off as a word.
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff（）、"
+_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 
 def _strip_forms(tokens: list[str]) -> list[str]:
@@ -418,6 +436,12 @@ def _strip_forms(tokens: list[str]) -> list[str]:
     for form in _FORMS_AT_END:
         if tuple(tokens[-len(form):]) == form:
             return tokens[:-len(form)]
+    if tokens and tokens[0].startswith(_CJK_PREFIXES):
+        prefix = next(p for p in _CJK_PREFIXES if tokens[0].startswith(p))
+        rest = tokens[0][len(prefix):]
+        return ([rest] if rest else []) + tokens[1:]
+    if tokens and tokens[-1].endswith(_CN_BRANCH):
+        return tokens
     for suffix in _CN_SUFFIXES:
         if tokens and tokens[-1].endswith(suffix):
             rest = tokens[-1][: -len(suffix)]
@@ -425,12 +449,22 @@ def _strip_forms(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _kept_brackets(m: re.Match) -> str:
+    """A bracketed run of Han text with its brackets (and 、) marked to survive punctuation removal."""
+    inner = m.group(1)
+    if not _HAN_RE.search(inner):
+        return m.group()
+    return _OPEN + inner.replace("、", _COMMA) + _CLOSE
+
+
 def applicant_name(raw: str) -> str:
     """A comparable applicant name: case, punctuation and legal forms removed.
 
     ``Samsung Electronics Co., Ltd.`` -> ``SAMSUNG ELECTRONICS``; ``Intel Corporation`` ->
-    ``INTEL``; ``美的集团股份有限公司`` -> ``美的``. A name that is nothing but a legal form
-    is kept. ``""`` for a missing name. At most :data:`MAX_NAME_CHARS` characters and
+    ``INTEL``; ``美的集团股份有限公司`` -> ``美的``; ``仿翼（北京）科技有限公司`` ->
+    ``仿翼（北京）科技`` (a place in brackets is part of a Chinese registered name, kept with
+    full-width brackets; spaces between Chinese characters are dropped); a branch
+    (``…有限公司广东省分公司``) is kept whole. A name that is nothing but a legal form is kept. ``""`` for a missing name. At most :data:`MAX_NAME_CHARS` characters and
     :data:`MAX_NAME_WORDS` words are read (each pass of legal-form removal reads every word,
     and a cell of "CO " x 2,000 took 14 s).
     """
@@ -441,9 +475,11 @@ def applicant_name(raw: str) -> str:
         prev, s = s, unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", s).upper())
         if s == prev:
             break
+    s = _HAN_BRACKET_RE.sub(_kept_brackets, "".join(" " if c in _KEPT else c for c in s))
     # Letters, digits and combining marks stay (Thai and Devanagari vowels are marks).
-    s = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in s)
-    s = " ".join(s.split()[:MAX_NAME_WORDS])
+    s = "".join(c if unicodedata.category(c)[0] in "LNM" or c in _KEPT else " " for c in s)
+    s = "".join(_KEPT.get(c, c) for c in s)
+    s = _CJK_SPACE_RE.sub("", " ".join(s.split()[:MAX_NAME_WORDS]))
     tokens = s.split()
     stripped = _strip_forms(tokens)
     while stripped and stripped != tokens:

@@ -3,7 +3,8 @@
 Pure functions, no I/O. Exports join several names in one cell in their own ways:
 
 * Lens: ``;;`` (``INTEL CORPORATION;;ZHANG, Yimin``), people written ``SURNAME, Given``;
-* CNKI, PatSnap, incoPat, CNIPA: ``;`` / ``；`` / ``、`` / ``，``;
+* CNKI, PatSnap, incoPat, CNIPA: ``;`` / ``；`` / ``、`` / ``，`` (not inside round brackets,
+  where a Chinese applicant lists its other names: ``中心(附属医院、研究所)`` is one);
 * Espacenet: ``;`` or new lines, each name with its country (``SONY CORP [JP]``);
 * Derwent: the patentee code after the name (``SONY CORP (SONY-C)``);
 * Google Patents web CSV: ``, `` (``Bruce J. Simon, Joseph P. Errico``), though a comma
@@ -141,8 +142,36 @@ def _split_commas(text: str) -> list[str]:
     return pieces
 
 
+def _outside_brackets(text: str) -> list[str]:
+    """Pieces between separators that stand outside round brackets.
+
+    A Chinese applicant may name its other names in brackets, joined by 、:
+    中山大学肿瘤防治中心(中山大学附属肿瘤医院、中山大学肿瘤研究所) is one applicant. Brackets that
+    do not balance are damage, not structure: then every separator splits.
+    """
+    if "(" not in text and "（" not in text:
+        return _SEPARATOR_RE.split(text)
+    depth, inside = 0, []
+    for c in text:
+        if c in "(（":
+            depth += 1
+        elif c in ")）":
+            depth -= 1
+            if depth < 0:
+                return _SEPARATOR_RE.split(text)
+        inside.append(depth > 0)
+    if depth:
+        return _SEPARATOR_RE.split(text)
+    pieces, start = [], 0
+    for m in _SEPARATOR_RE.finditer(text):
+        if not inside[m.start()]:
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    return pieces + [text[start:]]
+
+
 def _split_text(text: str) -> list[str]:
-    pieces = _SEPARATOR_RE.split(text)
+    pieces = _outside_brackets(text)
     return pieces if len(pieces) > 1 else _split_commas(text)
 
 
