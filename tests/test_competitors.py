@@ -8,6 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from groups_standin import install
+
+install()
+
 from landscape.analyse.competitors import (ALL_AREAS, UNKNOWN, Window, applicant_growth,
                                            applicant_patents, applicant_shares, competitors_table,
                                            concentration, concentration_table, cr, hhi,
@@ -15,14 +19,15 @@ from landscape.analyse.competitors import (ALL_AREAS, UNKNOWN, Window, applicant
 
 
 def points(spec) -> pd.DataFrame:
-    """Points from ``(area, year, applicants, country, how_many)`` rows (names made up)."""
+    """Points from ``(area, year, applicants, country, how_many)`` rows (names made up); each
+    patent is its family's first filing, so ``first_office`` is its own office."""
     rows = []
     for area, year, applicants, country, n in spec:
         applicants = [applicants] if isinstance(applicants, str) else list(applicants)
         for _ in range(n):
             rows.append({"id": f"XX{len(rows):06d}", "title": "", "area": area, "year": year,
                          "applicant": applicants[0] if applicants else None,
-                         "applicants": applicants, "country": country})
+                         "applicants": applicants, "country": country, "first_office": country})
     return pd.DataFrame(rows)
 
 
@@ -125,17 +130,35 @@ def test_applicant_growth_and_new_entrants():
 
 # --------------------------------------------------------------------------- home vs foreign
 
-def test_home_is_the_majority_office_or_a_chinese_name():
+def test_home_is_the_majority_first_office_then_the_name():
     p = points([(0, 2020, "HUAWEI", "CN", 3), (0, 2020, "HUAWEI", "US", 1),
                 (0, 2020, "BOSCH", "CN", 1), (0, 2020, "BOSCH", "EP", 2),
-                (0, 2020, "华为", "WO", 2), (0, 2020, "トヨタ自動車", "JP", 2),
+                (0, 2020, "华为", None, 2), (0, 2020, "トヨタ自動車", None, 2),
                 (0, 2020, "HALF", "CN", 1), (0, 2020, "HALF", "US", 1)])
     h = home_applicants(p)
-    assert h.to_dict() == {"BOSCH": False, "HALF": False, "HUAWEI": True, "トヨタ自動車": False,
+    # BOSCH: EP is an office, not a nationality, so its one CN first filing decides.
+    # HALF: a tie goes to the first code alphabetically (CN), whatever the row order.
+    assert h.to_dict() == {"BOSCH": True, "HALF": True, "HUAWEI": True, "トヨタ自動車": False,
                            "华为": True}
-    assert not home_applicants(p, cjk_names=False)["华为"]
-    assert not home_applicants(p, "us").any()  # HALF: half is not most
-    assert home_applicants(p, "EP")["BOSCH"]
+    assert not home_applicants(p, cjk_names=False)["华为"]  # no data, no name rule: not home
+    assert home_applicants(p, "US").to_dict() == {"BOSCH": False, "HALF": False, "HUAWEI": False,
+                                                   "トヨタ自動車": False, "华为": False}
+
+
+def test_foreign_firms_written_in_chinese_are_foreign():
+    p = points([(0, 2020, "通用电气", "CN", 4), (0, 2020, "西门子股份", "CN", 3), (0, 2020, "深圳乙", "CN", 3)])
+    p["first_office"] = None
+    p["priority_country"] = ["US"] * 4 + [None] * 6
+    p["applicant_address"] = [None] * 4 + ["德国慕尼黑"] * 3 + ["广东省深圳市南山区"] * 3
+    c = concentration(p).set_index("area").loc[0]
+    assert c["home_share"] == pytest.approx(0.3) and c["foreign_share"] == pytest.approx(0.7)
+    assert home_applicants(p).to_dict() == {"深圳乙": True, "西门子股份": False, "通用电气": False}
+
+
+def test_unknown_origin_is_neither_home_nor_foreign():
+    p = points([(0, 2020, "ACME", None, 1), (0, 2020, "深圳乙", "CN", 3)])
+    c = concentration(p).set_index("area").loc[0]
+    assert (c["home_share"], c["foreign_share"], c["unknown_origin_share"]) == pytest.approx((0.75, 0, 0.25))
 
 
 def test_home_can_be_a_province():
@@ -207,7 +230,7 @@ def test_measures_stay_in_range_for_any_counts(areas, seed):
     corrected = c["hhi_corrected"].dropna()
     assert ((corrected >= 0) & (corrected <= 10_000 + 1e-6)).all()
     assert ((c["cr4"] > 0) & (c["cr4"] <= 1 + 1e-12)).all()
-    assert ((c["home_share"] + c["foreign_share"]).sub(1).abs() < 1e-9).all()
+    assert ((c["home_share"] + c["foreign_share"] + c["unknown_origin_share"]).sub(1).abs() < 1e-9).all()
     t = competitors_table(p)
     sums = t[t["applicant"] != UNKNOWN].groupby(["area", "period"])["share"].sum()
     assert np.allclose(sums, 1)

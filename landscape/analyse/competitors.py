@@ -3,11 +3,21 @@ home vs foreign applicants, per technology area and year window.
 
 Counting convention
 -------------------
+- Counts are by corporate group by default (``by="group"``; the group of each applicant comes
+  from the applicants table, :mod:`landscape.analyse.applicants`), by applicant on request
+  (``by="applicant"``). The ``applicant`` column of every output holds what was counted: the
+  group's name when counting by group.
 - A patent counts once for each of its normalised applicants (``applicants``; where that
-  list is empty, ``applicant``). A name repeated within one patent counts once. Co-filed
-  patents therefore count for every co-applicant ("whole counting"), so an area's applicant
-  counts can add up to more than its patents; shares are taken of that sum, so they add up
-  to 1 in every area and window.
+  list is empty, ``applicant``), and by group once for each distinct group among them: two
+  subsidiaries of one group on one patent count once for the group. A name repeated within
+  one patent counts once. Co-filed patents therefore count for every co-applicant ("whole
+  counting"), so an area's applicant counts can add up to more than its patents; shares are
+  taken of that sum, so they add up to 1 in every area and window.
+- Home and foreign come from the applicants table (the applicant's country from its data —
+  nationality, address, priority country, first office — before its name; see
+  :mod:`landscape.analyse.nationality`); a group is home when its home members hold more
+  than half of its patents. Applicants whose country is not known are neither:
+  ``home_share + foreign_share + unknown_origin_share == 1``.
 - A patent with no applicant is counted as ``"(unknown)"``: reported (its row in
   :func:`applicant_shares`, ``n_unknown`` in :func:`concentration`) but left out of every
   share and concentration measure, because "unknown" is not one competitor.
@@ -24,23 +34,20 @@ filters a tidy table with one condition and no nulls.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from landscape.analyse.nationality import record_applicants
 from landscape.map_tables import PUBLICATION_LAG_YEARS
 
 UNKNOWN = "(unknown)"
 ALL_AREAS = -1
 PERIODS = ("recent", "previous", "all")
 
-# Han ideographs mark a Chinese name; kana or hangul next to them mean Japanese or Korean.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-                          r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_COUNTRY = re.compile(r"[A-Za-z]{2}")
+#: What counts as one competitor: a corporate group (the default) or an applicant.
+BY = ("group", "applicant")
 
 
 @dataclass(frozen=True)
@@ -96,16 +103,6 @@ def windows(years, *, last_complete: int | None = None, size: int = 3) -> dict[s
     return out
 
 
-def _names(values) -> list[str]:
-    """The distinct non-empty names of a list cell (list, array, None or a lone string)."""
-    if values is None or (isinstance(values, float) and np.isnan(values)) or values is pd.NA:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    names = (str(v).strip() for v in values if isinstance(v, str))
-    return list(dict.fromkeys(n for n in names if n))
-
-
 def applicant_patents(points: pd.DataFrame) -> pd.DataFrame:
     """One row per (patent, applicant): what every count in this module is made of.
 
@@ -122,7 +119,7 @@ def applicant_patents(points: pd.DataFrame) -> pd.DataFrame:
     n = len(points)
     many = points["applicants"] if "applicants" in points else [None] * n
     first = points["applicant"] if "applicant" in points else [None] * n
-    names = [_names(m) or _names(f) or [UNKNOWN] for m, f in zip(many, first)]
+    names = [record_applicants(m, f) or [UNKNOWN] for m, f in zip(many, first)]
     cols = ["id", "area", "year", "country"] + (["province"] if "province" in points else [])
     out = points[cols].reset_index(drop=True)
     out["area"] = pd.to_numeric(out["area"], errors="coerce").astype("Int64")
@@ -137,45 +134,63 @@ def _with_all_areas(pairs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([per_area, pairs.assign(area=ALL_AREAS)], ignore_index=True)
 
 
-def _is_chinese_name(name: str) -> bool:
-    return bool(_HAN.search(name)) and not _KANA_HANGUL.search(name)
+def _applicants(points: pd.DataFrame, home: str, cjk_names: bool, applicants) -> pd.DataFrame:
+    """The applicants table given, else the one of these points."""
+    if applicants is not None:
+        return applicants
+    from landscape.analyse.applicants import applicants_table
+
+    return applicants_table(points, home=home, name_rules=cjk_names)
 
 
-def _home_from_pairs(pairs: pd.DataFrame, home: str, cjk_names: bool) -> pd.Series:
-    known = pairs[pairs["applicant"] != UNKNOWN]
-    if _COUNTRY.fullmatch(home):
-        at_home = known["country"].astype("string").str.strip().str.upper().eq(home.upper())
-    elif "province" in known:
-        # "广东" must match "广东省" as exports write it.
-        at_home = known["province"].astype("string").str.strip().str.startswith(home)
-    else:
-        raise ValueError(f"home {home!r} is not a two-letter office code and the points have no "
-                         "province column; pass an office code such as CN")
-    share_at_home = at_home.fillna(False).astype(float).groupby(known["applicant"]).mean()
-    is_home = share_at_home > 0.5
-    if cjk_names and home.upper() == "CN":
-        is_home |= is_home.index.to_series().map(_is_chinese_name).astype(bool)
-    return is_home.rename("is_home")
+def _home_from_pairs(table: pd.DataFrame, by: str) -> pd.Series:
+    """Home (True), foreign (False) or not known (NA) per counted name (applicant or group)."""
+    from landscape.analyse.applicants import group_home
+
+    if by == "group":
+        return group_home(table).rename("is_home")
+    return pd.Series(table["is_home"].to_numpy(), index=table["applicant"], dtype="boolean", name="is_home")
 
 
-def home_applicants(points: pd.DataFrame, home: str = "CN", *, cjk_names: bool = True) -> pd.Series:
+def _check_by(by: str) -> str:
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, got {by!r}")
+    return by
+
+
+def counted_pairs(points: pd.DataFrame, *, by: str = "group", home: str = "CN", cjk_names: bool = True,
+                  applicants: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """The (patent, competitor) rows every count is made of, and who of them is home.
+
+    Returns ``(pairs, is_home)``: :func:`applicant_patents` with ``applicant`` replaced by the
+    group's name when ``by="group"`` (one row per patent and group), and a nullable boolean
+    Series by that name (see the counting convention above).
+    """
+    table = _applicants(points, home, cjk_names, applicants)
+    pairs = applicant_patents(points)
+    if _check_by(by) == "group":
+        group_of = dict(zip(table["applicant"], table["group"]))
+        pairs["applicant"] = pairs["applicant"].map(lambda n: group_of.get(n, n))
+        pairs = pairs.drop_duplicates(["id", "applicant"], ignore_index=True)
+    return pairs, _home_from_pairs(table, by)
+
+
+def home_applicants(points: pd.DataFrame, home: str = "CN", *, cjk_names: bool = True,
+                    applicants: pd.DataFrame | None = None) -> pd.Series:
     """Which applicants are home (domestic) applicants.
 
-    An applicant is home when more than half of its patents in the whole corpus are filed at
-    the ``home`` office, or — with ``home="CN"`` and ``cjk_names`` — when its normalised name
-    is Chinese text (Han characters and no kana or hangul, which mark Japanese and Korean
-    names). The name rule catches Chinese firms that file mostly abroad (PCT, US). Where
-    ``home`` is not a two-letter office code it is read as a province (e.g. ``"广东"``) and
-    matched against the start of a ``province`` column (``"广东省"``); the name rule does not
-    apply then.
+    An applicant is home when its country (decided from its data before its name; see
+    :mod:`landscape.analyse.nationality`) is the ``home`` office code, or — where ``home`` is
+    a province such as ``"广东"`` — when its province starts with it (``"广东省"``).
+    ``cjk_names=False`` leaves out the name rules, so an applicant the data says nothing
+    about is not home. Foreign firms written in Chinese (通用电气公司) are foreign when any of
+    their records carries a foreign nationality, address, priority or first office.
 
-    Caveat: CNIPA exports carry Chinese translations of foreign names (e.g. Bosch as
-    ``罗伯特博世``) and a corpus of only CN filings puts everyone at the home office, so in
-    such a corpus both rules mark foreign firms as home; mixed-office corpora separate them.
-
-    Returns a boolean Series indexed by applicant name (without :data:`UNKNOWN`).
+    Returns a boolean Series indexed by applicant name (without :data:`UNKNOWN`); an
+    applicant whose country is not known is False.
     """
-    return _home_from_pairs(applicant_patents(points), home, cjk_names)
+    table = _applicants(points, home, cjk_names, applicants)
+    return _home_from_pairs(table, "applicant").fillna(False).astype(bool)
 
 
 def hhi(counts) -> float:
@@ -234,7 +249,8 @@ def _shares(pairs: pd.DataFrame) -> pd.DataFrame:
     return out[["area", "applicant", "count", "share", "rank"]].reset_index(drop=True)
 
 
-def applicant_shares(points: pd.DataFrame, *, window: Window | None = None) -> pd.DataFrame:
+def applicant_shares(points: pd.DataFrame, *, window: Window | None = None, by: str = "group",
+                     applicants: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each applicant's count, share and rank in each area.
 
     Parameters
@@ -243,6 +259,11 @@ def applicant_shares(points: pd.DataFrame, *, window: Window | None = None) -> p
         A bundle's points table.
     window : Window, optional
         Count only these years (see :func:`windows`); default every patent.
+    by : {"group", "applicant"}
+        Count corporate groups (default) or applicants; see the counting convention.
+    applicants : DataFrame, optional
+        The map's applicants table (:func:`landscape.analyse.applicants.applicants_table`,
+        with the user's group overrides); default: built from ``points``.
 
     Returns
     -------
@@ -251,7 +272,7 @@ def applicant_shares(points: pd.DataFrame, *, window: Window | None = None) -> p
         (0–1) add up to 1 per area; rank 1 is the largest, ties share a rank. The
         :data:`UNKNOWN` row reports patents without an applicant, with no share or rank.
     """
-    pairs = applicant_patents(points)
+    pairs, _ = counted_pairs(points, by=by, applicants=applicants)
     if window is not None:
         pairs = pairs[window.mask(pairs["year"])]
     return _shares(_with_all_areas(pairs))
@@ -259,7 +280,7 @@ def applicant_shares(points: pd.DataFrame, *, window: Window | None = None) -> p
 
 _CONCENTRATION_COLUMNS = ["area", "n_patents", "n_unknown", "n_applicants", "n_counted", "hhi",
                           "hhi_corrected", "cr4", "top_applicant", "top_share", "home_share",
-                          "foreign_share", "home_patents"]
+                          "foreign_share", "home_patents", "unknown_origin_share"]
 
 
 def _concentration(pairs: pd.DataFrame, is_home: pd.Series) -> pd.DataFrame:
@@ -270,8 +291,10 @@ def _concentration(pairs: pd.DataFrame, is_home: pd.Series) -> pd.DataFrame:
         counts = known.groupby("applicant").size()
         counts = counts.sort_index().sort_values(ascending=False, kind="stable")
         total = int(counts.sum())
-        home = known["applicant"].map(is_home).fillna(False).astype(bool)
-        home_count = int(home.sum())  # one row per (patent, applicant): the home counts
+        origin = known["applicant"].map(is_home).astype("boolean")
+        home = origin.fillna(False).to_numpy(dtype=bool)
+        home_count = int(home.sum())  # one row per (patent, competitor): the home counts
+        foreign_count = int((~origin.fillna(True)).sum())
         rows.append({
             "area": int(area),
             "n_patents": int(grp["id"].nunique()),
@@ -284,14 +307,16 @@ def _concentration(pairs: pd.DataFrame, is_home: pd.Series) -> pd.DataFrame:
             "top_applicant": counts.index[0] if total else None,
             "top_share": float(counts.iloc[0] / total) if total else float("nan"),
             "home_share": home_count / total if total else float("nan"),
-            "foreign_share": 1 - home_count / total if total else float("nan"),
-            "home_patents": int(known.loc[home.to_numpy(), "id"].nunique()),
+            "foreign_share": foreign_count / total if total else float("nan"),
+            "home_patents": int(known.loc[home, "id"].nunique()),
+            "unknown_origin_share": (total - home_count - foreign_count) / total if total else float("nan"),
         })
     return pd.DataFrame(rows, columns=_CONCENTRATION_COLUMNS)
 
 
 def concentration(points: pd.DataFrame, *, window: Window | None = None, home: str = "CN",
-                  cjk_names: bool = True) -> pd.DataFrame:
+                  cjk_names: bool = True, by: str = "group",
+                  applicants: pd.DataFrame | None = None) -> pd.DataFrame:
     """How concentrated each area's filings are, and how much of it is home vs foreign.
 
     Parameters
@@ -303,6 +328,11 @@ def concentration(points: pd.DataFrame, *, window: Window | None = None, home: s
     home, cjk_names
         Who counts as a home applicant; see :func:`home_applicants` (decided on the whole
         corpus, not the window).
+    by : {"group", "applicant"}
+        Count corporate groups (default) or applicants; see the counting convention.
+    applicants : DataFrame, optional
+        The map's applicants table (:func:`landscape.analyse.applicants.applicants_table`,
+        with the user's group overrides); default: built from ``points``.
 
     Returns
     -------
@@ -312,10 +342,10 @@ def concentration(points: pd.DataFrame, *, window: Window | None = None, home: s
         ``n_counted`` (applicant counts, the ``N`` of the correction), ``hhi`` (0–10,000),
         ``hhi_corrected`` (:func:`hhi_corrected`; what alerts use), ``cr4`` (0–1),
         ``top_applicant``, ``top_share``, ``home_share`` and ``foreign_share`` (of the
-        applicant counts, adding up to 1), ``home_patents`` (patents with a home applicant).
+        applicant counts), ``home_patents`` (patents with a home applicant),
+        ``unknown_origin_share`` (applicants of unknown country; the three shares add up to 1).
     """
-    pairs = applicant_patents(points)
-    is_home = _home_from_pairs(pairs, home, cjk_names)
+    pairs, is_home = counted_pairs(points, by=by, home=home, cjk_names=cjk_names, applicants=applicants)
     if window is not None:
         pairs = pairs[window.mask(pairs["year"])]
     return _concentration(_with_all_areas(pairs), is_home)
@@ -346,8 +376,8 @@ def _growth(pairs: pd.DataFrame, wins: dict[str, Window]) -> pd.DataFrame:
     return out[_GROWTH_COLUMNS].sort_values(["area", "applicant"]).reset_index(drop=True)
 
 
-def applicant_growth(points: pd.DataFrame, *, window_size: int = 3,
-                     last_complete: int | None = None) -> pd.DataFrame:
+def applicant_growth(points: pd.DataFrame, *, window_size: int = 3, last_complete: int | None = None,
+                     by: str = "group", applicants: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each applicant's filings per area in the recent window against the previous one.
 
     Parameters
@@ -358,6 +388,11 @@ def applicant_growth(points: pd.DataFrame, *, window_size: int = 3,
         Years per window.
     last_complete : int, optional
         Last complete filing year; see :func:`windows`.
+    by : {"group", "applicant"}
+        Count corporate groups (default) or applicants; see the counting convention.
+    applicants : DataFrame, optional
+        The map's applicants table (:func:`landscape.analyse.applicants.applicants_table`,
+        with the user's group overrides); default: built from ``points``.
 
     Returns
     -------
@@ -367,13 +402,14 @@ def applicant_growth(points: pd.DataFrame, *, window_size: int = 3,
         is 0), ``first_year`` (first filing in the area, any year), ``new_entrant`` (that
         first filing falls in the recent window). Empty when no patent has a year.
     """
-    pairs = applicant_patents(points)
+    pairs, _ = counted_pairs(points, by=by, applicants=applicants)
     wins = windows(pairs["year"], last_complete=last_complete, size=window_size)
     return _growth(pairs, wins)
 
 
 def competitors_table(points: pd.DataFrame, *, home: str = "CN", window_size: int = 3,
-                      last_complete: int | None = None, cjk_names: bool = True) -> pd.DataFrame:
+                      last_complete: int | None = None, cjk_names: bool = True, by: str = "group",
+                      applicants: pd.DataFrame | None = None) -> pd.DataFrame:
     """The applicant table a map bundle stores as ``competitors.parquet``.
 
     Parameters
@@ -386,6 +422,11 @@ def competitors_table(points: pd.DataFrame, *, home: str = "CN", window_size: in
         Years per window.
     last_complete : int, optional
         Last complete filing year; see :func:`windows`.
+    by : {"group", "applicant"}
+        Count corporate groups (default) or applicants; see the counting convention.
+    applicants : DataFrame, optional
+        The map's applicants table (:func:`landscape.analyse.applicants.applicants_table`,
+        with the user's group overrides); default: built from ``points``.
 
     Returns
     -------
@@ -398,8 +439,7 @@ def competitors_table(points: pd.DataFrame, *, home: str = "CN", window_size: in
         (see :func:`applicant_growth`) and repeat on each of its window rows. The
         :data:`UNKNOWN` rows have no share, rank or home status.
     """
-    pairs = applicant_patents(points)
-    is_home = _home_from_pairs(pairs, home, cjk_names)
+    pairs, is_home = counted_pairs(points, by=by, home=home, cjk_names=cjk_names, applicants=applicants)
     wins = windows(pairs["year"], last_complete=last_complete, size=window_size)
     parts = [_shares(_with_all_areas(pairs[w.mask(pairs["year"])])).assign(window=w.label, period=p)
              for p, w in wins.items()]
@@ -418,7 +458,8 @@ def competitors_table(points: pd.DataFrame, *, home: str = "CN", window_size: in
 
 
 def concentration_table(points: pd.DataFrame, *, home: str = "CN", window_size: int = 3,
-                        last_complete: int | None = None, cjk_names: bool = True) -> pd.DataFrame:
+                        last_complete: int | None = None, cjk_names: bool = True, by: str = "group",
+                        applicants: pd.DataFrame | None = None) -> pd.DataFrame:
     """The area table a map bundle stores as ``concentration.parquet``.
 
     Parameters are those of :func:`competitors_table`.
@@ -431,8 +472,7 @@ def concentration_table(points: pd.DataFrame, *, home: str = "CN", window_size: 
         ``area``. Alerts read ``hhi_corrected``; ``hhi`` is there for comparison with
         published figures, which are uncorrected.
     """
-    pairs = applicant_patents(points)
-    is_home = _home_from_pairs(pairs, home, cjk_names)
+    pairs, is_home = counted_pairs(points, by=by, home=home, cjk_names=cjk_names, applicants=applicants)
     wins = windows(pairs["year"], last_complete=last_complete, size=window_size)
     parts = []
     for period, w in wins.items():

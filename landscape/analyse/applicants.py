@@ -1,0 +1,130 @@
+"""The applicants table: who each applicant is (group, kind, country, home or foreign, which
+rule decided the country) and how much it files. A map bundle stores it as
+``applicants.parquet``; competitors, alerts, the report and the Excel export read home/foreign
+and groups from it, so the answer is decided once.
+
+Counting: ``count`` is the number of the map's patents (rows of points, one per application
+by default) that name the applicant; a patent with several applicants counts once for each
+("whole counting", as in :mod:`landscape.analyse.competitors`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from landscape.analyse.nationality import applicant_nationality, record_applicants
+
+COLUMNS = ["applicant", "group", "kind", "country", "is_home", "decided_by", "count", "first_year",
+           "last_year", "province", "city"]
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+
+
+def _per_applicant(points: pd.DataFrame) -> pd.DataFrame:
+    """One row per (record, applicant): ``applicant, year, first`` (first-named applicant)."""
+    many = points["applicants"].tolist() if "applicants" in points else [None] * len(points)
+    one = points["applicant"].tolist() if "applicant" in points else [None] * len(points)
+    names = [record_applicants(m, o) for m, o in zip(many, one)]
+    rows = pd.DataFrame({"applicant": names, "row": np.arange(len(points))}).explode("applicant")
+    rows = rows[rows["applicant"].notna()]
+    rows["first"] = ~rows["row"].duplicated()
+    years = pd.to_numeric(points["year"], errors="coerce") if "year" in points else pd.Series(np.nan, index=points.index)
+    rows["year"] = years.to_numpy()[rows["row"].to_numpy(dtype=int)]
+    return rows
+
+
+def _most_common(rows: pd.DataFrame, points: pd.DataFrame, column: str) -> pd.Series:
+    """The most frequent value of a first-applicant field (province, city) per applicant."""
+    if column not in points:
+        return pd.Series(dtype=object)
+    values = points[column].to_numpy()[rows["row"].to_numpy(dtype=int)]
+    known = rows.assign(value=values)[rows["first"].to_numpy()]
+    known = known[known["value"].notna() & (known["value"].astype(str).str.strip() != "")]
+    if known.empty:
+        return pd.Series(dtype=object)
+    counts = known.groupby(["applicant", "value"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["applicant", "n", "value"], ascending=[True, False, True])
+    return counts.drop_duplicates("applicant").set_index("applicant")["value"]
+
+
+def is_home_country(country: pd.Series, province: pd.Series, home: str) -> pd.Series:
+    """Home (True), foreign (False) or not known (NA) for a ``home`` office or province.
+
+    ``home`` is a two-letter code (``CN``) compared with the country, or a province
+    (``广东``) compared with the start of the province (``广东省``): an applicant of another
+    country is then foreign, one of the home country with no province not known.
+    """
+    country = country.astype("string").str.upper()
+    if _COUNTRY.fullmatch(home):
+        out = country.eq(home.upper())
+    else:
+        in_province = province.astype("string").str.strip().str.startswith(home)
+        out = in_province.where(province.notna(), country.ne("CN").map({True: False, False: pd.NA}))
+    return out.where(country.notna() | out.fillna(False), pd.NA).astype("boolean")
+
+
+def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mapping | None = None,
+                     name_rules: bool = True) -> pd.DataFrame:
+    """Every applicant on the map with its group, kind, country and count.
+
+    Parameters
+    ----------
+    points : DataFrame
+        A map bundle's points table.
+    home : str
+        The home office (``CN``) or province (``广东``).
+    overrides : Mapping, optional
+        The user's applicant → group corrections
+        (:func:`landscape.analyse.groups.load_group_overrides`).
+    name_rules : bool
+        Let names decide the country where the data says nothing; see
+        :func:`landscape.analyse.nationality.applicant_nationality`.
+
+    Returns
+    -------
+    DataFrame
+        ``applicant, group, kind, country, is_home, decided_by, count, first_year,
+        last_year, province, city``, largest count first (ties by name). ``is_home`` is NA
+        where the country is not known; ``province``/``city`` are the most frequent ones
+        given for the applicant (exports give them for the first applicant).
+    """
+    from landscape.analyse.groups import applicant_groups, applicant_kind
+
+    if home is None or not str(home).strip():
+        raise ValueError("home must be an office code such as CN or a province such as 广东")
+    rows = _per_applicant(points)
+    stats = rows.groupby("applicant").agg(count=("row", "nunique"), first_year=("year", "min"),
+                                          last_year=("year", "max"))
+    out = applicant_nationality(points, name_rules=name_rules).set_index("applicant").join(stats)
+    names = out.index.tolist()
+    groups = applicant_groups(names, overrides or {})
+    out["group"] = [groups.get(n, n) for n in names]
+    out["kind"] = [applicant_kind(n) for n in names]
+    out["province"] = pd.Series(_most_common(rows, points, "province"), dtype=object).reindex(out.index)
+    out["city"] = pd.Series(_most_common(rows, points, "city"), dtype=object).reindex(out.index)
+    if not _COUNTRY.fullmatch(home) and "province" not in points:
+        raise ValueError(f"home {home!r} is not a two-letter office code and the points have no "
+                         "province column; pass an office code such as CN")
+    out["is_home"] = is_home_country(out["country"], out["province"], home).to_numpy()
+    out = out.reset_index()
+    out["count"] = out["count"].fillna(0).astype("int64")
+    for col in ("first_year", "last_year"):
+        out[col] = out[col].round().astype("Int64")
+    for col in ("country", "province", "city"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    out = out.sort_values(["count", "applicant"], ascending=[False, True])
+    return out[COLUMNS].reset_index(drop=True)
+
+
+def group_home(table: pd.DataFrame) -> pd.Series:
+    """Home (True), foreign (False) or not known (NA) per group: the status that covers most of
+    the group's patents among its members whose status is known."""
+    known = table[table["is_home"].notna()]
+    if known.empty:
+        return pd.Series(pd.NA, index=pd.Index(table["group"].unique(), name="group"), dtype="boolean")
+    weight = known.assign(home=known["count"].where(known["is_home"].astype(bool), 0))
+    sums = weight.groupby("group")[["home", "count"]].sum()
+    out = (sums["home"] * 2 > sums["count"]).astype("boolean")
+    return out.reindex(pd.Index(table["group"].unique(), name="group"))
