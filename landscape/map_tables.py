@@ -15,15 +15,6 @@ from landscape.embed.base import text_hash
 PUBLICATION_LAG_YEARS = 2
 
 
-def record_texts(records: pd.DataFrame) -> list[str]:
-    """Title + abstract per record (title alone where there is no abstract)."""
-    out = []
-    for title, abstract in zip(records["title"], records["abstract"]):
-        parts = [p.strip() for p in (title, abstract) if isinstance(p, str) and p.strip()]
-        out.append(". ".join(parts))
-    return out
-
-
 def input_hash(records: pd.DataFrame, texts: list[str]) -> str:
     """One hash of the ids and texts a map was built from (same input, same hash)."""
     h = hashlib.sha256()

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from landscape.ingest.base import EmptyFileError, IngestError
 from landscape.ingest.detect import detect, expand
+from landscape.rules.text import record_texts
 from landscape.store import ImportResult, Store, content_hash
 
 
@@ -175,7 +176,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         if len(records) < options.min_records:
             raise BuildError(f"{what} has {len(records)} records with a title or abstract; a map needs at "
                              f"least {options.min_records}. Import more exports or widen the corpus.")
-        texts = mt.record_texts(records)
+        texts = record_texts(records)
         timings["select"] = time.perf_counter() - t0
         langs = records["lang"].fillna("unknown").value_counts().to_dict()
         if options.model == "auto":
@@ -205,7 +206,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
 
     _say(options, "[4/4] labelling areas and topics in English and Chinese")
     t = time.perf_counter()
-    topic_labels = label_clusters(records, clustering.topic, embeddings=vectors)
+    topic_labels = label_clusters(records, clustering.topic, embeddings=vectors, kind="topic")
     area_labels = label_clusters(records, clustering.cluster, embeddings=vectors)
     points = mt.points_table(records, reducer.map_embedding_, clustering)
     areas = mt.group_table(area_labels, points, "cluster")
@@ -352,7 +353,7 @@ def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: 
         grid = density_grid(early.points[["x", "y"]].to_numpy())
         embedder = embedder_of(model)
         with Store.open(workspace) as store:
-            vectors, _ = embed_texts(mt.record_texts(later), embedder, EmbeddingCache(store.con))
+            vectors, _ = embed_texts(record_texts(later), embedder, EmbeddingCache(store.con))
         _, later_xy = model["reducer"].transform(vectors)
         result = fill_rate_backtest(white, grid, np.asarray(later_xy), n_draws=draws, seed=seed)
     finally:

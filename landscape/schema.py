@@ -82,8 +82,9 @@ class PatentRecord:
 
     def text(self) -> str:
         """Title + abstract, the text the map embeds (title alone where there is no abstract)."""
-        parts = [p.strip() for p in (self.title, self.abstract) if p and p.strip()]
-        return ". ".join(parts)
+        from landscape.rules.text import record_text  # the one rule; imported late: rules reads pandas
+
+        return record_text(self.title, self.abstract)
 
 
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(PatentRecord))

@@ -31,6 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from landscape.rules.text import record_text
+from landscape.rules.words import EN_WORD_RE
+
 MATRIX_COLUMNS = ["area", "area_label_en", "area_label_zh", "area_size", "effect",
                   "effect_label_en", "effect_label_zh", "count", "share_of_area", "patent_ids"]
 GAP_COLUMNS = ["area", "area_label_en", "area_label_zh", "area_size", "effect",
@@ -38,7 +41,7 @@ GAP_COLUMNS = ["area", "area_label_en", "area_label_zh", "area_size", "effect",
                "patent_ids", "description_en", "description_zh"]
 
 _KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = EN_WORD_RE  # the labels' English word, so both split text alike
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ALWAYS = frozenset({""})                  # "" is in every document's word set, see effect_hits
 _LIST_FIELDS = ("terms_en", "terms_zh", "exclude_en", "exclude_zh")
@@ -313,8 +316,7 @@ def _effect(key: str, table: dict, base: Effect | None, path: Path) -> Effect:
 # -- matching --------------------------------------------------------------------------------
 
 def _text(title, abstract) -> str:
-    parts = [p for p in (title, abstract) if isinstance(p, str) and p.strip()]
-    return unicodedata.normalize("NFKC", "\n".join(parts))
+    return unicodedata.normalize("NFKC", record_text(title, abstract))
 
 
 def _forms(word: str) -> list[str]:

@@ -7,7 +7,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from landscape.distinct_labels import distinct_labels, extensions
 from landscape.map_tables import as_list
+from landscape.rules.names import names_of
 
 
 #: Colours for area ids 0..19, dark enough to read on the light terrain. Ids past the end get
@@ -78,52 +80,30 @@ def area_colours(clusters: pd.DataFrame, neighbours: int = 4) -> dict[int, str]:
 
 # --------------------------------------------------------------------------- labels and codes
 
-_CODE_LABEL = re.compile(r"^\S+ 类（(.+)）$")  # label.py's fallback "A63H33 类（玩具）"
+_CODE_LABEL = re.compile(r"^\S+ 类（([^）]+)）(.*)$")  # a code label "A63H33 类（玩具）" (distinct_labels.code_label)
 
 
 def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> dict[int, str]:
-    """Area id -> its label in ``lang`` (the other language's where that one is empty).
+    """Area id -> its display name in ``lang`` (:mod:`landscape.rules.names`), one per area.
 
-    Labels are made unique: areas that share a label (common where an area has no text in
-    ``lang`` and is named after its IPC class) get their next distinctive term added, from
-    ``lang`` first, then from the other language, then their number. ``short=True`` gives the
-    few words that fit on the map.
+    Bundles label every area in both languages with no label twice; one written before that
+    rule may not, so areas sharing a label get their next distinctive term or code in ``lang``
+    (never the other language's), else their number. ``short=True`` gives the few words that
+    fit on the map.
     """
-    other = "zh" if lang == "en" else "en"
-    out: dict[int, str] = {}
-    extras: dict[int, list[tuple[str, str]]] = {}
-    for _, row in clusters.iterrows():
-        aid = int(row["id"])
-        label = row.get(f"label_{lang}") or row.get(f"label_{other}") or f"#{aid}"
-        label = str(label)
-        if short:
-            m = _CODE_LABEL.match(label)
-            label = short_label(m.group(1) if m else label)
-        sep_own = " / " if lang == "en" else "/"
-        extras[aid] = ([(sep_own, str(x)) for x in as_list(row.get(f"terms_{lang}")) if str(x) not in label]
-                       + [(" · ", str(x)) for x in as_list(row.get(f"terms_{other}")) if str(x) not in label])
-        out[aid] = label
-    base = dict(out)
-    for _ in range(2):
-        groups: dict[str, list[int]] = {}
-        for aid, lab in out.items():
-            groups.setdefault(lab, []).append(aid)
-        dups = [ids for ids in groups.values() if len(ids) > 1]
-        if not dups:
-            break
-        for ids in dups:
-            for aid in ids:
-                # the first term that the other areas of the group do not have
-                others = {term for o in ids if o != aid for _, term in extras[o]}
-                pick = next((e for e in extras[aid] if e[1] not in others), extras[aid][0] if extras[aid] else None)
-                if pick is None:
-                    continue
-                extras[aid].remove(pick)
-                sep = " / " if " · " in out[aid] and pick[0] == " · " else pick[0]
-                out[aid] = f"{out[aid]}{sep}{pick[1]}"
-    counts = pd.Series(out).value_counts()
-    # Areas whose terms do not tell them apart keep their own label, with their number.
-    return {aid: (f"{base[aid]} #{aid}" if counts[lab] > 1 else lab) for aid, lab in out.items()}
+    names = names_of(clusters, lang)
+    names.pop(-1)
+    if not names:
+        return {}
+    rows = {int(r["id"]): r for r in clusters.to_dict("records")}
+    more = {a: extensions(names[a], as_list(rows[a].get(f"terms_{lang}")),
+                          [c["code"] for c in as_list(rows[a].get("top_codes")) if isinstance(c, dict)])
+            for a in names}
+    out = distinct_labels(names, more, "zh" if lang == "zh" else "en")
+    if short:
+        out = {a: short_label(m.group(1) + m.group(2) if (m := _CODE_LABEL.match(label)) else label)
+               for a, label in out.items()}
+    return out
 
 
 def short_label(label: str, max_len: int = 30) -> str:

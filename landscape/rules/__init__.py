@@ -1,0 +1,1 @@
+"""Shared rules: each defined once and imported by analyses, app, report and Excel alike."""
