@@ -1,0 +1,114 @@
+"""The time window: year basis, cut-off date, publication lag and the last complete year."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from landscape.rules.years import (TimeWindow, basis_words, data_cutoff, last_complete_from_years,
+                                   last_complete_year, parse_as_of, record_years, time_window,
+                                   year_basis, year_of)
+
+D = dt.date
+
+
+@pytest.mark.parametrize("cutoff, expected", [
+    (D(2024, 4, 15), 2021),   # 2022's filings are published by 2024-06-30: not yet
+    (D(2024, 6, 29), 2021),
+    (D(2024, 6, 30), 2022),   # the day the last of 2022 is published
+    (D(2024, 12, 31), 2022),
+    (D(2025, 1, 1), 2022),
+    (D(2025, 6, 30), 2023),
+])
+def test_last_complete_filing_year_waits_eighteen_months(cutoff, expected):
+    assert last_complete_year(cutoff) == expected
+
+
+def test_lag_is_a_setting_and_publication_years_need_none():
+    assert last_complete_year(D(2024, 4, 15), lag_months=30) == 2020
+    assert last_complete_year(D(2024, 4, 15), lag_months=0) == 2023
+    # A publication year is complete once it has ended.
+    assert last_complete_year(D(2024, 4, 15), basis="publication") == 2023
+    assert last_complete_year(D(2024, 12, 31), basis="publication") == 2024
+    assert last_complete_year(None) is None
+
+
+def test_years_only_gives_the_old_rule():
+    # Without a cut-off date, 31 December of the newest year: newest year minus two.
+    assert last_complete_from_years([2015, 2023, None, 2020]) == 2021
+    assert last_complete_from_years(pd.Series([None], dtype="Int32")) is None
+
+
+def _records(rows):
+    return pd.DataFrame(rows, columns=["filing_date", "priority_date", "publication_date"])
+
+
+def test_year_falls_back_filing_priority_publication():
+    assert year_of(D(2020, 5, 1), D(2019, 5, 1), D(2021, 11, 1)) == 2020
+    assert year_of(None, D(2019, 5, 1), D(2021, 11, 1)) == 2019
+    assert year_of(None, None, D(2021, 11, 1)) == 2021
+    assert year_of(None, None, None, hint=2018) == 2018
+    assert year_of(None, pd.NaT, None) is None
+
+
+def test_publication_only_export_is_named_publication_years():
+    recs = _records([(None, None, D(2023, 3, 1)), (None, None, D(2024, 4, 10)),
+                     (D(2019, 1, 2), None, D(2020, 7, 1))])
+    window, years = time_window(recs, today=D(2026, 1, 1))
+    assert window.year_basis == "publication"
+    assert window.label("en") == "publication year" and window.label("zh") == "公开年"
+    # Publication years throughout, even for the record that has a filing date.
+    assert years.tolist() == [2023, 2024, 2020]
+    assert window.cutoff == "2024-04-10" and window.cutoff_source == "publications"
+    assert window.last_complete_year == 2023
+
+
+def test_april_export_of_filing_years():
+    recs = _records([(D(2018, 3, 1), None, D(2019, 9, 1)), (D(2022, 12, 1), None, D(2024, 4, 10)),
+                     (None, D(2017, 2, 2), D(2018, 8, 8)), (D(2023, 1, 5), None, None)])
+    window, years = time_window(recs, today=D(2026, 1, 1))
+    assert window.year_basis == "filing" and window.basis_share == 0.75
+    assert years.tolist() == [2018, 2022, 2017, 2023]
+    assert window.cutoff == "2024-04-10"
+    assert window.last_complete_year == 2021
+    assert (window.first_year, window.last_year) == (2017, 2023)
+    # --as-of overrides the data's own cut-off.
+    later, _ = time_window(recs, as_of=D(2025, 7, 1), today=D(2026, 1, 1))
+    assert later.cutoff_source == "as_of" and later.last_complete_year == 2023
+
+
+def test_future_publication_dates_are_typing_errors():
+    recs = _records([(D(2020, 1, 1), None, D(2024, 4, 10)), (D(2020, 1, 1), None, D(2204, 4, 10))])
+    assert data_cutoff(recs, today=D(2026, 1, 1)) == (D(2024, 4, 10), "publications")
+
+
+def test_no_publication_dates_falls_back_to_years():
+    recs = _records([(D(2020, 1, 1), None, None), (D(2023, 6, 1), None, None)])
+    window, _ = time_window(recs)
+    assert window.cutoff == "2023-12-31" and window.cutoff_source == "years"
+    assert window.last_complete_year == 2021
+
+
+def test_priority_basis_when_filing_dates_are_rare():
+    recs = _records([(None, D(2019, 1, 1), D(2020, 7, 1)), (None, D(2020, 1, 1), D(2021, 7, 1)),
+                     (D(2021, 1, 1), None, D(2022, 7, 1))])
+    assert year_basis(recs) == ("priority", 1.0)
+    assert record_years(recs, "priority").tolist() == [2019, 2020, 2021]
+
+
+def test_manifest_round_trip_and_old_bundles():
+    recs = _records([(D(2020, 1, 1), None, D(2024, 4, 10))])
+    window, _ = time_window(recs, today=D(2026, 1, 1))
+    assert TimeWindow.from_manifest({"time_window": window.to_manifest()}) == window
+    old = TimeWindow.from_manifest({"years": [2001, 2023], "last_complete_year": 2021})
+    assert old.last_complete_year == 2021 and old.year_basis == "filing" and old.cutoff_source == "years"
+    older = TimeWindow.from_manifest({}, years=pd.Series([2010, 2020]))
+    assert older.last_complete_year == 2018 and older.last_year == 2020
+
+
+def test_basis_words_and_as_of():
+    assert basis_words("filing", "zh") == "申请年" and basis_words("priority", "en") == "priority year"
+    assert parse_as_of("2024-04-15") == D(2024, 4, 15) and parse_as_of(None) is None
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        parse_as_of("April 2024")
