@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from landscape.rules.names import UNASSIGNED
+
 LANGS = {"zh": "中文", "en": "English"}
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -73,7 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "用相机图标将地图保存为 PNG。"},
     "map.selected": {"en": "{n} patents in the selected region", "zh": "所选区域内的 {n} 件专利"},
     "map.download_shown": {"en": "Download the {n} patents shown", "zh": "下载当前显示的 {n} 件专利"},
-    "map.unassigned": {"en": "Unassigned", "zh": "未归类"},
+    "map.unassigned": dict(UNASSIGNED),  # the one spelling, landscape.rules.names
     "map.area": {"en": "Area", "zh": "领域"},
     "map.others": {"en": "Other applicants", "zh": "其他申请人"},
     "map.white_spaces": {"en": "White spaces", "zh": "技术空白点"},
@@ -118,6 +120,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "alerts.watch_help": {"en": "Warns when a rival grows fast or enters the area where this applicant files most.",
                           "zh": "当竞争对手在该申请人最主要的技术领域快速增长或新进入时发出预警。"},
     "alerts.live": {"en": "Alerts computed with the thresholds above.", "zh": "以上方阈值计算的预警结果。"},
+    "alerts.stored": {"en": "The alerts `landscape analyse` stored with this map, with the settings above.",
+                      "zh": "`landscape analyse` 以上方设置保存在地图中的预警结果。"},
     "alerts.bad_settings": {"en": "These settings cannot be used: {error}", "zh": "该设置无法使用：{error}"},
     "alerts.no_module": {"en": "The alert rules are not installed here, so the thresholds cannot be changed; "
                                "the alerts stored with the map are shown.",
@@ -135,6 +139,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "alert.kind.surge": {"en": "Surge", "zh": "申请激增"},
     "alert.kind.new_entrant": {"en": "New entrant", "zh": "新进入者"},
     "alert.kind.rival_moves_in": {"en": "Rival moves in", "zh": "竞争对手进入"},
+    "alert.kind.rival_strengthens": {"en": "Rival strengthens", "zh": "竞争对手加强"},
+    "rule.ranking": {"en": "Ranking (score and severity)", "zh": "排序（得分与严重程度）"},
+    "rule.key.mass_full": {"en": "Area patents for full weight", "zh": "满权重所需领域专利数"},
+    "rule.key.growth_full": {"en": "Growth for full weight (1.0 = +100%)", "zh": "满权重所需增长率（1.0 即 +100%）"},
+    "rule.key.weight_share": {"en": "Weight of share", "zh": "占比权重"},
+    "rule.key.weight_growth": {"en": "Weight of growth", "zh": "增长权重"},
+    "rule.key.weight_foreign": {"en": "Weight of foreignness", "zh": "国外权重"},
+    "rule.key.high_min": {"en": "Score for high", "zh": "高级所需得分"},
+    "rule.key.medium_min": {"en": "Score for medium", "zh": "中级所需得分"},
+    "rule.key.individual_max": {"en": "Individuals at most", "zh": "个人申请人最高级别"},
+    "rule.key.utility_model_only_max": {"en": "Utility-model-only at most", "zh": "仅实用新型最高级别"},
+    "rule.key.areas": {"en": "Watched firm's strongest areas", "zh": "关注企业的主要领域数"},
+    "rule.key.before_share_max": {"en": "Share before under (0–1)", "zh": "此前占比低于（0–1）"},
+    "rule.key.strengthening": {"en": "Report rivals strengthening", "zh": "报告竞争对手加强"},
     "rule.windows": {"en": "Time windows", "zh": "时间窗口"},
     "rule.concentrated": {"en": "Concentration", "zh": "集中度升高"},
     "rule.foreign_dominance": {"en": "Foreign dominance", "zh": "国外申请人主导"},
@@ -146,7 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rule.key.severity": {"en": "Severity", "zh": "严重程度"},
     "rule.key.hhi_min": {"en": "Corrected HHI at least", "zh": "修正 HHI 不低于"},
     "rule.key.rise_min": {"en": "HHI rise at least", "zh": "HHI 上升不低于"},
-    "rule.key.min_patents": {"en": "Patents in the window at least", "zh": "窗口内专利数不少于"},
+    "rule.key.min_patents": {"en": "Area patents in the window at least", "zh": "窗口内领域专利数不少于"},
     "rule.key.share_min": {"en": "Applicant share at least (0–1)", "zh": "申请人占比不低于（0–1）"},
     "rule.key.home_share_min": {"en": "Domestic share at least (0–1)", "zh": "国内申请人占比不低于（0–1）"},
     "rule.key.home_patents_min": {"en": "Domestic patents at least", "zh": "国内申请人专利数不少于"},
@@ -154,6 +172,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "rule.key.min_count": {"en": "Filings at least", "zh": "申请量不少于"},
     "rule.key.change_min": {"en": "More patents, at least", "zh": "专利增加数不少于"},
     "rule.key.entrant_min_count": {"en": "New entrant's filings at least", "zh": "新进入者申请量不少于"},
+    # --- where an applicant comes from: the rule that decided its country (analyse/nationality.py)
+    "origin.rule.applicant_country": {"en": "the applicant's nationality in the export",
+                                      "zh": "导出数据中的申请人国别"},
+    "origin.rule.address": {"en": "the applicant's address or province", "zh": "申请人地址或所在省份"},
+    "origin.rule.priority_country": {"en": "the priority country of its patents", "zh": "其专利的优先权国家"},
+    "origin.rule.first_office": {"en": "the office of its families' first filing", "zh": "同族最早申请的受理局"},
+    "origin.rule.name": {"en": "its name only (script, legal form, place name)",
+                         "zh": "仅依据名称（文字、公司类型、地名）"},
+    "origin.rule.unknown": {"en": "not known", "zh": "无法判断"},
+    "applicant.kind.firm": {"en": "firm", "zh": "企业"},
+    "applicant.kind.university": {"en": "university", "zh": "高校"},
+    "applicant.kind.institute": {"en": "research institute", "zh": "科研院所"},
+    "applicant.kind.individual": {"en": "individual", "zh": "个人"},
+    "applicant.kind.hospital": {"en": "hospital", "zh": "医院"},
+    "applicant.kind.government": {"en": "government body", "zh": "机关团体"},
+    "applicant.kind.unknown": {"en": "not known", "zh": "未知"},
     # --- trends
     "trends.title": {"en": "Trends", "zh": "发展趋势"},
     "trends.intro": {"en": "Patents are published about 18 months after filing, so filings after {year} are still "

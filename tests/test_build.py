@@ -126,3 +126,17 @@ def test_broken_bundle_gets_a_clear_message(planted_ws):
         read_bundle(ws, "broken")
     with pytest.raises(BundleError, match="no map called 'nothing'"):
         read_bundle(ws, "nothing")
+
+
+def test_no_two_areas_or_topics_share_a_label_in_either_language(planted_ws):
+    # The hashing embedder puts a technology's Chinese and English records in different areas:
+    # two areas then share their top code, the case that once gave "B01D71 类" four times.
+    ws, ids, _ = planted_ws
+    if not (ws / "maps" / "planted").exists():
+        _build(ws, ids, "planted")
+    b = read_bundle(ws, "planted")
+    for table in (b.clusters, b.topics):
+        for lang in ("en", "zh"):
+            labels = table[f"label_{lang}"]
+            assert labels.notna().all() and labels.str.strip().ne("").all()
+            assert labels.is_unique, labels[labels.duplicated(keep=False)].tolist()

@@ -1,7 +1,9 @@
 """Cluster labels on a made-up bilingual mini corpus, c-TF-IDF by hand, IPC titles."""
 from __future__ import annotations
 
+import json
 import math
+import re
 import pickle
 
 import numpy as np
@@ -354,3 +356,105 @@ def test_chinese_titles_are_our_own_table():
     assert ipc_title_zh("A63H 33/00") is None  # groups are not given their subclass's name
     assert ipc_title_zh("H") and ipc_title_zh("B65B") and ipc_title_zh("H10H")
     assert ipc_title_zh("Z99") is None
+
+
+# --- labels that say something in both languages (issue 11) ----------------------------------
+
+def _with_translations(rows, zh_of):
+    """``corpus(rows)`` with Chinese translations for the English records listed in ``zh_of``."""
+    df, clusters = corpus(rows)
+    df["translations"] = [{"title": {"zh": zh_of[r[2]][0]}, "abstract": {"zh": zh_of[r[2]][1]}}
+                          if r[2] in zh_of else None for r in rows]
+    return df, clusters
+
+
+def test_an_english_only_area_is_labelled_in_chinese_from_the_translations_its_export_carries():
+    rows = [r for r in DOCS if (r[0], r[1]) != (1, "zh")]  # the lamps have English records only
+    # what a PatSnap export carries as 标题(译)(中文) / 摘要(译)(中文), written for this test
+    zh_of = {r[2]: zh for r, zh in zip([r for r in DOCS if r[:2] == (1, "en")], [
+        ("带铝散热器的LED灯", "LED灯包括安装在铝散热器上的发光二极管灯板和扩散罩。"),
+        ("LED灯泡驱动电路", "LED灯泡的驱动电路使发光二极管电流恒定并减少频闪。"),
+        ("可调光LED灯", "可调光LED灯的驱动器根据调光器调节LED芯片亮度。"),
+        ("带透镜的LED路灯", "LED路灯的透镜阵列将LED芯片的光照向路面，散热器外壳。")])}
+    without = label_clusters(*corpus(rows)).set_index("cluster")
+    assert without.loc[1, "terms_zh"] == [] and "类" in without.loc[1, "label_zh"]
+    df, clusters = _with_translations(rows, zh_of)
+    lamps = label_clusters(df, clusters).set_index("cluster").loc[1]
+    assert "类" not in lamps["label_zh"] and "LED" in lamps["label_zh"], lamps["label_zh"]
+    assert lamps["lang_mix"]["zh"] == 0.0  # translations name an area; they are not its records
+    assert lamps["label_en"].startswith("led") or "led" in lamps["label_en"]
+
+
+def test_translations_stored_as_json_count_like_dicts():
+    rows = [r for r in DOCS if (r[0], r[1]) != (1, "zh")]
+    zh_of = {DOCS[8][2]: ("LED灯", "LED灯珠散热器"), DOCS[9][2]: ("LED灯", "LED灯珠驱动"),
+             DOCS[10][2]: ("LED灯", "LED灯珠调光")}
+    df, clusters = _with_translations(rows, zh_of)
+    as_json = df.assign(translations=[None if t is None else json.dumps(t, ensure_ascii=False)
+                                      for t in df["translations"]])
+    pd.testing.assert_frame_equal(label_clusters(df, clusters), label_clusters(as_json, clusters))
+
+
+def _same_codes_rows():
+    """Two areas of English injection moulds (no Chinese text) whose top codes are the same."""
+    rows = []
+    for area, topic in ((0, "hot runner nozzle heater"), (1, "ejector pin plate return spring")):
+        for i in range(4):
+            rows.append((area, "en", f"Injection mould {topic} {i}",
+                         f"An injection mould with a {topic} for moulded plastic parts, variant {i}.",
+                         ["B29C45/27", "B29C45/40"] if area == 0 else ["B29C45/27", "B29C45/40", "B29C45/73"]))
+    return rows
+
+
+def test_two_areas_sharing_their_top_code_get_different_labels_in_both_languages():
+    df, clusters = corpus(_same_codes_rows())
+    out = label_clusters(df, clusters)
+    for lang in ("en", "zh"):
+        assert out[f"label_{lang}"].nunique() == len(out), out[f"label_{lang}"].tolist()
+    # no Chinese text: code labels in Chinese, each area its own code, never an English word
+    assert all("类" in label and not re.search("[a-z]", label) for label in out["label_zh"])
+
+
+def test_areas_named_only_by_codes_never_share_a_code_title():
+    rows = [(a, "zh", "", "", ["B64C27/00", "B64C29/00", "B64D27/00"]) for a in (0, 1, 2) for _ in range(3)]
+    df, clusters = corpus(rows)
+    out = label_clusters(df, clusters)
+    assert out["label_en"].nunique() == 3 and out["label_zh"].nunique() == 3
+    if scheme_path() is not None:  # the biggest-first area keeps the two subclasses' titles
+        assert out["label_en"][0] == " / ".join(short_title(c, max_len=40) for c in ("B64C", "B64D"))
+
+
+def test_no_label_repeats_when_nothing_tells_areas_apart():
+    rows = [(a, "en", "Widget", "Widget.", []) for a in (0, 1) for _ in range(3)]
+    out = label_clusters(*corpus(rows), kind="topic")
+    assert out["label_en"].nunique() == 2 and out["label_zh"].nunique() == 2
+    assert set(out["label_zh"]) == {"主题 0", "主题 1"}  # no text, no code: the topic's name
+
+
+VTOL_ZH = [  # our own sentences: claim phrasing, pronouns and 垂直起降 cut in two by jieba
+    ("一种垂直起降无人机", "根据权利要求1所述的垂直起降无人机，其特征在于，它们包括旋翼和机翼，垂直起降时旋翼倾转。"),
+    ("垂直起降固定翼飞行器", "本发明公开了一种垂直起降固定翼飞行器，所述旋翼安装在机翼上，它们可倾转以实现垂直起降。"),
+    ("一种倾转旋翼垂直起降飞机", "根据权利要求2所述的飞机，其特征在于，该飞机垂直起降，旋翼倾转后平飞。"),
+    ("复合翼垂直起降无人机", "其特征在于，复合翼无人机垂直起降，它们的旋翼与机翼协同工作。"),
+]
+
+
+def test_no_broken_splits_pronouns_or_claim_words_in_labels():
+    rows = [r for r in DOCS if r[0] != 1] + [(1, "zh", t, a, ["B64C29/00"]) for t, a in VTOL_ZH]
+    out = label_clusters(*corpus(rows)).set_index("cluster")
+    vtol = out.loc[1]
+    banned = {"权利", "要求", "权利要求", "它们", "其特征在于", "所述", "根据", "该", "其"}
+    for row in out.itertuples():
+        assert not banned & set(row.terms_zh), row.terms_zh
+        assert not any(t in ("claim", "said", "wherein", "it", "they") for t in row.terms_en)
+    assert "垂直起降" in vtol["terms_zh"][:3], vtol["terms_zh"]
+    assert "垂直" not in vtol["terms_zh"] and "起降" not in vtol["terms_zh"]  # pieces of 垂直起降
+    # with one term there is no room for the compound to replace its piece: the piece must go
+    one = label_clusters(*corpus(rows), n_terms=1).set_index("cluster").loc[1]
+    assert one["terms_zh"] == ["垂直起降"], one["terms_zh"]
+
+
+def test_claim_words_and_pronouns_are_stop_words():
+    assert not {"claim", "claims", "said", "wherein", "they"} & set(tokens_en("The device of claim 1, wherein said arm, they"))
+    assert not {"权利", "要求", "它们", "其", "所述"} & set(tokens_zh("根据权利要求1所述的装置，其特征在于，它们连接"))
+    assert "垂直起降" in tokens_zh("一种垂直起降无人机")

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from landscape.rules.names import both_names, in_sentence
 from landscape.rules.text import record_text
 from landscape.rules.words import EN_WORD_RE
 
@@ -367,15 +368,8 @@ def _patterns(effect: Effect) -> tuple[frozenset, frozenset, re.Pattern, re.Patt
 
 # -- sentences --------------------------------------------------------------------------------
 
-def _area_labels(clusters: pd.DataFrame | None) -> dict[int, tuple[str | None, str | None]]:
-    if clusters is None:
-        return {}
-    out = {}
-    for rec in clusters.to_dict("records"):
-        en, zh = rec.get("label_en"), rec.get("label_zh")
-        out[int(rec["id"])] = (en.strip() if isinstance(en, str) and en.strip() else None,
-                               zh.strip() if isinstance(zh, str) and zh.strip() else None)
-    return out
+def _area_labels(clusters: pd.DataFrame | None) -> dict[int, tuple[str, str]]:
+    return {} if clusters is None else both_names(clusters)
 
 
 def _sentence_label(label: str) -> str:
@@ -384,7 +378,7 @@ def _sentence_label(label: str) -> str:
 
 
 def _gap_en(r) -> str:
-    name = f"'{r.area_label_en}'" if r.area_label_en else f"area {r.area}"
+    name = in_sentence(r.area, r.area_label_en, "en")
     effect, exp = _sentence_label(r.effect_label_en), f"{r.expected:.0f}"
     why = "expected from the area's size and how common the effect is"
     if r.count == 0:
@@ -393,8 +387,7 @@ def _gap_en(r) -> str:
 
 
 def _gap_zh(r) -> str:
-    label = r.area_label_zh or r.area_label_en
-    name = f"「{label}」领域" if label else f"{r.area} 号领域"
+    name = in_sentence(r.area, r.area_label_zh, "zh")
     exp = f"{r.expected:.0f}"
     if r.count == 0:
         return f"{name}没有专利提到{r.effect_label_zh}（按规模预期约 {exp} 件）。"

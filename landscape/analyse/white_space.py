@@ -13,15 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from scipy import ndimage, stats
 
 from landscape.map_tables import as_list
+from landscape.rules.growth import growth
+from landscape.rules.years import last_complete_from_years
+from landscape.rules.names import display_name
 
-# Patents are published about 18 months after filing, so the newest two filing years are
-# incomplete; growth is read on the three complete years before them.
-PUBLICATION_LAG_YEARS = 2
-RECENT_YEARS = 3
 
 COLUMNS = ["rank", "x", "y", "radius", "cells", "map_area", "patents_inside", "expected_inside",
            "ring_patents", "ring_growth", "emptiness", "p_value", "score", "neighbour_areas",
@@ -165,8 +163,8 @@ def _area_words(clusters: pd.DataFrame, area: int) -> dict:
     zh = [str(t) for t in as_list(row.get("terms_zh"))[:3]]
     code = f" ({', '.join(codes)})" if codes else ""
     # A corpus in one language has terms in that one only: the other's terms beat nothing.
-    return {"label_en": str(row.get("label_en") or f"area {area}"),
-            "label_zh": str(row.get("label_zh") or f"第 {area} 类"),
+    return {"label_en": display_name(area, row.get("label_en"), "en"),
+            "label_zh": display_name(area, row.get("label_zh"), "zh"),
             "terms_en": ", ".join(en or zh or codes) + (code if en or zh else ""),
             "terms_zh": "、".join(zh or en or codes) + (code if en or zh else "")}
 
@@ -218,7 +216,8 @@ def _nearest(xy, area_of, ids, titles, areas, centre) -> list[dict]:
 
 
 def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarray | None = None, *,
-                      settings: WhiteSpaceSettings = WhiteSpaceSettings()) -> pd.DataFrame:
+                      settings: WhiteSpaceSettings = WhiteSpaceSettings(),
+                      last_complete: int | None = None) -> pd.DataFrame:
     """Places on the map with few patents but active surroundings, ranked.
 
     Parameters
@@ -236,14 +235,17 @@ def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarr
         projecting to 2-d. Without ``x5`` nothing is checked and ``confirmed_5d`` is NA.
     settings : WhiteSpaceSettings
         Thresholds and sizes.
+    last_complete : int, optional
+        The map's last complete year (``manifest["time_window"]``); default the rule of
+        :func:`landscape.rules.years.last_complete_from_years`.
 
     Returns
     -------
     pandas.DataFrame
         One row per white space (``COLUMNS``), best first. ``expected_inside`` is the ring's
         density times the region's area; ``emptiness = 1 - inside / expected``;
-        ``ring_growth`` = (ring patents in the last 3 complete years + 1) / (the 3 years
-        before + 1) - 1, complete meaning up to max(year) - 2 (publication lag).
+        ``ring_growth`` is the ring's yearly growth (:func:`landscape.rules.growth.growth`:
+        the last 3 complete years against the 3 before; NaN when the ring has too few).
         ``score = (expected_inside - patents_inside) * clip(1 + ring_growth, 0.5, 2)``: the
         patents "missing" compared with the surroundings (activity x size x emptiness),
         weighed up to twice for a growing ring and down to half for a shrinking one.
@@ -268,9 +270,8 @@ def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarr
     area_of = pd.to_numeric(points["area"], errors="coerce").fillna(-1).astype(int).to_numpy()
     years = pd.to_numeric(points.get("year", pd.Series(np.nan, index=points.index)),
                           errors="coerce").astype(float).to_numpy()
-    last = np.nanmax(years) - PUBLICATION_LAG_YEARS if np.isfinite(years).any() else np.nan
-    recent = (years > last - RECENT_YEARS) & (years <= last)
-    before = (years > last - 2 * RECENT_YEARS) & (years <= last - RECENT_YEARS)
+    last = last_complete if last_complete is not None else last_complete_from_years(years)
+    first_year = int(np.nanmin(years)) if np.isfinite(years).any() else None
     titles = points.get("title", pd.Series("", index=points.index)).fillna("").astype(str).to_numpy()
     ids = points["id"].astype(str).to_numpy()
     nn = None
@@ -295,10 +296,8 @@ def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarr
         p_value = float(stats.poisson.cdf(inside, expected)) if expected > 0 else 1.0
         if p_value > settings.max_p_value:
             continue
-        # +1 each side: a ring with no filings in the earlier years must not divide by zero.
-        growth = ((recent[ring_idx].sum() + 1) / (before[ring_idx].sum() + 1) - 1
-                  if np.isfinite(last) else np.nan)
-        factor = float(np.clip(1 + growth, 0.5, 2.0)) if np.isfinite(growth) else 1.0
+        ring_growth = growth(years[ring_idx], last, first_year=first_year).rate
+        factor = float(np.clip(1 + ring_growth, 0.5, 2.0)) if np.isfinite(ring_growth) else 1.0
         neighbours = pd.Series(area_of[ring_idx][area_of[ring_idx] >= 0]).value_counts()
         # Ties broken by area id, so the order never depends on the input order.
         neighbours = neighbours.sort_index().sort_values(ascending=False, kind="stable").head(3)
@@ -314,7 +313,7 @@ def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarr
         rows.append({
             "x": float(cx), "y": float(cy), "radius": float(np.sqrt(size / np.pi)), "cells": int(mask.sum()),
             "map_area": float(size), "patents_inside": inside, "expected_inside": float(expected),
-            "ring_patents": len(ring_idx), "ring_growth": float(growth),
+            "ring_patents": len(ring_idx), "ring_growth": float(ring_growth),
             "emptiness": float(np.clip(1 - inside / expected, 0, 1)), "p_value": p_value,
             "score": float(max(expected - inside, 0.0) * factor), "neighbour_areas": areas,
             "neighbour_shares": [float(v) for v in neighbours.to_numpy() / max(len(ring_idx), 1)],

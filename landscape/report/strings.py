@@ -156,6 +156,9 @@ S: dict[str, dict[str, str]] = {
                                       "largest applicants.",
                                 "zh": "HHI 为各申请人份额的平方和（0–10,000；高于 2,500 为高度集中）；修正 HHI 消除了小样本偏差；"
                                       "CR4 为前四名申请人的合计份额。"},
+    "app.origin_rules": {"en": "An applicant's country is decided from its data before its name; share of the "
+                               "applicant counts decided by {rules}.",
+                         "zh": "申请人国别先依据数据、后依据名称判定，各依据所占申请人计数比例：{rules}。"},
     "app.domestic": {"en": "domestic", "zh": "国内"},
     "app.foreign": {"en": "foreign", "zh": "国外"},
     # --- alerts
@@ -245,9 +248,11 @@ S: dict[str, dict[str, str]] = {
 
 # Excel headers: the bundle's column names in both languages. A column without an entry
 # keeps its name; ``*_en`` / ``*_zh`` columns appear once, in the report's language.
+# ``size`` is the patents the clustering put in an area (without the unassigned ones shown
+# nearest to it): not 核心专利 (key patents), which an analyst reads as the most valuable ones.
 COLUMNS: dict[str, tuple[str, str]] = {
     "id": ("Id", "编号"), "area": ("Area no.", "领域编号"), "area_label": ("Technology area", "技术领域"),
-    "label": ("Label", "名称"), "terms": ("Terms", "关键词"), "size": ("Core patents", "核心专利数"), "patents": ("Patents", "专利数"),
+    "label": ("Label", "名称"), "terms": ("Terms", "关键词"), "size": ("Clustered patents", "聚类专利数"), "patents": ("Patents", "专利数"),
     "top_codes": ("Top IPC/CPC codes", "主要分类号"), "top_code_titles": ("Code titles", "分类号含义"),
     "representative_ids": ("Representative patents", "代表性专利"), "lang_mix": ("Languages", "语言构成"),
     "growth": ("Growth", "增长率"), "first_year": ("First year", "起始年份"), "last_year": ("Last year", "最近年份"),
@@ -283,6 +288,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cagr": ("Yearly growth (CAGR)", "年均增长率"), "share_earlier": ("Share earlier", "前期占比"),
     "share_recent": ("Share recent", "近期占比"), "momentum": ("Momentum", "势头"), "status": ("Status", "状态"),
     "summary": ("In words", "说明"),
+    "group": ("Group", "所属集团"), "country": ("Country", "国别"), "decided_by": ("Country decided by", "国别判定依据"),
+    "province": ("Province", "省份"), "city": ("City", "城市"),
+    "unknown_origin_share": ("Origin unknown", "国别不明占比"),
 }
 
 

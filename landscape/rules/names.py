@@ -42,9 +42,9 @@ def names_of(clusters, lang: str, kind: str = "area") -> dict[int, str]:
     """Area (or topic) id -> display name in ``lang`` from a bundle's table (``id``, ``label_en``, ``label_zh``).
 
     The label in ``lang`` only: an area without one is "Area 3", never the other language's
-    label. -1 is always there, named "Unassigned" / "未归类".
+    label. Only the table's areas are there; -1 is named by :func:`display_name`.
     """
-    out = {-1: UNASSIGNED[_lang(lang)]}
+    out: dict[int, str] = {}
     if clusters is None or not len(clusters):
         return out
     column = f"label_{_lang(lang)}"
@@ -53,3 +53,18 @@ def names_of(clusters, lang: str, kind: str = "area") -> dict[int, str]:
     for number, label in zip(ids, labels):
         out[int(number)] = display_name(int(number), label, lang, kind)
     return out
+
+
+def both_names(clusters) -> dict[int, tuple[str, str]]:
+    """Area id -> (English name, Chinese name), each in its own language (see :func:`names_of`)."""
+    en, zh = names_of(clusters, "en"), names_of(clusters, "zh")
+    return {number: (en[number], zh[number]) for number in en}
+
+
+def in_sentence(number: int, label, lang: str, kind: str = "area") -> str:
+    """How a sentence names an area: "'robot / arm'" or "area 3"; "「机械手」领域" or "领域 3"."""
+    label = _text(label) if int(number) >= 0 else UNASSIGNED[_lang(lang)]
+    if _lang(lang) == "zh":
+        word = "领域" if kind == "area" else "主题"
+        return f"「{label}」{word}" if label else unlabelled_name(number, lang, kind)
+    return f"'{label}'" if label else unlabelled_name(number, lang, kind).lower()

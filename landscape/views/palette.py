@@ -92,7 +92,6 @@ def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> di
     fit on the map.
     """
     names = names_of(clusters, lang)
-    names.pop(-1)
     if not names:
         return {}
     rows = {int(r["id"]): r for r in clusters.to_dict("records")}
