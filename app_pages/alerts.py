@@ -19,16 +19,17 @@ st.markdown(t("alerts.intro", lang))
 
 try:  # written separately; the page still shows stored alerts without it
     alerts_mod = importlib.import_module("landscape.analyse.alerts")
-    evaluate = alerts_mod.evaluate_alerts
-    defaults = alerts_mod.load_rules()
+    analysed = alerts_mod.analysed_settings(b.manifest)
+    defaults = analysed["rules"] if analysed else alerts_mod.load_rules()
 except (ImportError, AttributeError, OSError, ValueError):
-    alerts_mod = evaluate = defaults = None
+    alerts_mod = analysed = defaults = None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _evaluate(workspace_dir: str, name: str, stamp: tuple, rules_json: str, home: str, watch: str | None):
+    # The very call `landscape analyse` makes, on the same bundle: same settings, same alerts.
     bundle = common.load_bundle(workspace_dir, name, stamp)
-    return evaluate(bundle.points, bundle.clusters, rules=json.loads(rules_json), home=home, watch=watch)
+    return alerts_mod.bundle_alerts(bundle, rules=json.loads(rules_json), home=home, watch=watch)
 
 
 def _rule_widgets(defaults: dict) -> dict:
@@ -47,7 +48,7 @@ def _rule_widgets(defaults: dict) -> dict:
                 label = t(f"rule.key.{key}", lang) if f"rule.key.{key}" in _known else key
                 if isinstance(value, bool):
                     rules[name][key] = st.checkbox(label, value=value, key=wkey)
-                elif key == "severity":
+                elif key in getattr(alerts_mod, "SEVERITY_KEYS", ("severity",)):
                     options = list(getattr(alerts_mod, "SEVERITIES", ("high", "medium", "low")))
                     rules[name][key] = st.selectbox(label, options, index=options.index(value), key=wkey,
                                                     format_func=lambda s: t(f"severity.{s}", lang))
@@ -61,21 +62,30 @@ def _rule_widgets(defaults: dict) -> dict:
 
 stored = common.table(b, "alerts")
 alerts = None
-if evaluate is not None:
+if alerts_mod is not None:
     with st.expander(t("alerts.settings", lang), expanded=False, icon=":material/tune:"):
         c1, c2 = st.columns(2)
-        home = c1.text_input(t("alerts.home", lang), value="CN", key="alert_home", help=t("alerts.home_help", lang))
-        watch = c2.selectbox(t("alerts.watch", lang), [None] + views.top_applicants(pts, 300), key="alert_watch",
+        home = c1.text_input(t("alerts.home", lang), value=analysed["home"] if analysed else "CN", key="alert_home",
+                             help=t("alerts.home_help", lang))
+        watched = analysed["watch"] if analysed else None
+        names = views.top_applicants(pts, 300)
+        options = [None] + ([watched] if watched and watched not in names else []) + names
+        watch = c2.selectbox(t("alerts.watch", lang), options, index=options.index(watched), key="alert_watch",
                              format_func=lambda a: t("alerts.watch_none", lang) if a is None else a,
                              help=t("alerts.watch_help", lang))
         rules = _rule_widgets(defaults)
-    try:
-        alerts = _evaluate(str(common.workspace()), b.name, common.bundle_stamp(b.path), json.dumps(rules, sort_keys=True),
-                           (home or "CN").strip(), watch)
-        st.caption(t("alerts.live", lang))
-    except ValueError as err:
-        st.error(t("alerts.bad_settings", lang, error=str(err)))
-        alerts = stored
+    home = (home or "CN").strip()
+    if analysed is not None and stored is not None and {"home": home, "watch": watch, "rules": rules} == analysed:
+        alerts = stored  # what `landscape analyse` wrote with these very settings
+        st.caption(t("alerts.stored", lang))
+    else:
+        try:
+            alerts = _evaluate(str(common.workspace()), b.name, common.bundle_stamp(b.path),
+                               json.dumps(rules, sort_keys=True), home, watch)
+            st.caption(t("alerts.live", lang))
+        except ValueError as err:
+            st.error(t("alerts.bad_settings", lang, error=str(err)))
+            alerts = stored
 else:
     st.info(t("alerts.no_module", lang))
     alerts = stored

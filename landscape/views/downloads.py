@@ -19,6 +19,8 @@ def alerts_table(alerts: pd.DataFrame, clusters: pd.DataFrame, lang: str) -> pd.
     labels = area_labels(clusters, lang)
     other = "zh" if lang == "en" else "en"
     out = pd.DataFrame({"severity": alerts.get("severity"), "kind": alerts.get("kind")})
+    if "score" in alerts:  # what ranks alerts of one severity (see the [ranking] rules)
+        out["score"] = alerts["score"].to_numpy()
     if "area" in alerts:
         out["area"] = [labels.get(int(a), str(a)) if pd.notna(a) else "" for a in alerts["area"]]
     if "applicant" in alerts:
