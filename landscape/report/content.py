@@ -56,7 +56,7 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown report language {lang!r}; use 'zh' or 'en'.")
     m = bundle.manifest
-    names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration")
+    names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration", "applicants")
     tables = dict(tables or {})
     for n in names:
         if n not in tables:
@@ -301,10 +301,14 @@ def _applicants(ctx, data) -> Section:
     top = all_years.head(TOP_APPLICANTS)
     recent = whole[whole["period"] == "recent"].set_index("applicant")
     recent_label = recent["window"].iloc[0] if len(recent) else ""
+    who = tables.get("applicants")
+    country_of = dict(zip(who["applicant"], who["country"])) if who is not None else {}
     rows = []
     for _, r in top.iterrows():
         home_flag = r.get("is_home")
         origin = "—" if home_flag is pd.NA or home_flag is None else tr("app.domestic" if home_flag else "app.foreign", lang)
+        if origin != "—" and isinstance(country_of.get(r["applicant"]), str):
+            origin += f" ({country_of[r['applicant']]})"
         rows.append([num(r["rank"]), cut(r["applicant"], 40), num(r["count"]), pct(r["share"], digits=1),
                      num(recent.loc[r["applicant"], "count"]) if r["applicant"] in recent.index else "0",
                      pct(r["growth"], sign=True), origin])
@@ -323,6 +327,8 @@ def _applicants(ctx, data) -> Section:
                                recent=w.loc["recent", "window"], previous=w.loc["previous", "window"],
                                home_prev=pct(w.loc["previous", "home_share"]),
                                foreign_share=pct(w.loc["recent", "foreign_share"])))
+    if who is not None and len(who) and who["count"].sum() > 0:
+        s.paragraphs.append(_origin_rules(who, lang))
     per = conc[(conc["period"] == "recent") & (conc["area"] != -1)]
     if not len(per):
         per = conc[(conc["period"] == "all") & (conc["area"] != -1)]
@@ -344,6 +350,14 @@ def _applicants(ctx, data) -> Section:
     if not rows:
         s.empty = tr("empty.concentration", lang)
     return s
+
+
+def _origin_rules(who: pd.DataFrame, lang: str) -> str:
+    """How the applicants' countries were decided: each rule's share of the applicant counts."""
+    shares = who.groupby("decided_by")["count"].sum() / who["count"].sum()
+    order = ("applicant_country", "address", "priority_country", "first_office", "name", "unknown")
+    parts = [f"{tr('origin.rule.' + rule, lang)} {pct(shares[rule])}" for rule in order if shares.get(rule, 0) > 0]
+    return tr("app.origin_rules", lang, rules=tr("list_sep", lang).join(parts))
 
 
 # --------------------------------------------------------------------------- alerts

@@ -16,6 +16,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "about": ("About", "说明"),
     "areas": ("Areas", "技术领域"),
     "topics": ("Topics", "细分主题"),
+    "applicants": ("Applicant list", "申请人名录"),
     "competitors": ("Applicants", "申请人"),
     "concentration": ("Concentration", "集中度"),
     "alerts": ("Alerts", "风险预警"),
@@ -29,9 +30,11 @@ _DROP = {"white_spaces": ["cell_ids", "grid"]}
 MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
 #: Columns holding a 0-1 share or a growth rate: shown as percentages.
 PERCENT = {"share", "top_share", "home_share", "foreign_share", "growth", "share_of_year", "share_of_area",
-           "cr4", "ring_growth", "emptiness", "cagr", "share_earlier", "share_recent"}
+           "cr4", "ring_growth", "emptiness", "cagr", "share_earlier", "share_recent", "unknown_origin_share"}
 #: Columns of codes that read better as words: column -> string key prefix.
 _WORDS = {"kind": "alert.kind.", "severity": "severity.", "period": "period.", "status": "trends."}
+#: Sheets whose columns of the same name hold other codes.
+_SHEET_WORDS = {"applicants": {"kind": "applicant.kind.", "decided_by": "origin.rule."}}
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -102,14 +105,25 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Codes such as ``foreign_dominance`` or ``recent`` in the report's language."""
+def _words(df: pd.DataFrame, lang: str, key: str | None = None) -> pd.DataFrame:
+    """Codes such as ``foreign_dominance`` or ``recent`` in the report's language (a code
+    without words stays as it is)."""
     out = df
-    for col, prefix in _WORDS.items():
+    for col, prefix in {**_WORDS, **_SHEET_WORDS.get(key, {})}.items():
         if col in out.columns:
             out = out.copy() if out is df else out
-            out[col] = [tr(prefix + str(v).replace(" ", "_"), lang) if isinstance(v, str) else v for v in out[col]]
+            out[col] = [_word(prefix + str(v).replace(" ", "_"), v, lang) if isinstance(v, str) else v
+                        for v in out[col]]
+    if key == "applicants" and "is_home" in out.columns:
+        out = out.copy() if out is df else out
+        out["is_home"] = [None if v is None or pd.isna(v) else tr("app.domestic" if v else "app.foreign", lang)
+                          for v in out["is_home"]]
     return out
+
+
+def _word(key: str, code: str, lang: str) -> str:
+    text = tr(key, lang)
+    return code if text == key else text
 
 
 def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
@@ -121,7 +135,7 @@ def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
         counts = bundle.points["area"].value_counts()
         clusters.insert(1, "patents", clusters["id"].map(counts).fillna(0).astype(int))
     effects = bundle.table("effects")
-    tables = {"areas": clusters, "topics": bundle.topics,
+    tables = {"areas": clusters, "topics": bundle.topics, "applicants": bundle.table("applicants"),
               "competitors": bundle.table("competitors"), "concentration": bundle.table("concentration"),
               "alerts": bundle.table("alerts"), "white_spaces": bundle.table("white_spaces"),
               "trends": bundle.table("trends"), "effects": effects,
@@ -165,7 +179,7 @@ def workbook(bundle: MapBundle, lang: str = "zh") -> bytes:
             if df is None:
                 continue
             source = list(df.columns)
-            flat = _localise(_words(_flat(df), lang), lang) if key != "about" else df
+            flat = _localise(_words(_flat(df), lang, key), lang) if key != "about" else df
             columns = {column_name(c, lang): c for c in source}
             name = sheet_name(key, lang)
             flat.to_excel(writer, sheet_name=name, index=False)
