@@ -16,12 +16,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from groups_standin import install
 
 from landscape.analyse.alert_facts import Ranking
 from landscape.analyse.alerts import ALERT_COLUMNS, evaluate_alerts, load_rules
-
-install()  # the grouping module, where it has not landed yet (old bundles fall back on it)
 
 YEARS = range(2010, 2025)
 CLUSTERS = pd.DataFrame({"id": [0, 1, 2, 3, 9],
@@ -407,3 +404,57 @@ def test_a_bad_rule_file_names_the_file_and_key(tmp_path, text, message):
     with pytest.raises(ValueError, match=message) as err:
         load_rules(path)
     assert "my_rules.toml" in str(err.value)
+
+
+# --------------------------------------------------------------------------- CLI and app agree
+
+WATCH = "NICHIA"  # files in the planted LED area, where SURGE LIGHTING enters (test_app)
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory):
+    """The app tests' planted workspace, with two copies of its map analysed by the CLI:
+    ``watched`` with ``--watch NICHIA``, ``unwatched`` without."""
+    import shutil
+
+    from click.testing import CliRunner
+    from test_app import make_app_workspace
+
+    from landscape.cli import main
+
+    ws = make_app_workspace(tmp_path_factory.mktemp("alerts-parity"))
+    for name, extra in (("watched", ["--watch", WATCH]), ("unwatched", [])):
+        shutil.copytree(ws / "maps" / "planted", ws / "maps" / name)
+        result = CliRunner().invoke(main, ["analyse", "--map", name, "--workspace", str(ws), *extra],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return ws
+
+
+def app_explanations(at) -> set[str]:
+    assert not at.exception, [e.value for e in at.exception]
+    return set(at.dataframe[0].value["Why"])
+
+
+def test_the_app_shows_the_alerts_the_cli_made(analysed, monkeypatch):
+    from test_app import run_app
+
+    cli = pd.read_parquet(analysed / "maps" / "watched" / "alerts.parquet")
+    assert "rival_moves_in" in set(cli["kind"])  # the watch alert the app used to drop
+    at = run_app(analysed, monkeypatch, page="alerts", map_name="watched")
+    assert at.selectbox(key="alert_watch").value == WATCH  # the analysed settings, shown
+    assert app_explanations(at) == set(cli["explanation_en"])
+    assert int(at.metric[0].value) == len(cli)
+
+
+def test_the_app_computes_what_the_cli_would_for_the_same_settings(analysed, monkeypatch):
+    from test_app import run_app
+
+    cli = pd.read_parquet(analysed / "maps" / "watched" / "alerts.parquet")
+    at = run_app(analysed, monkeypatch, page="alerts", map_name="unwatched")
+    assert app_explanations(at) == set(pd.read_parquet(analysed / "maps" / "unwatched" / "alerts.parquet")
+                                       ["explanation_en"])
+    # The same bundle watched from the app: evaluated live, the CLI's alerts for --watch.
+    at.selectbox(key="alert_watch").set_value(WATCH).run()
+    assert "computed with the thresholds above" in "\n".join(c.value for c in at.caption)
+    assert app_explanations(at) == set(cli["explanation_en"])
