@@ -9,11 +9,8 @@ import numpy as np
 import pandas as pd
 
 from landscape.embed.base import text_hash
-
-# The last complete filing years: patents are published about 18 months after filing, so
-# the newest year and a half is always incomplete and must not be read as a decline.
-PUBLICATION_LAG_YEARS = 2
-
+from landscape.rules.growth import growth
+from landscape.rules.years import last_complete_from_years
 
 def input_hash(records: pd.DataFrame, texts: list[str]) -> str:
     """One hash of the ids and texts a map was built from (same input, same hash)."""
@@ -56,7 +53,24 @@ def points_table(records: pd.DataFrame, xy: np.ndarray, clustering) -> pd.DataFr
         "lang": records["lang"].to_numpy(),
         "doc_type": records["doc_type"].to_numpy(),
         "codes": codes,
+        **_origin_evidence(records),
     })
+
+
+def _origin_evidence(records: pd.DataFrame) -> dict[str, list]:
+    """What says where each applicant comes from (read by ``landscape.analyse.nationality``):
+    the names as written (legal forms), the applicants' countries, the first applicant's
+    address, province and city, the priority country and the family's first office."""
+    def column(name: str) -> list:
+        return records[name].tolist() if name in records else [None] * len(records)
+
+    def text(name: str) -> list:
+        return [v if isinstance(v, str) and v.strip() else None for v in column(name)]
+
+    return {"applicants_written": [as_list(a) for a in column("applicants")],
+            "applicant_countries": [as_list(a) for a in column("applicant_countries")],
+            **{name: text(name) for name in ("applicant_address", "province", "city", "priority_country",
+                                             "first_office")}}
 
 
 def documents_table(records: pd.DataFrame) -> pd.DataFrame:
@@ -69,24 +83,18 @@ def documents_table(records: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def growth(years: pd.Series, last_complete: int, window: int = 3) -> float | None:
-    """Filings in the last ``window`` complete years over the ``window`` years before, minus 1."""
-    years = years.dropna().astype(int)
-    recent = ((years > last_complete - window) & (years <= last_complete)).sum()
-    before = ((years > last_complete - 2 * window) & (years <= last_complete - window)).sum()
-    if before == 0:
-        return None
-    return float(recent / before - 1)
+def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applicants: int = 5, *,
+                last_complete: int | None = None) -> pd.DataFrame:
+    """Labels plus size, years, growth and top applicants for each area or topic (``key``).
 
-
-def last_complete_year(years: pd.Series) -> int | None:
-    years = years.dropna()
-    return int(years.max()) - PUBLICATION_LAG_YEARS if len(years) else None
-
-
-def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applicants: int = 5) -> pd.DataFrame:
-    """Labels plus size, years, growth and top applicants for each area or topic (``key``)."""
-    last = last_complete_year(points["year"])
+    ``growth`` and ``trend`` are :func:`landscape.rules.growth.growth` of the members' years
+    up to ``last_complete`` (the map's time window): the yearly growth (NaN when too few)
+    and the status read from it.
+    """
+    known = points["year"].dropna()
+    if last_complete is None:
+        last_complete = last_complete_from_years(known)
+    first_year = int(known.min()) if len(known) else None
     rows = []
     for _, lab in labels.iterrows():
         members = points[points[key] == lab["cluster"]]
@@ -94,7 +102,7 @@ def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applican
         years = members["year"].dropna()
         rows.append({
             "id": int(lab["cluster"]),
-            "growth": growth(members["year"], last) if last else None,
+            **_growth_columns(growth(members["year"], last_complete, first_year=first_year)),
             "first_year": int(years.min()) if len(years) else None,
             "last_year": int(years.max()) if len(years) else None,
             "top_applicants": [{"applicant": a, "count": c} for a, c in
@@ -105,3 +113,7 @@ def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applican
     extra = pd.DataFrame(rows)
     out = labels.rename(columns={"cluster": "id"}).merge(extra, on="id")
     return out
+
+
+def _growth_columns(g) -> dict:
+    return {"growth": g.rate, "trend": g.status}

@@ -1,6 +1,7 @@
 """The order of the stages. Each stage lives in its own module; this file only composes them."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass, field
@@ -105,6 +106,8 @@ class BuildOptions:
     #: what one patent is on the map: one application (its A and B publications count once),
     #: one family, or every publication (see landscape.units)
     unit: str = "application"
+    #: the data's cut-off date (``--as-of``); default the latest publication in the records
+    as_of: dt.date | None = None
 
 
 def _say(opts: BuildOptions, message: str) -> None:
@@ -155,6 +158,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     from landscape import map_tables as mt
     from landscape.cluster import ClusterSettings, cluster_map
     from landscape.coverage import coverage_table, coverage_warnings
+    from landscape.analyse.nationality import first_offices
+    from landscape.rules.years import time_window
     from landscape.units import one_per_unit
     from landscape.embed.cache import EmbeddingCache, embed_texts
     from landscape.embed.registry import choose_model, get_embedder
@@ -167,6 +172,12 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     with Store.open(workspace) as store:
         records, about = select_records(store, corpus=corpus, ids=ids, corpus_dirs=(workspace / "corpora",))
         publications = len(records)
+        # The cut-off is the latest publication of the export, A and B alike: read it before
+        # the publications of one application are collapsed.
+        window, years = time_window(records, as_of=options.as_of)
+        records["year"] = years
+        # The family's first office must be read while all its publications are here.
+        records["first_office"] = first_offices(records)
         records = one_per_unit(records, options.unit)
         what = f"corpus {corpus!r}" if corpus else f"map {name!r}"
         coverage = coverage_table(records)
@@ -209,8 +220,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     topic_labels = label_clusters(records, clustering.topic, embeddings=vectors, kind="topic")
     area_labels = label_clusters(records, clustering.cluster, embeddings=vectors)
     points = mt.points_table(records, reducer.map_embedding_, clustering)
-    areas = mt.group_table(area_labels, points, "cluster")
-    topics = mt.group_table(topic_labels, points, "topic")
+    areas = mt.group_table(area_labels, points, "cluster", last_complete=window.last_complete_year)
+    topics = mt.group_table(topic_labels, points, "topic", last_complete=window.last_complete_year)
     topics["area"] = [int(clustering.topic_area[i]) for i in topics["id"]]
     timings["label"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
@@ -235,7 +246,9 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "parameters": {"reduce": reducer.params(), "cluster": clustering.params},
         "seed": options.seed,
         "years": [int(points["year"].min()), int(points["year"].max())] if points["year"].notna().any() else None,
-        "last_complete_year": mt.last_complete_year(points["year"]),
+        "time_window": window.to_manifest(),
+        # Kept at the top level for readers of bundles written before the time window.
+        "last_complete_year": window.last_complete_year,
         "versions": _versions(),
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "input_hash": mt.input_hash(records, texts),
@@ -275,6 +288,10 @@ class AnalyseOptions:
     home: str = "CN"
     rules: Path | None = None
     watch: str | None = None
+    #: what counts as one competitor: a corporate group or an applicant
+    by: str = "group"
+    #: a new cut-off date (``--as-of``) for the map's time window; default the one built with
+    as_of: dt.date | None = None
 
 
 def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions()) -> dict:
@@ -282,19 +299,29 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
     matrix for one map; the tables are added to its bundle. Returns them by name."""
     import time
 
-    from landscape.analyse.alerts import evaluate_alerts, load_rules
+    from landscape.analyse.alerts import bundle_alerts, load_rules
+    from landscape.analyse.applicants import applicants_table
+    from landscape.analyse.groups import load_group_overrides
     from landscape.analyse.competitors import competitors_table, concentration_table
     from landscape.analyse.effects import effect_matrix
-    from landscape.analyse.trends import trends_table
+    from landscape.analyse.trends import area_trend_summary, trends_table
     from landscape.analyse.white_space import find_white_spaces
     from landscape.maps import add_tables, read_bundle, update_manifest
+    from landscape.rules.years import TimeWindow
 
     bundle = read_bundle(workspace, name)
+    window = TimeWindow.from_manifest(bundle.manifest, years=bundle.points["year"])
+    if options.as_of is not None:
+        # Every analysis below (and the app, and the report) reads the window from the manifest.
+        window = window.with_cutoff(options.as_of)
+        update_manifest(workspace, name, {"time_window": window.to_manifest(),
+                                          "last_complete_year": window.last_complete_year})
+        bundle = read_bundle(workspace, name)
     points, clusters = bundle.points, bundle.clusters
     documents = bundle.table("documents")
     x5 = bundle.model()["cluster_embedding"]
     rules = load_rules(options.rules)
-    last = bundle.manifest.get("last_complete_year")
+    last = window.last_complete_year
     timings = {}
 
     def timed(key, fn, *args, **kw):
@@ -303,20 +330,27 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
         timings[key] = round(time.perf_counter() - t, 3)
         return out
 
+    # Decided once (country, home/foreign, group) and read by every table after it.
+    applicants = timed("applicants", applicants_table, points, home=options.home,
+                       overrides=load_group_overrides(workspace))
     tables = {
-        "white_spaces": timed("white_spaces", find_white_spaces, points, clusters, x5),
-        "competitors": timed("competitors", competitors_table, points, home=options.home, last_complete=last),
+        "applicants": applicants,
+        "white_spaces": timed("white_spaces", find_white_spaces, points, clusters, x5, last_complete=last),
+        "competitors": timed("competitors", competitors_table, points, home=options.home, last_complete=last,
+                             by=options.by, applicants=applicants),
         "concentration": timed("concentration", concentration_table, points, home=options.home,
-                               last_complete=last),
-        "alerts": timed("alerts", evaluate_alerts, points, clusters, rules=rules, home=options.home,
-                        watch=options.watch, last_complete=last),
-        "trends": timed("trends", trends_table, points, clusters),
+                               last_complete=last, by=options.by, applicants=applicants),
+        "alerts": timed("alerts", bundle_alerts, bundle, rules=rules, home=options.home, watch=options.watch,
+                        applicants=applicants),
+        "trends": timed("trends", trends_table, points, clusters, last_complete=last),
+        "trend_summary": timed("trend_summary", area_trend_summary, points, clusters, last_complete=last,
+                               first_year=window.first_year, year_basis=window.year_basis),
         "effects": timed("effects", effect_matrix, points, documents, clusters),
     }
     add_tables(workspace, name, tables)
     update_manifest(workspace, name, {"analysis": {
-        "home": options.home, "rules": str(options.rules) if options.rules else "default",
-        "watch": options.watch, "at": _now(), "timings": timings,
+        "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",
+        "watch": options.watch, "rules_used": rules, "at": _now(), "timings": timings,
         "counts": {k: int(len(v)) for k, v in tables.items()}}})
     return tables
 

@@ -144,6 +144,7 @@ def bundle(tmp_path_factory):
 def test_the_bundle_stores_who_is_who_and_the_report_agrees(bundle):
     from landscape.report.content import build_model
     from landscape.report.model import pct
+    from landscape.report.strings import tr
 
     t = bundle.table("applicants").set_index("applicant")
     # The export carries priorities, so 某某精密's filings, claiming none, are first filings.
@@ -161,9 +162,9 @@ def test_the_bundle_stores_who_is_who_and_the_report_agrees(bundle):
     in_recent = p["year"].between(recent["first_year"], recent["last_year"])
     assert recent["home_share"] == pytest.approx(home[in_recent].mean())
     for lang in ("zh", "en"):
-        text = " ".join(s for sec in build_model(bundle, lang).sections if sec.key == "applicants"
-                        for s in sec.paragraphs)
-        assert pct(recent["home_share"]) in text and "priority" in text or "优先权" in text
+        text = " ".join(build_model(bundle, lang).sections["applicants"].paragraphs)
+        assert pct(recent["home_share"]) in text
+        assert tr("origin.rule.priority_country", lang) in text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -93,7 +93,7 @@ def test_address_country(address, country):
     ("トヨタ自動車", None, "JP"), ("삼성전자", None, "KR"), ("通用电气 中国", "通用电气（中国）有限公司", "CN"),
     ("西门子", "西门子（德国）", "DE"), ("美国铝业", None, "US"), ("深圳乙", None, "CN"),
     ("SHENZHEN ABC TECH", "Shenzhen ABC Tech Co., Ltd.", "CN"), ("BOSCH ROBERT", "Robert Bosch GmbH", "DE"),
-    ("INTEL", "Intel Corporation", "US"), ("SONY", "Sony K.K.", "JP"), ("ACME", None, None),
+    ("INTEL", "Intel Corporation", None), ("ACME", "Acme Widgets LLC", "US"), ("SONY", "Sony K.K.", "JP"), ("ACME", None, None),
     ("某某", "某某有限公司", "CN"),
 ])
 def test_name_country(name, written, country):
@@ -111,6 +111,8 @@ def test_first_office_is_the_earliest_filing_of_the_family():
         "priority_date": [d(2018, 1, 1), d(2018, 1, 1), d(2018, 1, 1), None, d(2019, 6, 1)],
     })
     assert first_offices(records).tolist() == ["US", "US", "US", "CN", None]
-    # No priority information anywhere: a lone application says nothing about its first office.
-    alone = records.drop(columns="priority_date").iloc[3:]
-    assert first_offices(alone).tolist() == [None, None]
+    # No priority information anywhere: a lone application's office says nothing about where
+    # its applicant comes from, in one office or in several.
+    alone = records.drop(columns="priority_date")
+    assert first_offices(alone.iloc[3:]).tolist() == [None, None]
+    assert first_offices(alone.iloc[[0, 3]].assign(family_id=None)).tolist() == [None, None]

@@ -17,7 +17,9 @@ import pandas as pd
 from landscape.maps import MapBundle
 from landscape.report.model import ReportModel, Section, Table, as_list, cut, num, other, pct, pick
 from landscape.report.provenance import appendix_section, method_section
+from landscape.analyse.trends import fastest_growing
 from landscape.report.strings import tr
+from landscape.rules.years import TimeWindow
 
 #: The ``concentrated`` alert rule's default: fewer known-applicant patents in the recent
 #: window make an HHI noise, so the summary does not name such an area as "most concentrated".
@@ -73,10 +75,12 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     date = date or dt.date.today()
     date_s = date.isoformat() if lang == "en" else f"{date.year} 年 {date.month} 月 {date.day} 日"
     years = m.get("years") or [None, None]
-    complete = m.get("last_complete_year")
-    trend_summary = _trend_summary(points, clusters)
+    window = TimeWindow.from_manifest(m, years=points["year"])
+    complete = window.last_complete_year
+    trend_summary = _trend_summary(bundle)
     ctx = dict(bundle=bundle, lang=lang, tables=tables, labels=labels, areas=areas, sizes=sizes,
                industry=industry, years=years, complete=complete, trend_summary=trend_summary,
+               window=window, basis=window.label(lang), cutoff=window.cutoff or "—",
                gaps=_gaps(tables["effects"]))
     model = ReportModel(
         lang=lang, name=bundle.name, title=tr("title", lang, industry=industry), industry=industry,
@@ -101,12 +105,10 @@ def _document_sources(bundle: MapBundle) -> pd.DataFrame | None:
         return None
 
 
-def _trend_summary(points, clusters) -> pd.DataFrame | None:
-    from landscape.analyse.trends import area_trend_summary
-
-    if not len(clusters) or points["year"].isna().all():
-        return None
-    return area_trend_summary(points, clusters)
+def _trend_summary(bundle: MapBundle) -> pd.DataFrame | None:
+    """The trend summary ``analyse`` wrote (``trend_summary.parquet``); None before analysis.
+    The report never computes a trend: what it prints is what the app shows."""
+    return bundle.table("trend_summary") if len(bundle.clusters) else None
 
 
 def _gaps(effects) -> pd.DataFrame | None:
@@ -127,7 +129,7 @@ def _cover(ctx) -> list[tuple[str, str]]:
            (tr("cover.patents", lang), tr("cover.patents_value", lang, n=len(ctx["bundle"].points),
                                           areas=len(ctx["bundle"].clusters)))]
     if first is not None:
-        out.append((tr("cover.range", lang), tr("cover.range_value", lang, first=first, last=last,
+        out.append((tr("cover.range", lang), tr("cover.range_value", lang, first=first, last=last, basis=ctx["basis"],
                                                 complete=ctx["complete"])))
     out.append((tr("cover.built", lang), str(m.get("built_at", ""))[:10]))
     return out
@@ -158,10 +160,9 @@ def _summary(ctx) -> list[str]:
                  share=pct(top["n"] / max(len(b.points), 1)))
         ts = ctx["trend_summary"]
         if ts is not None:
-            # Only an area the trend rules call growing: a high CAGR from tiny counts can be "cooling".
-            ok = ts[ts["status"].isin(["emerging", "growing"]) & np.isfinite(ts["cagr"].astype(float))]
-            if len(ok):
-                best = ok.sort_values(["cagr", "area"], ascending=[False, True]).iloc[0]
+            # The top of the same table the areas chapter prints (growth, emerging or growing).
+            best = fastest_growing(ts)
+            if best is not None:
                 two += tr("sum.fastest", lang, label=ctx["labels"].get(int(best["area"]), best["area"]),
                           sentence=best[f"summary_{lang}"])
         out.append(two)
@@ -243,15 +244,17 @@ def _applicants_cell(value, n: int = 3) -> str:
 def _areas(ctx, data) -> Section:
     lang, areas, labels = ctx["lang"], ctx["areas"], ctx["labels"]
     ts = ctx["trend_summary"]
-    window = int(ts.attrs.get("window", 5)) if ts is not None else 5
-    s = Section("areas", tr("sec.areas", lang), paragraphs=[tr("areas.intro", lang, n=len(areas), window=window)])
+    s = Section("areas", tr("sec.areas", lang), paragraphs=[tr("areas.intro", lang, n=len(areas),
+                                                                basis=ctx["basis"])])
     status = ts.set_index("area") if ts is not None else None
     rows, colours = [], []
     for _, r in areas.iterrows():
         aid = int(r["id"])
-        st = status.loc[aid, "status"] if status is not None and aid in status.index else None
-        rows.append([str(aid), labels[aid], num(r["n"]), pct(r.get("growth"), sign=True),
-                     tr(f"trends.{_status_key(st)}", lang) if st else "—",
+        # Growth and its word from the trend summary (else the areas table): one rule, one number.
+        row = status.loc[aid] if status is not None and aid in status.index else r
+        st = row.get("status", row.get("trend"))
+        rows.append([str(aid), labels[aid], num(r["n"]), _growth_cell(row.get("growth"), st, lang),
+                     tr(f"trends.{_status_key(st)}", lang) if isinstance(st, str) else "—",
                      _applicants_cell(r.get("top_applicants")), _codes(r.get("top_codes"), lang)])
         colours.append(data["colours"].get(aid))
     s.tables["areas"] = Table([tr(k, lang) for k in ("col.no", "col.area", "col.size", "col.growth", "col.trend",
@@ -270,7 +273,7 @@ def _areas(ctx, data) -> Section:
         data["trends_total"] = shown[shown["area"] == -1][["year", "count", "incomplete"]]
         top = [int(a) for a in areas["id"].head(SMALL_MULTIPLES)]
         data["trends_areas"] = {a: shown[shown["area"] == a][["year", "count", "incomplete"]] for a in top}
-        s.notes.append(tr("areas.total_caption", lang, complete=ctx["complete"]))
+        s.notes.append(tr("areas.total_caption", lang, complete=ctx["complete"], basis=ctx["basis"]))
         s.notes.append(tr("areas.small_caption", lang, n=len(top)))
         if start > int(years.min()):
             s.notes.append(tr("areas.since", lang, n=CHART_YEARS, year=start))
@@ -284,6 +287,13 @@ def _areas(ctx, data) -> Section:
 
 def _status_key(status: str) -> str:
     return {"too few": "too_few"}.get(status, status)
+
+
+def _growth_cell(growth, status, lang: str) -> str:
+    """The growth as a signed percentage; "too few" in words where there is no figure."""
+    if growth is None or pd.isna(growth):
+        return tr("trends.too_few", lang) if status == "too few" else "—"
+    return pct(growth, sign=True)
 
 
 # --------------------------------------------------------------------------- applicants
@@ -327,6 +337,9 @@ def _applicants(ctx, data) -> Section:
                                recent=w.loc["recent", "window"], previous=w.loc["previous", "window"],
                                home_prev=pct(w.loc["previous", "home_share"]),
                                foreign_share=pct(w.loc["recent", "foreign_share"])))
+        unknown = w.loc["recent"].get("unknown_origin_share")
+        if isinstance(unknown, float) and unknown > 0:
+            s.paragraphs.append(tr("app.origin_unknown", lang, share=pct(unknown), recent=w.loc["recent", "window"]))
     if who is not None and len(who) and who["count"].sum() > 0:
         s.paragraphs.append(_origin_rules(who, lang))
     per = conc[(conc["period"] == "recent") & (conc["area"] != -1)]

@@ -15,7 +15,8 @@ S: dict[str, dict[str, str]] = {
     "cover.corpus": {"en": "Corpus", "zh": "专利集合"},
     "cover.date": {"en": "Report date", "zh": "报告日期"},
     "cover.range": {"en": "Filing years", "zh": "申请年份"},
-    "cover.range_value": {"en": "{first}–{last} (complete to {complete})", "zh": "{first}–{last} 年（完整数据截至 {complete} 年）"},
+    "cover.range_value": {"en": "{first}–{last}, {basis}s (complete to {complete})",
+                          "zh": "{first}–{last} 年（按{basis}，完整数据截至 {complete} 年）"},
     "cover.patents": {"en": "Patents", "zh": "专利数量"},
     "cover.patents_value": {"en": "{n:,} patents in {areas} technology areas", "zh": "{n:,} 件，{areas} 个技术领域"},
     "cover.built": {"en": "Map built", "zh": "地图生成时间"},
@@ -89,9 +90,13 @@ S: dict[str, dict[str, str]] = {
                             "patents were not clearly in one area and were given to the nearest one.",
                       "zh": "专利 {n:,} 件；技术领域 {areas} 个，细分主题 {topics} 个；{unassigned} 的专利不明确属于某一领域，已归入最近的领域。"},
     "m.languages": {"en": "Languages: {langs}.", "zh": "语言：{langs}。"},
-    "m.years": {"en": "Filing years", "zh": "申请年份"},
-    "m.years_text": {"en": "{first}–{last}; the last complete year is {complete}.",
-                     "zh": "{first}–{last} 年；最近的完整年度为 {complete} 年。"},
+    "m.years": {"en": "Years", "zh": "年份"},
+    "ap.cutoff": {"en": "Data to (cut-off date)", "zh": "数据截止日期"},
+    "ap.last_complete": {"en": "Last complete year", "zh": "最近的完整年度"},
+    "m.years_text": {"en": "{first}–{last}, counted by {basis} ({share} of the patents carry that date); "
+                           "data to {cutoff}; the last complete year is {complete}.",
+                     "zh": "{first}–{last} 年，按{basis}统计（{share} 的专利有该日期）；数据截至 {cutoff}；"
+                           "最近的完整年度为 {complete} 年。"},
     "m.model": {"en": "Embedding model", "zh": "文本向量模型"},
     "m.model_text": {"en": "{name} ({dim} dimensions). Why: {reason}", "zh": "{name}（{dim} 维）。选择原因：{reason}"},
     "m.reason.use": {"en": "", "zh": "{total:,} 条文本中英文仅占 {share}，因此选用多语言 Universal Sentence Encoder"
@@ -110,10 +115,16 @@ S: dict[str, dict[str, str]] = {
     "m.limit.sample": {"en": "Coverage: the map shows only the {n:,} records that were imported — a sample of the "
                              "industry's patents, not all of them. Shares and rankings describe this sample.",
                        "zh": "覆盖范围：地图仅包含已导入的 {n:,} 条记录，是该产业专利的样本而非全部。文中的占比与排名均针对该样本。"},
-    "m.limit.lag": {"en": "Publication lag: patents are published about 18 months after filing, so filings after "
-                          "{complete} are incomplete. Those years are shaded in the charts and left out of every growth figure.",
-                    "zh": "公开滞后：专利通常在申请约 18 个月后公开，因此 {complete} 年之后的申请数据尚不完整。"
+    "m.limit.lag": {"en": "Publication lag: patents are published about {lag} months after filing, so with data to "
+                          "{cutoff} filings after {complete} are incomplete. Those years are shaded in the charts and "
+                          "left out of every growth figure.",
+                    "zh": "公开滞后：专利通常在申请约 {lag} 个月后公开，数据截至 {cutoff}，因此 {complete} 年之后的申请数据尚不完整。"
                           "图中以灰色标出这些年份，且不计入任何增长率。"},
+    "m.limit.lag_publication": {"en": "Publication years: most patents of this export carry no filing date, so years are "
+                                      "publication years; with data to {cutoff}, years after {complete} are incomplete "
+                                      "and left out of every growth figure.",
+                                "zh": "按公开年统计：该导入数据的多数专利没有申请日，因此年份为公开年；数据截至 {cutoff}，"
+                                      "{complete} 年之后的数据尚不完整，不计入任何增长率。"},
     "m.limit.labels": {"en": "Machine-made labels: area names are the terms and codes that set an area apart, "
                              "chosen by the program. Read them as hints and check the representative patents.",
                        "zh": "机器生成的名称：技术领域名称是程序选出的最具区分度的词语和分类号，仅供参考，请结合代表性专利判断。"},
@@ -132,12 +143,14 @@ S: dict[str, dict[str, str]] = {
     "map.no_labels": {"en": "Labels of small areas that had no room on the map: {areas}.",
                       "zh": "因位置不足未在图中标注的小领域：{areas}。"},
     # --- areas
-    "areas.intro": {"en": "The {n} technology areas, largest first. Growth compares filings in the last three complete "
-                          "years with the three years before; the trend reads the last {window} complete years.",
-                    "zh": "共 {n} 个技术领域，按规模从大到小排列。增长率为最近三个完整年度与之前三年申请量之比；"
-                          "趋势依据最近 {window} 个完整年度判断。"},
-    "areas.total_caption": {"en": "Filings per year, all areas. Shaded years (after {complete}) are incomplete.",
-                            "zh": "全部领域的年度申请量。灰色年份（{complete} 年之后）数据不完整。"},
+    "areas.intro": {"en": "The {n} technology areas, largest first. Growth is the yearly rate from the three complete "
+                          "{basis}s before to the last three, and the trend is read from that same figure "
+                          "(emerging from +20 %, growing from +10 %, cooling from −10 % a year; too few below "
+                          "10 patents).",
+                    "zh": "共 {n} 个技术领域，按规模从大到小排列。增长率为最近三个完整{basis}度相对之前三年的年均增长率，"
+                          "趋势由同一数字判断（年均 +20% 以上为新兴，+10% 以上为增长，−10% 以下为降温；不足 10 件为数量太少）。"},
+    "areas.total_caption": {"en": "Patents per {basis}, all areas. Shaded years (after {complete}) are incomplete.",
+                            "zh": "全部领域按{basis}统计的专利数量。灰色年份（{complete} 年之后）数据不完整。"},
     "areas.small_caption": {"en": "Filings per year in the {n} largest areas (same scale in each panel). Shaded years are incomplete.",
                             "zh": "规模最大的 {n} 个领域的年度申请量（各小图刻度相同）。灰色年份数据不完整。"},
     "areas.trend_sentences": {"en": "Trend of each area, in words", "zh": "各领域趋势说明"},
@@ -159,6 +172,11 @@ S: dict[str, dict[str, str]] = {
     "app.origin_rules": {"en": "An applicant's country is decided from its data before its name; share of the "
                                "applicant counts decided by {rules}.",
                          "zh": "申请人国别先依据数据、后依据名称判定，各依据所占申请人计数比例：{rules}。"},
+    "app.origin_unknown": {"en": "The data does not say where the applicants of {share} of the {recent} filings come "
+                                 "from (no nationality, address, priority or first filing, and a name that says nothing); "
+                                 "they are counted neither domestic nor foreign.",
+                           "zh": "{recent} 年有 {share} 的申请量，其申请人的国别无法从数据判断（无国籍、地址、优先权或首次申请信息，"
+                                 "名称也无法说明），既不计入国内也不计入国外。"},
     "app.domestic": {"en": "domestic", "zh": "国内"},
     "app.foreign": {"en": "foreign", "zh": "国外"},
     # --- alerts
@@ -212,7 +230,7 @@ S: dict[str, dict[str, str]] = {
     "col.no": {"en": "No.", "zh": "编号"},
     "col.area": {"en": "Technology area", "zh": "技术领域"},
     "col.size": {"en": "Patents", "zh": "专利数"},
-    "col.growth": {"en": "Growth", "zh": "增长率"},
+    "col.growth": {"en": "Yearly growth", "zh": "年均增长率"},
     "col.trend": {"en": "Trend", "zh": "趋势"},
     "col.top_applicants": {"en": "Top applicants", "zh": "主要申请人"},
     "col.top_codes": {"en": "Top codes", "zh": "主要分类号"},
@@ -255,7 +273,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "label": ("Label", "名称"), "terms": ("Terms", "关键词"), "size": ("Clustered patents", "聚类专利数"), "patents": ("Patents", "专利数"),
     "top_codes": ("Top IPC/CPC codes", "主要分类号"), "top_code_titles": ("Code titles", "分类号含义"),
     "representative_ids": ("Representative patents", "代表性专利"), "lang_mix": ("Languages", "语言构成"),
-    "growth": ("Growth", "增长率"), "first_year": ("First year", "起始年份"), "last_year": ("Last year", "最近年份"),
+    "growth": ("Yearly growth", "年均增长率"), "first_year": ("First year", "起始年份"), "last_year": ("Last year", "最近年份"),
     "top_applicants": ("Top applicants", "主要申请人"), "x": ("x", "x"), "y": ("y", "y"),
     "window": ("Window", "时间窗口"), "period": ("Period", "时期"), "applicant": ("Applicant", "申请人"),
     "count": ("Patents", "专利数"), "share": ("Share", "占比"), "rank": ("Rank", "排名"),
@@ -283,10 +301,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "ratio_5d": ("5-d sparseness ratio", "高维稀疏比"), "x0": ("x0", "x0"), "y0": ("y0", "y0"),
     "x1": ("x1", "x1"), "y1": ("y1", "y1"), "total": ("Total", "总数"), "missing_year": ("Without year", "无年份"),
     "peak_year": ("Peak year", "峰值年份"), "peak_count": ("Peak filings", "峰值申请量"),
-    "start_year": ("From", "起始年"), "end_year": ("To", "截止年"), "start_count": ("Filings then", "起始年申请量"),
-    "end_count": ("Filings now", "截止年申请量"), "window_count": ("Filings in window", "窗口内申请量"),
-    "cagr": ("Yearly growth (CAGR)", "年均增长率"), "share_earlier": ("Share earlier", "前期占比"),
-    "share_recent": ("Share recent", "近期占比"), "momentum": ("Momentum", "势头"), "status": ("Status", "状态"),
+    "before_window": ("Earlier years", "前期年份"), "recent_window": ("Recent years", "近期年份"),
+    "before": ("Earlier patents", "前期专利数"), "recent": ("Recent patents", "近期专利数"),
+    "share_before": ("Share earlier", "前期占比"), "share_recent": ("Share recent", "近期占比"),
+    "status": ("Status", "状态"), "year_basis": ("Years counted by", "年份依据"),
     "summary": ("In words", "说明"),
     "group": ("Group", "所属集团"), "country": ("Country", "国别"), "decided_by": ("Country decided by", "国别判定依据"),
     "province": ("Province", "省份"), "city": ("City", "城市"),
