@@ -40,7 +40,7 @@ left, right = st.columns([2, 3])
 with left:
     growth = row["growth"]
     st.markdown(f"**{t('col.size', lang)}:** {int(row['size']):,} · **{t('col.growth', lang)}:** "
-                + (f"{growth:+.0%}" if growth is not None and growth == growth else "—"))
+                + (f"{growth:+.0%}" if growth is not None and growth == growth else row.get("trend") or "—"))
     st.markdown(f"**{t('col.terms', lang)}:** {row['terms'] or '—'}")
     st.markdown(f"**{t('col.terms_other', lang)}:** {row['terms_other'] or '—'}")
     st.markdown(f"**{t('col.top_codes', lang)}:** {row['top_codes'] or '—'}")

@@ -13,9 +13,14 @@ pts, clusters = b.points, b.clusters
 
 common.header(b, lang, "ws.title")
 ws = common.table(b, "white_spaces")
-if ws is None or not len(ws) or not {"x", "y"} <= set(ws.columns):
+if ws is None or not {"x", "y"} <= set(ws.columns):
+    # No table: never analysed (or a table from before white spaces had places).
     st.info(t("ws.missing", lang))
     st.code(f"landscape analyse --map {b.name} --workspace {common.workspace()}", language="bash")
+    st.stop()
+if not len(ws):
+    # Analysed, and none found: a finding, not a missing step.
+    st.success(t("ws.none", lang))
     st.stop()
 
 st.markdown(t("ws.intro", lang))

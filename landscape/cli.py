@@ -19,6 +19,19 @@ column_option = click.option(
     help="Which header holds a field, where the name is not one the importer knows (id, title, abstract, "
          "applicants, inventors, ipc, cpc, filing_date, publication_date, application_number, title_en, "
          "abstract_zh, ...). Repeatable.")
+def _as_of(ctx, param, value):
+    from landscape.rules.years import parse_as_of
+
+    try:
+        return parse_as_of(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", default=None, callback=_as_of, metavar="YYYY-MM-DD",
+    help="The data's cut-off date (default: the latest publication date in the records); with the "
+         "18-month publication lag it decides the last complete year.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 
 
@@ -204,9 +217,10 @@ def quarantine(workspace, as_json, limit):
 @click.option("--analyse/--no-analyse", "run_analysis", default=True, show_default=True,
               help="Run `landscape analyse` on the new map (white spaces, competitors, alerts, trends, effects).")
 @click.option("--home", default="CN", show_default=True, help="Home office for home/foreign applicants (analysis).")
+@as_of_option
 @workspace_option
 @json_option
-def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, home, workspace, as_json):
+def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, home, as_of, workspace, as_json):
     """Build a technology map (embed, lay out, cluster, label) into WORKSPACE/maps/NAME."""
     if bool(corpus) == bool(inputs):
         _fail("give either --corpus NAME or --input FILE (not both).")
@@ -225,7 +239,7 @@ def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, h
             ids = pipeline.ids_in(list(inputs), fmt, columns)
         name = name or corpus or Path(inputs[0]).stem
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
-                              options=pipeline.BuildOptions(model=model, seed=seed, unit=unit,
+                              options=pipeline.BuildOptions(model=model, seed=seed, unit=unit, as_of=as_of,
                                                             show_progress=not as_json))
         if run_analysis:
             pipeline.analyse(ws, name, pipeline.AnalyseOptions(home=home))
@@ -246,15 +260,19 @@ def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, h
 @click.option("--rules", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A TOML file of alert thresholds, merged over the defaults.")
 @click.option("--watch", default=None, help="An applicant to watch: alerts when rivals move into its strongest area.")
+@click.option("--by", type=click.Choice(["group", "applicant"]), default="group", show_default=True,
+              help="Count shares and concentration by corporate group or by applicant.")
+@as_of_option
 @workspace_option
 @json_option
-def analyse(map_name, home, rules, watch, workspace, as_json):
+def analyse(map_name, home, rules, watch, by, as_of, workspace, as_json):
     """White spaces, competitor concentration and early warnings, trends and the technology-effect matrix."""
     from landscape.maps import BundleError
 
     ws = pipeline.workspace_path(workspace)
     try:
-        tables = pipeline.analyse(ws, map_name, pipeline.AnalyseOptions(home=home, rules=rules, watch=watch))
+        tables = pipeline.analyse(ws, map_name, pipeline.AnalyseOptions(home=home, rules=rules, watch=watch,
+                                                                           by=by, as_of=as_of))
     except (BundleError, ValueError) as err:
         _fail(str(err))
     if as_json:

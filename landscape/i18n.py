@@ -82,10 +82,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- areas
     "areas.title": {"en": "Technology areas", "zh": "技术领域"},
     "areas.intro": {"en": "Each area is a group of patents with similar text. Labels are the area's most "
-                          "distinctive terms; growth compares the last three complete years with the three before.",
-                    "zh": "每个技术领域是一组文本相近的专利。名称取自该领域最具区分度的词语；增长率为最近三个完整年度与之前三年的比较。"},
-    "areas.growth_help": {"en": "Filings in the last 3 complete years over the 3 years before, minus 1.",
-                          "zh": "最近 3 个完整年度的申请量与之前 3 年之比减 1。"},
+                          "distinctive terms; growth is the yearly rate from the three complete years before to the last three.",
+                    "zh": "每个技术领域是一组文本相近的专利。名称取自该领域最具区分度的词语；增长率为最近三个完整年度相对之前三年的年均增长率。"},
+    "areas.growth_help": {"en": "Yearly growth from the 3 complete years before to the last 3: "
+                                "((recent + 1) / (before + 1))^(1/3) − 1; empty when the two hold fewer than 10 patents.",
+                          "zh": "最近 3 个完整年度相对之前 3 年的年均增长率：((近期 + 1) / (前期 + 1))^(1/3) − 1；"
+                                "两期合计不足 10 件时不计算。"},
     "areas.pick": {"en": "Read an area", "zh": "查看技术领域"},
     "areas.on_map": {"en": "Show the area on the map", "zh": "在地图上显示该领域"},
     "areas.patents": {"en": "Its {n} patents", "zh": "该领域的 {n} 件专利"},
@@ -100,6 +102,8 @@ STRINGS: dict[str, dict[str, str]] = {
                  "zh": "地图上专利稀少、但周边技术活跃的位置，按周边活跃度及其增长排序。它们是值得研判的候选方向，并不等于确定的机会。"},
     "ws.missing": {"en": "This map has no white-space analysis yet. Run:",
                    "zh": "该地图尚未进行技术空白点分析。请运行："},
+    "ws.none": {"en": "Analysed: no white space on this map (no region is sparse enough with busy surroundings).",
+                "zh": "已分析：该地图没有技术空白点（没有周边活跃而自身足够稀疏的区域）。"},
     "ws.pick": {"en": "Look at a white space", "zh": "查看技术空白点"},
     "ws.one": {"en": "White space W{rank}", "zh": "空白点 W{rank}"},
     "ws.neighbours": {"en": "Around it: the nearest patents of each neighbouring area",
@@ -190,11 +194,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "applicant.kind.unknown": {"en": "not known", "zh": "未知"},
     # --- trends
     "trends.title": {"en": "Trends", "zh": "发展趋势"},
-    "trends.intro": {"en": "Patents are published about 18 months after filing, so filings after {year} are still "
-                           "incomplete: those years are shaded and left out of growth.",
-                     "zh": "专利通常在申请约 18 个月后才公开，因此 {year} 年之后的申请数据尚不完整：这些年份以灰色标出，且不计入增长率。"},
-    "trends.no_years": {"en": "The patents of this map have no filing years, so there is no trend to show.",
-                        "zh": "该地图中的专利没有申请年份，无法显示趋势。"},
+    "trends.intro": {"en": "Years are {basis}s. The data run to {cutoff}; patents are published about {lag} months "
+                           "after filing, so years after {year} are still incomplete: they are shaded and left out of growth.",
+                     "zh": "年份按{basis}统计。数据截至 {cutoff}；专利通常在申请约 {lag} 个月后才公开，因此 {year} 年之后的数据尚不完整："
+                           "这些年份以灰色标出，且不计入增长率。"},
+    "trends.intro_publication": {"en": "Years are publication years (most patents of this export carry no filing "
+                                       "date). The data run to {cutoff}, so years after {year} are incomplete: they "
+                                       "are shaded and left out of growth.",
+                                 "zh": "年份按公开年统计（该导入数据的多数专利没有申请日）。数据截至 {cutoff}，因此 {year} 年之后的数据尚不完整："
+                                       "这些年份以灰色标出，且不计入增长率。"},
+    "trends.no_years": {"en": "The patents of this map have no dates, so there is no trend to show.",
+                        "zh": "该地图中的专利没有日期，无法显示趋势。"},
+    "trends.missing": {"en": "This map's trends have not been analysed yet. Run:",
+                       "zh": "该地图尚未进行趋势分析。请运行："},
     "trends.areas": {"en": "Areas", "zh": "技术领域"},
     "trends.kind": {"en": "Chart", "zh": "图表"},
     "trends.lines": {"en": "Lines", "zh": "折线"},
@@ -203,15 +215,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends.incomplete": {"en": "incomplete", "zh": "数据不完整"},
     "trends.incomplete_note": {"en": "Years after {year} are incomplete (publication lag).",
                                "zh": "{year} 年之后的数据尚不完整（公开滞后）。"},
-    "trends.total": {"en": "All {n} patents by filing year", "zh": "全部 {n} 件专利的年度申请量"},
+    "trends.total": {"en": "All {n} patents by {basis}", "zh": "全部 {n} 件专利（按{basis}）"},
     "trends.emerging_cooling": {"en": "Emerging and cooling areas", "zh": "新兴与降温领域"},
     "trends.emerging": {"en": "Emerging", "zh": "新兴"},
     "trends.emerging_growing": {"en": "Emerging and growing", "zh": "新兴与增长领域"},
-    "trends.window": {"en": "Growth measured from {first} to {last} (complete years only).",
-                      "zh": "增长率按 {first}–{last} 年计算（仅含完整年度）。"},
+    "trends.window": {"en": "Growth: the yearly rate from {before} to {recent} (complete years only); the trend "
+                            "word is read from that figure.",
+                      "zh": "增长率：{before} 年至 {recent} 年的年均增长率（仅含完整年度）；趋势由该数字判断。"},
     "trends.growing": {"en": "Growing", "zh": "增长"},
     "trends.stable": {"en": "Stable", "zh": "平稳"},
-    "trends.steady": {"en": "Steady", "zh": "平稳"},
     "trends.cooling": {"en": "Cooling", "zh": "降温"},
     "trends.cooling_areas": {"en": "Cooling", "zh": "降温领域"},
     "trends.too_few": {"en": "Too few to tell", "zh": "数量太少"},
@@ -260,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.terms": {"en": "Terms", "zh": "关键词"},
     "col.terms_other": {"en": "Chinese terms", "zh": "英文关键词"},
     "col.size": {"en": "Patents", "zh": "专利数"},
-    "col.growth": {"en": "Growth", "zh": "增长率"},
+    "col.growth": {"en": "Yearly growth", "zh": "年均增长率"},
     "col.first_year": {"en": "First year", "zh": "起始年份"},
     "col.last_year": {"en": "Last year", "zh": "最近年份"},
     "col.top_applicants": {"en": "Top applicants", "zh": "主要申请人"},
@@ -302,8 +314,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.window_count": {"en": "Filings in window", "zh": "窗口内申请量"},
     "col.recent": {"en": "Last 3 complete years", "zh": "最近 3 个完整年度"},
     "col.before": {"en": "3 years before", "zh": "之前 3 年"},
-    "col.cagr": {"en": "Yearly growth (CAGR)", "zh": "年均增长率"},
-    "col.momentum": {"en": "Momentum", "zh": "势头"},
+    "col.recent_window": {"en": "Recent years", "zh": "近期年份"},
+    "col.before_window": {"en": "Earlier years", "zh": "前期年份"},
+
     "col.summary": {"en": "In words", "zh": "说明"},
     "col.similarity": {"en": "Similarity", "zh": "相似度"},
 }

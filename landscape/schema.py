@@ -11,6 +11,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from landscape.rules.years import year_of
+
 #: Document types derived from kind codes. "application" and "grant" are inventions.
 DOC_TYPES = ("application", "grant", "utility_model", "design", "other")
 
@@ -95,8 +97,7 @@ INT_FIELDS = ("family_size", "cited_by_count", "cites_count", "claims_count", "y
 
 
 def record_year(rec: PatentRecord) -> int | None:
-    """The year a record counts in: filing, else priority, else publication, else the hint."""
-    for d in (rec.filing_date, rec.priority_date, rec.publication_date):
-        if d is not None:
-            return d.year
-    return rec.year_hint
+    """The year a record counts in: filing, else priority, else publication, else the hint
+    (the rule of :func:`landscape.rules.years.year_of`; a map may then name its years by
+    another basis, see :func:`landscape.rules.years.time_window`)."""
+    return year_of(rec.filing_date, rec.priority_date, rec.publication_date, rec.year_hint)

@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from landscape.ingest.base import IngestError, Row, RowError
+from landscape.rules.years import year_of
 from landscape.schema import LIST_FIELDS, PatentRecord, record_year
 
 STORE_FILE = "landscape.duckdb"
@@ -116,8 +117,7 @@ def merge_records(old: dict, new: dict) -> dict:
             out[key] = value
     if not old.get("abstract") and new.get("abstract"):
         out["lang"] = new.get("lang") or old.get("lang")
-    out["year"] = next((d.year for d in (out["filing_date"], out["priority_date"], out["publication_date"])
-                        if d is not None), out.get("year_hint"))
+    out["year"] = year_of(out["filing_date"], out["priority_date"], out["publication_date"], out.get("year_hint"))
     return out
 
 

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from landscape.analyse.trends import (ALL_AREAS, STATUSES, area_trend_summary,
-                                      trends_table)
+from landscape.analyse.trends import (ALL_AREAS, STATUSES, GrowthRules, area_trend_summary,
+                                      fastest_growing, trends_table)
+from growth_checks import assert_growth_consistent
 
 YEARS = range(2010, 2024)          # newest year 2023 -> last complete year 2021
 # Expected filings per year of each planted area (k = years since 2010). The whole corpus is
@@ -57,13 +58,6 @@ def summary(points):
     return area_trend_summary(points, LABELS).set_index("area")
 
 
-def test_last_complete_year_drops_the_publication_lag():
-    assert last_complete_year([2015, 2023, None, 2020]) == 2021
-    assert last_complete_year(pd.Series([2019, None], dtype="Int32"), lag_years=1) == 2018
-    assert last_complete_year(pd.Series([None, None], dtype="Int32")) is None
-    assert last_complete_year([]) is None
-
-
 def test_planted_statuses(summary):
     assert summary.loc[0, "status"] == "emerging"
     assert summary.loc[1, "status"] == "cooling"
@@ -74,9 +68,17 @@ def test_planted_statuses(summary):
     assert set(summary["status"]) <= set(STATUSES)
 
 
-def test_window_ends_at_last_complete_year(summary):
-    assert (summary["start_year"] == 2016).all() and (summary["end_year"] == 2021).all()
+def test_windows_end_at_the_last_complete_year(summary):
+    assert (summary["before_window"] == "2016–2018").all() and (summary["recent_window"] == "2019–2021").all()
     assert summary.attrs["last_complete_year"] == 2021
+
+
+def test_last_complete_year_from_the_time_window(points):
+    # An export cut off in April 2024 (last complete filing year 2021) against one given 2022.
+    later = area_trend_summary(points, LABELS, last_complete=2022).set_index("area")
+    assert (later["recent_window"] == "2020–2022").all()
+    table = trends_table(points, LABELS, last_complete=2019)
+    assert set(table.loc[table["incomplete"], "year"]) == {2020, 2021, 2022, 2023}
 
 
 def test_lag_drop_in_newest_years_is_not_cooling():
@@ -87,31 +89,31 @@ def test_lag_drop_in_newest_years_is_not_cooling():
     assert counts[2023] < 0.5 * counts[2021]
     summary = area_trend_summary(flat).set_index("area")
     assert summary.loc[2, "status"] == "stable"
-    # ... and would read as a collapse if the lag were ignored.
-    naive = area_trend_summary(flat, lag_years=0, window=2).set_index("area")
+    # ... and would read as a fall if the incomplete years were counted as complete.
+    naive = area_trend_summary(flat, last_complete=2023, rules=GrowthRules(window=1)).set_index("area")
     assert naive.loc[2, "status"] == "cooling"
 
 
-def test_cagr_matches_hand_computation(points, summary):
+def test_growth_matches_hand_computation(points, summary):
     for area in (0, 1, 2, 3):
-        counts = points.loc[points["area"] == area, "year"].value_counts()
-        s, e = int(counts.get(2016, 0)), int(counts.get(2021, 0))
+        years = points.loc[points["area"] == area, "year"]
+        b, r = int(years.between(2016, 2018).sum()), int(years.between(2019, 2021).sum())
         row = summary.loc[area]
-        assert (row["start_count"], row["end_count"]) == (s, e)
-        assert row["cagr"] == pytest.approx(((e + 1) / (s + 1)) ** (1 / 5) - 1)
-    assert smoothed_cagr(31, 91, 5) == pytest.approx((92 / 32) ** 0.2 - 1)
-    assert smoothed_cagr(0, 15, 4) == pytest.approx(16 ** 0.25 - 1)   # zero start stays finite
-    assert np.isnan(smoothed_cagr(3, 5, 0))
+        assert (row["before"], row["recent"]) == (b, r)
+        assert row["growth"] == pytest.approx(((r + 1) / (b + 1)) ** (1 / 3) - 1)
 
 
-def test_momentum_compares_recent_and_earlier_halves(points, summary):
+def test_status_is_read_from_the_growth_shown(summary):
+    assert_growth_consistent(summary)
+
+
+def test_shares_of_all_patents_in_each_window(points, summary):
     dated = points.dropna(subset=["year"])
     early = dated[dated["year"].between(2016, 2018)]
     recent = dated[dated["year"].between(2019, 2021)]
     share = lambda d: (d["area"] == 0).sum() / len(d)  # noqa: E731
-    assert summary.loc[0, "share_earlier"] == pytest.approx(share(early))
+    assert summary.loc[0, "share_before"] == pytest.approx(share(early))
     assert summary.loc[0, "share_recent"] == pytest.approx(share(recent))
-    assert summary.loc[0, "momentum"] == pytest.approx(share(recent) / share(early))
 
 
 def test_year_less_records_count_in_totals_only(points, summary):
@@ -144,43 +146,55 @@ def test_trends_table_shape_and_flags(points):
 
 def test_sentences_quote_the_numbers(summary):
     row = summary.loc[0]
-    pct = round(row["cagr"] * 100)
+    pct = round(row["growth"] * 100)
     assert row["summary_en"] == (
-        f"Filings in 'LED / lamp / heat sink' grew {pct}% a year from 2016 to 2021 "
-        f"({row['start_count']} to {row['end_count']}); emerging.")
+        f"'LED / lamp / heat sink': {row['recent']} patents in 2019–2021 against {row['before']} "
+        f"in 2016–2018 (filing years), up {pct}% a year; emerging.")
     assert row["summary_zh"] == (
-        f"「LED/灯具/散热」领域 2016–2021 年申请量年均增长 {pct}%"
-        f"（{row['start_count']} 件增至 {row['end_count']} 件），属新兴方向。")
-    assert "fell" in summary.loc[1, "summary_en"] and "年均下降" in summary.loc[1, "summary_zh"]
+        f"「LED/灯具/散热」领域：2019–2021 年 {row['recent']} 件，2016–2018 年 {row['before']} 件"
+        f"（按申请年），年均增长 {pct}%，属新兴方向。")
+    assert "down" in summary.loc[1, "summary_en"] and "年均下降" in summary.loc[1, "summary_zh"]
     assert "too few" in summary.loc[4, "summary_en"] and "难以判断" in summary.loc[4, "summary_zh"]
+
+
+def test_publication_years_are_named_so(points):
+    row = area_trend_summary(points, LABELS, year_basis="publication").iloc[0]
+    assert "(publication years)" in row["summary_en"] and "按公开年" in row["summary_zh"]
 
 
 def test_without_clusters_areas_are_named_by_number(points):
     summary = area_trend_summary(points)
     assert "label_en" not in summary.columns
-    assert summary.loc[summary["area"] == 0, "summary_en"].iloc[0].startswith("Filings in area 0 ")
-    assert summary.loc[summary["area"] == 0, "summary_zh"].iloc[0].startswith("领域 0 ")  # the one spelling, landscape.rules.names
+    assert summary.loc[summary["area"] == 0, "summary_en"].iloc[0].startswith("area 0: ")
+    assert summary.loc[summary["area"] == 0, "summary_zh"].iloc[0].startswith("领域 0")  # the one spelling, landscape.rules.names
 
 
-def test_cooling_by_share_alone_says_so():
-    # Area 0 grows 5% a year while the industry (area 1) grows 40%: its weight collapses.
-    rows = [(0, y) for y in range(2010, 2024) for _ in range(round(50 * 1.05 ** (y - 2010)))]
-    rows += [(1, y) for y in range(2010, 2024) for _ in range(round(20 * 1.4 ** (y - 2010)))]
-    pts = pd.DataFrame(rows, columns=["area", "year"])
-    row = area_trend_summary(pts).set_index("area").loc[0]
-    assert row["status"] == "cooling" and row["momentum"] <= 0.7
-    assert "share of all filings fell" in row["summary_en"] and "比例" in row["summary_zh"]
+def test_zero_early_filings_is_growth_never_cooling():
+    # The case: an area with nothing in the earlier window was "cooling" at +25 %.
+    pts = pd.DataFrame({"area": [0] * 12 + [1] * 40, "year": [2020] * 12 + [2014] * 20 + [2017] * 20})
+    summary = area_trend_summary(pts, last_complete=2021).set_index("area")
+    assert summary.loc[0, "growth"] > 0 and summary.loc[0, "status"] == "emerging"
+    assert_growth_consistent(summary)
+
+
+def test_fastest_growing_is_the_top_of_the_table(summary):
+    best = fastest_growing(summary.reset_index())
+    shown = summary[summary["status"].isin(["emerging", "growing"])].sort_values("growth", ascending=False)
+    assert best["area"] == shown.index[0] == 0
 
 
 def test_rules_are_configurable(points):
-    strict = area_trend_summary(points, rules=TrendRules(emerging_cagr=0.5)).set_index("area")
+    strict = area_trend_summary(points, rules=GrowthRules(emerging=0.5)).set_index("area")
     assert strict.loc[0, "status"] == "growing"
 
 
 def test_short_history_and_empty_input():
     pts = pd.DataFrame({"area": [0] * 30, "year": [2022] * 15 + [2023] * 15})
     row = area_trend_summary(pts).iloc[0]
-    assert row["status"] == "too few" and pd.isna(row["start_year"])
+    assert row["status"] == "too few" and np.isnan(row["growth"])
+    # The data begin after the earlier window starts: what came before is unknown.
+    young = pd.DataFrame({"area": [0] * 40, "year": [2018] * 10 + [2021] * 30})
+    assert area_trend_summary(young, last_complete=2021).iloc[0]["status"] == "too few"
     empty = pd.DataFrame({"area": pd.Series(dtype=int), "year": pd.Series(dtype="Int32")})
     assert trends_table(empty).empty and area_trend_summary(empty).empty
     assert "status" in area_trend_summary(empty).columns
@@ -205,3 +219,4 @@ def test_counts_add_up(records):
     summary = area_trend_summary(pts)
     assert summary["total"].sum() == len(pts)
     assert set(summary["status"]) <= set(STATUSES)
+    assert_growth_consistent(summary)

@@ -184,7 +184,8 @@ def test_ring_growth_follows_the_neighbours_years():
     rising[0] = falling[0] = 2022
     up = find_white_spaces(points_table(xy, area, rising), clusters, x5).iloc[0]
     down = find_white_spaces(points_table(xy, area, falling), clusters, x5).iloc[0]
-    assert up["ring_growth"] > 0.5 and down["ring_growth"] < -0.3
+    # Twice the filings in three years is about +26 % a year; half, about -21 %.
+    assert up["ring_growth"] > 0.2 and down["ring_growth"] < -0.15
     assert up["score"] > down["score"]
     assert (up["x"], up["y"], up["cells"]) == (down["x"], down["y"], down["cells"])
     no_years = find_white_spaces(points_table(xy, area).drop(columns="year"), clusters, x5).iloc[0]

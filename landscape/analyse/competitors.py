@@ -23,9 +23,9 @@ Counting convention
   share and concentration measure, because "unknown" is not one competitor.
 - Areas are ``points["area"]``; ``area == -1`` (:data:`ALL_AREAS`) in every output table is
   the whole corpus. A patent whose area is missing or negative counts only there.
-- Years are filing years. The newest ``PUBLICATION_LAG_YEARS`` are incomplete (patents are
-  published about 18 months after filing), so windows end at the last complete year; see
-  :func:`windows`.
+- Years are the map's years (filing years unless the map says otherwise); windows end at the
+  map's last complete year (:mod:`landscape.rules.years`: the cut-off date less the
+  publication lag); see :func:`windows`. Growth is :mod:`landscape.rules.growth`'s one measure.
 
 Tables: :func:`competitors_table` (``competitors.parquet``, area x window x applicant) and
 :func:`concentration_table` (``concentration.parquet``, area x window) — two tidy tables, not
@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 
 from landscape.analyse.nationality import record_applicants
-from landscape.map_tables import PUBLICATION_LAG_YEARS
+from landscape.rules.growth import GrowthRules, growth_from_counts
+from landscape.rules.years import last_complete_from_years
 
 UNKNOWN = "(unknown)"
 ALL_AREAS = -1
@@ -77,8 +78,8 @@ def windows(years, *, last_complete: int | None = None, size: int = 3) -> dict[s
     years : array-like
         Filing years (missing values allowed).
     last_complete : int, optional
-        Last complete filing year; default ``max(years) - PUBLICATION_LAG_YEARS`` (2): with
-        about 18 months from filing to publication, the newest year and a half is incomplete.
+        Last complete year (the bundle's ``time_window``); default the rule of
+        :func:`landscape.rules.years.last_complete_from_years` (the newest year minus two).
     size : int
         Years per window.
 
@@ -92,8 +93,7 @@ def windows(years, *, last_complete: int | None = None, size: int = 3) -> dict[s
         raise ValueError(f"window size must be at least 1 year, got {size}")
     out = {}
     if last_complete is None:
-        known = pd.to_numeric(pd.Series(years), errors="coerce").dropna()
-        last_complete = int(known.max()) - PUBLICATION_LAG_YEARS if len(known) else None
+        last_complete = last_complete_from_years(years)
     if last_complete is not None:
         for period, end in (("recent", last_complete), ("previous", last_complete - size)):
             start = end - size + 1
@@ -368,8 +368,11 @@ def _growth(pairs: pd.DataFrame, wins: dict[str, Window]) -> pd.DataFrame:
     out["recent"] = out["recent"].astype("int64")
     out["previous"] = out["previous"].astype("int64")
     out["change"] = out["recent"] - out["previous"]
-    prev = out["previous"].where(out["previous"] > 0)
-    out["growth"] = (out["recent"] / prev - 1).astype(float)  # NaN (None) when previous is 0
+    spans = ((previous.first, previous.last), (recent.first, recent.last))
+    rules = GrowthRules(window=recent.last - recent.first + 1)
+    out["growth"] = [growth_from_counts(p, r, *spans, rules=rules).rate  # NaN when too few
+                     for p, r in zip(out["previous"], out["recent"])]
+    out["growth"] = out["growth"].astype(float)
     out["first_year"] = out["first_year"].astype("Int64")
     out["new_entrant"] = (out["first_year"].between(recent.first, recent.last)
                           .fillna(False).astype(bool))
@@ -398,8 +401,8 @@ def applicant_growth(points: pd.DataFrame, *, window_size: int = 3, last_complet
     -------
     DataFrame
         ``area`` (``-1`` = whole corpus), ``applicant``, ``recent`` and ``previous`` (counts),
-        ``change`` (recent − previous), ``growth`` (recent / previous − 1; NaN when previous
-        is 0), ``first_year`` (first filing in the area, any year), ``new_entrant`` (that
+        ``change`` (recent − previous), ``growth`` (yearly, :func:`landscape.rules.growth.growth`;
+        NaN when the two windows hold too few), ``first_year`` (first filing in the area, any year), ``new_entrant`` (that
         first filing falls in the recent window). Empty when no patent has a year.
     """
     pairs, _ = counted_pairs(points, by=by, applicants=applicants)

@@ -21,6 +21,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "concentration": ("Concentration", "集中度"),
     "alerts": ("Alerts", "风险预警"),
     "white_spaces": ("White spaces", "技术空白点"),
+    "trend_summary": ("Area trends", "领域趋势"),
     "trends": ("Trends", "发展趋势"),
     "effects": ("Effects", "技术功效"),
     "gaps": ("Effect gaps", "功效空白"),
@@ -30,9 +31,10 @@ _DROP = {"white_spaces": ["cell_ids", "grid"]}
 MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
 #: Columns holding a 0-1 share or a growth rate: shown as percentages.
 PERCENT = {"share", "top_share", "home_share", "foreign_share", "growth", "share_of_year", "share_of_area",
-           "cr4", "ring_growth", "emptiness", "cagr", "share_earlier", "share_recent", "unknown_origin_share"}
+           "cr4", "ring_growth", "emptiness", "share_before", "share_recent", "unknown_origin_share"}
 #: Columns of codes that read better as words: column -> string key prefix.
-_WORDS = {"kind": "alert.kind.", "severity": "severity.", "period": "period.", "status": "trends."}
+_WORDS = {"kind": "alert.kind.", "severity": "severity.", "period": "period.", "status": "trends.",
+          "trend": "trends."}
 #: Sheets whose columns of the same name hold other codes.
 _SHEET_WORDS = {"applicants": {"kind": "applicant.kind.", "decided_by": "origin.rule."}}
 
@@ -138,7 +140,7 @@ def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
     tables = {"areas": clusters, "topics": bundle.topics, "applicants": bundle.table("applicants"),
               "competitors": bundle.table("competitors"), "concentration": bundle.table("concentration"),
               "alerts": bundle.table("alerts"), "white_spaces": bundle.table("white_spaces"),
-              "trends": bundle.table("trends"), "effects": effects,
+              "trend_summary": bundle.table("trend_summary"), "trends": bundle.table("trends"), "effects": effects,
               "gaps": candidate_gaps(effects) if effects is not None else None}
     for key, cols in _DROP.items():
         if tables.get(key) is not None:
@@ -152,11 +154,21 @@ def _about(bundle: MapBundle, lang: str, tables: dict) -> pd.DataFrame:
     rows = [(tr("cover.map", lang), bundle.name), (tr("cover.corpus", lang), industry),
             (tr("cover.patents", lang), len(bundle.points)),
             (tr("cover.range", lang), "–".join(map(str, m.get("years") or []))),
+            *_window_rows(bundle, lang),
             (tr("ap.built_at", lang), str(m.get("built_at", "")))]
     for key, df in tables.items():
         note = tr("missing", lang, table=key, name=bundle.name) if df is None else len(df)
         rows.append((sheet_name(key, lang), note))
     return pd.DataFrame(rows, columns=[tr("ap.key", lang), tr("ap.value", lang)])
+
+
+def _window_rows(bundle: MapBundle, lang: str) -> list[tuple[str, object]]:
+    """What the years mean: their basis, the data's cut-off and the last complete year."""
+    from landscape.rules.years import TimeWindow
+
+    w = TimeWindow.from_manifest(bundle.manifest, years=bundle.points["year"])
+    return [(tr("m.years", lang), w.label(lang)), (tr("ap.cutoff", lang), w.cutoff or "—"),
+            (tr("ap.last_complete", lang), w.last_complete_year if w.last_complete_year is not None else "—")]
 
 
 def _width(text) -> int:

@@ -48,7 +48,10 @@ def method_section(ctx, data) -> Section:
                   + (" " + tr("m.languages", lang, langs=lang_text) if lang_text else ""), "list": []})
     first, last = ctx["years"]
     if first is not None:
+        w = ctx["window"]
+        share = pct(w.basis_share) if w.basis_share == w.basis_share else "—"
         items.append({"head": tr("m.years", lang), "text": tr("m.years_text", lang, first=first, last=last,
+                                                               basis=ctx["basis"], share=share, cutoff=ctx["cutoff"],
                                                                complete=ctx["complete"]), "list": []})
     model = m.get("model") or {}
     reason = model.get("reason", "—")
@@ -74,7 +77,8 @@ def method_section(ctx, data) -> Section:
              f"HDBSCAN: " + ", ".join(f"{k} = {_short(v)}" for k, v in (params.get("cluster") or {}).items())]
     items.append({"head": tr("m.params", lang), "text": "", "list": plist})
     limits = [tr("m.limit.sample", lang, n=len(b.points)),
-              tr("m.limit.lag", lang, complete=ctx["complete"]),
+              tr("m.limit.lag_publication" if ctx["window"].year_basis == "publication" else "m.limit.lag", lang,
+                 complete=ctx["complete"], cutoff=ctx["cutoff"], lag=ctx["window"].lag_months),
               tr("m.limit.labels", lang), tr("m.limit.map", lang), tr("m.limit.names", lang)]
     items.append({"head": tr("m.limits", lang), "text": "", "list": limits})
     s.items = items

@@ -30,7 +30,7 @@ The rules
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
@@ -174,6 +174,12 @@ class TimeWindow:
 
     def to_manifest(self) -> dict:
         return asdict(self)
+
+    def with_cutoff(self, cutoff: dt.date) -> TimeWindow:
+        """The same map's window at another cut-off date (``--as-of`` on ``analyse``)."""
+        return replace(self, cutoff=cutoff.isoformat(), cutoff_source="as_of",
+                       last_complete_year=last_complete_year(cutoff, lag_months=self.lag_months,
+                                                             basis=self.year_basis))
 
     @classmethod
     def from_manifest(cls, manifest: dict, years=None) -> TimeWindow:

@@ -38,7 +38,6 @@ from landscape.views.tables import (  # noqa: F401
 )
 from landscape.views.trends import (  # noqa: F401
     trend_lines_figure,
-    trend_summary,
     year_bar_figure,
     yearly_counts,
 )

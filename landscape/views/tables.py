@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from landscape.i18n import t
 from landscape.views.palette import area_labels, as_list, code_title
 
 # --------------------------------------------------------------------------- areas
@@ -29,6 +30,10 @@ def _fmt_codes(value, lang: str, n: int = 4) -> str:
     return "; ".join(parts)
 
 
+def _trend_word(status, lang: str) -> str | None:
+    return t("trends." + status.replace(" ", "_"), lang) if isinstance(status, str) else None
+
+
 def area_table(clusters: pd.DataFrame, lang: str, points: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per area: label (chosen language), its terms, the other language's terms, size,
     growth, years, top applicants and top codes with titles. Column names are i18n keys' suffixes
@@ -51,6 +56,8 @@ def area_table(clusters: pd.DataFrame, lang: str, points: pd.DataFrame | None = 
             "terms_other": ", ".join(map(str, as_list(row.get(f"terms_{other}")))),
             "size": int(row["size"]),
             "growth": None if pd.isna(row.get("growth")) else float(row["growth"]),
+            # The word read from that growth (landscape.rules.growth); "too few" where there is none.
+            "trend": _trend_word(row.get("trend"), lang),
             "first_year": row.get("first_year"),
             "last_year": row.get("last_year"),
             "top_applicants": _fmt_applicants(row.get("top_applicants")),

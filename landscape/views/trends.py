@@ -1,10 +1,13 @@
-"""Yearly counts and trend figures, the incomplete recent years shaded."""
+"""Yearly counts and trend figures, the incomplete recent years shaded, the year axis named by
+what its years are (filing, priority or publication years). No trend is computed here: the
+trend summary is a bundle table ``analyse`` writes (``landscape.analyse.trends``)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from landscape.i18n import t
+from landscape.rules.years import basis_words
 from landscape.views.palette import FONT, UNASSIGNED, area_labels
 
 # --------------------------------------------------------------------------- trends
@@ -18,30 +21,10 @@ def yearly_counts(points: pd.DataFrame, by_area: bool = False) -> pd.DataFrame:
     return out
 
 
-def trend_summary(points: pd.DataFrame, clusters: pd.DataFrame, last_complete: int | None, lang: str,
-                  window: int = 3, min_size: int = 10) -> pd.DataFrame:
-    """Per area: filings in the last ``window`` complete years and the ``window`` before, the
-    growth between them and a word for it (emerging / cooling / steady). Incomplete years are
-    left out: they would read as a decline."""
-    labels = area_labels(clusters, lang)
-    if last_complete is None:
-        return pd.DataFrame(columns=["area_id", "label", "recent", "before", "growth", "status"])
-    counts = yearly_counts(points, by_area=True)
-    rows = []
-    for area, grp in counts.groupby("area"):
-        recent = int(grp.loc[grp["year"].between(last_complete - window + 1, last_complete), "count"].sum())
-        before = int(grp.loc[grp["year"].between(last_complete - 2 * window + 1, last_complete - window), "count"].sum())
-        growth = (recent / before - 1) if before else (None if recent == 0 else np.inf)
-        enough = recent + before >= min_size
-        status = ("emerging" if enough and growth is not None and growth >= 0.25 else
-                  "cooling" if enough and growth is not None and growth <= -0.25 else "steady")
-        rows.append({"area_id": int(area), "label": labels.get(int(area), t("map.unassigned", lang)),
-                     "recent": recent, "before": before, "growth": growth, "status": status})
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
-    out["trend"] = out["status"].map(lambda s: t(f"trends.{s}", lang))
-    return out.sort_values("growth", ascending=False, na_position="last").reset_index(drop=True)
+def _axis(basis: str, lang: str) -> str:
+    """The year axis's title: "Filing year" / "申请年" (what the years are, never just "Year")."""
+    words = basis_words(basis, lang)
+    return words[:1].upper() + words[1:]
 
 
 def _year_range(years, counts, share: float = 0.02) -> list[float] | None:
@@ -63,7 +46,8 @@ def _shade_incomplete(fig, last_complete: int | None, max_year: int | None, lang
                        showarrow=False, text=t("trends.incomplete", lang) + " →", font=dict(size=11, color="#555"))
 
 
-def year_bar_figure(counts: pd.DataFrame, last_complete: int | None, lang: str, colour: str = "#1f77b4"):
+def year_bar_figure(counts: pd.DataFrame, last_complete: int | None, lang: str, colour: str = "#1f77b4",
+                    basis: str = "filing"):
     """Filings per year as bars; the incomplete recent years shaded and drawn paler."""
     import plotly.graph_objects as go
 
@@ -73,13 +57,14 @@ def year_bar_figure(counts: pd.DataFrame, last_complete: int | None, lang: str, 
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     _shade_incomplete(fig, last_complete, int(counts["year"].max()) if len(counts) else None, lang)
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT),
-                      xaxis_title=t("col.year", lang), yaxis_title=t("trends.filings", lang), bargap=0.15,
+                      xaxis_title=_axis(basis, lang), yaxis_title=t("trends.filings", lang), bargap=0.15,
                       plot_bgcolor="white", xaxis=dict(range=_year_range(counts["year"], counts["count"])))
     return fig
 
 
 def trend_lines_figure(counts: pd.DataFrame, areas: list[int], labels: dict[int, str], last_complete,
-                       lang: str, stacked: bool = False, colours: dict[int, str] | None = None):
+                       lang: str, stacked: bool = False, colours: dict[int, str] | None = None,
+                       basis: str = "filing"):
     """Filings per year for the chosen areas: lines, or stacked areas; fixed colour per area."""
     import plotly.graph_objects as go
 
@@ -95,7 +80,7 @@ def trend_lines_figure(counts: pd.DataFrame, areas: list[int], labels: dict[int,
     _shade_incomplete(fig, last_complete, int(max(years)) if years else None, lang)
     shown = counts[counts["area"].isin(areas)].groupby("year")["count"].sum()
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT), plot_bgcolor="white",
-                      xaxis_title=t("col.year", lang), yaxis_title=t("trends.filings", lang),
+                      xaxis_title=_axis(basis, lang), yaxis_title=t("trends.filings", lang),
                       xaxis=dict(range=_year_range(shown.index, shown.to_numpy())),
                       legend=dict(font=dict(size=11)), hovermode="x unified" if stacked else "closest")
     fig.update_yaxes(gridcolor="#eee")
