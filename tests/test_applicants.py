@@ -51,6 +51,14 @@ def test_applicants_table_says_who_is_who():
     assert province[SZ] and not province[GE] and pd.isna(province[BARE])
 
 
+def test_a_bundle_without_evidence_columns_falls_back_to_names():
+    old = points()[["id", "area", "year", "country", "applicant", "applicants"]]
+    t = applicants_table(old).set_index("applicant")
+    assert set(t["decided_by"]) == {"name", "unknown"}
+    # The name rule cannot see through Chinese writing: that is why the evidence columns exist.
+    assert t.loc[GE, "is_home"] and t.loc[SZ, "is_home"] and pd.isna(t.loc[BARE, "is_home"])
+
+
 def test_a_group_is_home_when_its_home_members_hold_most_of_its_patents():
     t = pd.DataFrame({"group": ["G", "G", "H", "K"], "is_home": pd.array([True, False, pd.NA, False], "boolean"),
                       "count": [5, 3, 2, 1]})
