@@ -41,9 +41,10 @@ def test_chinese_firms_with_a_cn_address_or_a_province_are_home():
         {"applicants": "深圳甲科技", "applicant_address": "518000 广东省深圳市南山区科技园", "country": "CN"},
         {"applicants": "汕头乙玩具", "province": "广东省", "country": "CN"},
         {"applicants": "台湾丙电子", "province": "台湾", "country": "CN"},
+        {"applicants": "杜邦", "province": "美国", "country": "CN"},  # CNKI's 国省名称 of a foreign firm
     ])
     assert decided(p) == {"深圳甲科技": ("CN", "address"), "汕头乙玩具": ("CN", "address"),
-                          "台湾丙电子": ("TW", "address")}
+                          "台湾丙电子": ("TW", "address"), "杜邦": ("US", "address")}
 
 
 def test_a_bare_han_name_falls_to_the_name_rule_and_says_so():

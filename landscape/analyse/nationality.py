@@ -151,8 +151,11 @@ def _province_country(text: str) -> str | None:
 
 
 def province_country(province) -> str | None:
-    """The country of a province field (``广东省`` or ``广东`` -> CN; ``台湾`` -> TW)."""
-    return _province_country(province.strip()) if isinstance(province, str) else None
+    """The country of a province field (``广东省`` or ``广东`` -> CN; ``台湾`` -> TW). CNKI's and
+    CNIPA's 国省 columns name the country for a foreign applicant (``美国`` -> US)."""
+    if not isinstance(province, str):
+        return None
+    return _province_country(province.strip()) or _nationality(province.strip())
 
 
 @lru_cache(maxsize=65_536)
@@ -276,7 +279,8 @@ def applicant_nationality(points: pd.DataFrame, *, name_rules: bool = True) -> p
         counts = counts.sort_values(["applicant", "order", "n", "country"], ascending=[True, True, False, True])
         decided = (counts.drop_duplicates("applicant")
                    .rename(columns={"rule": "decided_by"})[["applicant", "country", "decided_by"]])
-    out = pd.DataFrame({"applicant": names}).merge(decided, on="applicant", how="left")
+    # object dtype even when there is no name at all (a map without applicants), so the merge holds.
+    out = pd.DataFrame({"applicant": pd.Series(names, dtype=object)}).merge(decided, on="applicant", how="left")
     rest = out["decided_by"].isna()
     written = _written_forms(points) if name_rules else {}
     by_name = [name_country(n, written.get(n)) if name_rules else None for n in out.loc[rest, "applicant"]]
