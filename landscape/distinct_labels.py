@@ -1,9 +1,10 @@
 """Labels that tell areas apart: code labels for areas without text, then no label twice.
 
-An area with no text in a language is named by its codes ("B01D71 类（分离）", WIPO's English
-title), each area taking the first of its codes that no bigger area took: four membrane areas
-must not all read "B01D71 类". After that, areas still sharing a label get their next
-distinctive term, else a finer code, else their number. Both :func:`landscape.label.label_clusters`
+An area with no text in a language is named by its top code ("B01D71 类（分离、过滤与膜分离）",
+WIPO's English title). Areas sharing a label then get the first thing that tells them apart:
+a term of theirs, else a code the others do not have, else a term in the other language
+(four membrane areas of an English map are not "B01D71 类" four times, but
+"B01D71 类（…）/reverse osmosis", ...), else their number. Both :func:`landscape.label.label_clusters`
 (when it writes a bundle) and the views (for bundles written before) use these rules.
 """
 from __future__ import annotations
@@ -22,35 +23,21 @@ def code_label(code: str, lang: str) -> str:
     return short_title(code, max_len=40) or code
 
 
-def code_labels(options: dict[int, list[str]], sizes: dict[int, int], lang: str,
-                taken=(), kind: str = "area") -> dict[int, str]:
-    """A code label for each area in ``options`` (its possible labels, best first), no two alike
-    where it can be.
-
-    Bigger areas choose first; each takes the first option that is not ``taken`` (labels
-    other areas already have) nor chosen by a bigger area. An area whose options are all
-    taken keeps its first (:func:`distinct_labels` tells them apart); one without options gets
-    its number's name ("Area 3" / "领域 3").
-    """
-    taken, out = set(taken), {}
-    for area in sorted(options, key=lambda a: (-sizes.get(a, 0), a)):
-        mine = list(dict.fromkeys(options[area]))
-        pick = next((o for o in mine if o not in taken), mine[0] if mine else None)
-        out[area] = pick or unlabelled_name(area, lang, kind)
-        taken.add(out[area])
-    return out
-
-
-def extensions(label: str, terms, codes) -> list[str]:
-    """What may be added to ``label`` to tell it apart: its terms, then its codes, not yet in it."""
+def extensions(label: str, lang: str, terms, codes, other_terms=()) -> list[str]:
+    """What may be added to ``label`` to tell it apart, best first: its own terms, its codes,
+    then its terms in the other language (a Chinese label of an English-only area has no
+    Chinese word to add; "seawater desalination" still tells two membrane areas apart)."""
     own = [str(t) for t in terms if str(t) and str(t) not in label]
-    finer = [c.removesuffix("/00") for c in codes if c.removesuffix("/00") not in label]
-    return list(dict.fromkeys(own + finer))
+    # a code in English is its title ("Rotorcraft"); Chinese has names for subclasses only
+    finer = [(code_label(c, lang) if lang == "en" else c.removesuffix("/00")) for c in codes]
+    finer = [c for c in finer if c not in label]
+    other = [str(t) for t in other_terms if str(t) and str(t) not in label]
+    return list(dict.fromkeys(own + finer + other))
 
 
 def distinct_labels(labels: dict[int, str], more: dict[int, list[str]], lang: str,
                     kind: str = "area") -> dict[int, str]:
-    """``labels`` made unique: areas sharing one get their next distinctive extension.
+    """``labels`` made unique: areas sharing one get their first distinctive extension.
 
     Parameters
     ----------
@@ -77,9 +64,10 @@ def distinct_labels(labels: dict[int, str], more: dict[int, list[str]], lang: st
             return out
         for ids in clashes:
             for area in ids:
-                # the first extension the other areas of the clash cannot also take
+                # the first extension the other areas of the clash do not have: one they
+                # share would only make the clash longer
                 others = {e for o in ids if o != area for e in more[o]}
-                pick = next((e for e in more[area] if e not in others), more[area][0] if more[area] else None)
+                pick = next((e for e in more[area] if e not in others), None)
                 if pick is not None:
                     more[area].remove(pick)
                     out[area] = f"{out[area]}{SEPARATOR[lang]}{pick}"

@@ -20,8 +20,9 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_array, check_is_fitted, check_non_negative
 
-from landscape.distinct_labels import code_label, code_labels, distinct_labels, extensions
+from landscape.distinct_labels import code_label, distinct_labels, extensions
 from landscape.ipc_titles import short_title
+from landscape.rules.names import unlabelled_name
 from landscape.rules.text import language_of, texts_in
 from landscape.rules.words import STOP_WORDS_EN, STOP_WORDS_ZH, tokens_en, tokens_zh  # noqa: F401 (re-exported)
 
@@ -372,8 +373,8 @@ def _labels_in(table: pd.DataFrame, lang: str, kind: str) -> list[str]:
             options[a] = first + [code_label(c, lang) for c in groups + subclasses]
         else:  # groups first: only the subclasses of our own table have a Chinese name anyway
             options[a] = [code_label(c, lang) for c in groups + subclasses]
-    labels.update(code_labels(options, {a: r["size"] for a, r in rows.items()}, lang,
-                              taken=[label for label in labels.values() if label], kind=kind))
-    more = {a: extensions(labels[a], r[f"terms_{lang}"], codes[a]) for a, r in rows.items()}
+    labels.update({a: o[0] if o else unlabelled_name(a, lang, kind) for a, o in options.items()})
+    other = "zh" if lang == "en" else "en"
+    more = {a: extensions(labels[a], lang, r[f"terms_{lang}"], codes[a], r[f"terms_{other}"]) for a, r in rows.items()}
     unique = distinct_labels(labels, more, lang, kind)
     return [unique[a] for a in rows]

@@ -411,17 +411,23 @@ def test_two_areas_sharing_their_top_code_get_different_labels_in_both_languages
     out = label_clusters(df, clusters)
     for lang in ("en", "zh"):
         assert out[f"label_{lang}"].nunique() == len(out), out[f"label_{lang}"].tolist()
-    # no Chinese text: code labels in Chinese, each area its own code, never an English word
-    assert all("类" in label and not re.search("[a-z]", label) for label in out["label_zh"])
+    # no Chinese text and the same codes: the Chinese code label, told apart by a term of the
+    # area's own ("nozzle heater"), not by the area's number
+    for row in out.itertuples():
+        code, _, term = row.label_zh.partition("/")
+        assert code == "B29C45 类（塑料成型与连接）" and term in row.terms_en, row.label_zh
 
 
-def test_areas_named_only_by_codes_never_share_a_code_title():
+def test_areas_that_nothing_tells_apart_are_numbered():
     rows = [(a, "zh", "", "", ["B64C27/00", "B64C29/00", "B64D27/00"]) for a in (0, 1, 2) for _ in range(3)]
     df, clusters = corpus(rows)
     out = label_clusters(df, clusters)
     assert out["label_en"].nunique() == 3 and out["label_zh"].nunique() == 3
-    if scheme_path() is not None:  # the biggest-first area keeps the two subclasses' titles
-        assert out["label_en"][0] == " / ".join(short_title(c, max_len=40) for c in ("B64C", "B64D"))
+    # nothing tells them apart (no text, the same codes): the code label and the area's number
+    assert out["label_zh"].tolist() == [f"B64C27 类（飞机与直升机）（领域 {a}）" for a in (0, 1, 2)]
+    if scheme_path() is not None:
+        titles = " / ".join(short_title(c, max_len=40) for c in ("B64C", "B64D"))
+        assert out["label_en"].tolist() == [f"{titles} (Area {a})" for a in (0, 1, 2)]
 
 
 def test_no_label_repeats_when_nothing_tells_areas_apart():

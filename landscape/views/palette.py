@@ -87,16 +87,18 @@ def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> di
     """Area id -> its display name in ``lang`` (:mod:`landscape.rules.names`), one per area.
 
     Bundles label every area in both languages with no label twice; one written before that
-    rule may not, so areas sharing a label get their next distinctive term or code in ``lang``
-    (never the other language's), else their number. ``short=True`` gives the few words that
+    rule may not, so areas sharing a label get their first distinctive term or code
+    (:func:`landscape.distinct_labels.distinct_labels`), else their number. ``short=True`` gives the few words that
     fit on the map.
     """
     names = names_of(clusters, lang)
     if not names:
         return {}
     rows = {int(r["id"]): r for r in clusters.to_dict("records")}
-    more = {a: extensions(names[a], as_list(rows[a].get(f"terms_{lang}")),
-                          [c["code"] for c in as_list(rows[a].get("top_codes")) if isinstance(c, dict)])
+    other = "en" if lang == "zh" else "zh"
+    more = {a: extensions(names[a], lang, as_list(rows[a].get(f"terms_{lang}")),
+                          [c["code"] for c in as_list(rows[a].get("top_codes")) if isinstance(c, dict)],
+                          as_list(rows[a].get(f"terms_{other}")))
             for a in names}
     out = distinct_labels(names, more, "zh" if lang == "zh" else "en")
     if short:
