@@ -58,11 +58,9 @@ def is_home_country(country: pd.Series, province: pd.Series, home: str) -> pd.Se
     """
     country = country.astype("string").str.upper()
     if _COUNTRY.fullmatch(home):
-        out = country.eq(home.upper())
-    else:
-        in_province = province.astype("string").str.strip().str.startswith(home)
-        out = in_province.where(province.notna(), country.ne("CN").map({True: False, False: pd.NA}))
-    return out.where(country.notna() | out.fillna(False), pd.NA).astype("boolean")
+        return country.eq(home.upper()).astype("boolean")
+    in_province = province.astype("string").str.strip().str.startswith(home).astype("boolean")
+    return in_province.mask(country.notna() & country.ne("CN"), False)
 
 
 def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mapping | None = None,
