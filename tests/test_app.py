@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from growth_checks import assert_growth_consistent
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -110,9 +111,11 @@ def make_app_workspace(base: Path) -> Path:
     tables = {"white_spaces": _white_spaces(b.points, b.clusters)}
     try:
         from landscape.analyse.alerts import evaluate_alerts
-        from landscape.analyse.trends import trends_table
+        from landscape.analyse.trends import area_trend_summary, trends_table
         tables["alerts"] = evaluate_alerts(b.points, b.clusters)
-        tables["trends"] = trends_table(b.points, b.clusters)
+        last = b.manifest["last_complete_year"]
+        tables["trends"] = trends_table(b.points, b.clusters, last_complete=last)
+        tables["trend_summary"] = area_trend_summary(b.points, b.clusters, last_complete=last)
     except ImportError:
         pass
     add_tables(ws, "planted", tables)
@@ -409,7 +412,8 @@ def test_areas_table_and_one_areas_patents(app_ws, monkeypatch):
     assert at.title[0].value == "Technology areas"
     areas = at.dataframe[0].value
     assert len(areas) == len(b.clusters)
-    assert {"Area", "Chinese terms", "Patents", "Growth", "Top applicants", "Top IPC/CPC codes"} <= set(areas.columns)
+    assert {"Area", "Chinese terms", "Patents", "Yearly growth", "Trend", "Top applicants",
+            "Top IPC/CPC codes"} <= set(areas.columns)
     assert areas["Patents"].sum() == len(b.points)  # every patent counts in its area
     assert areas["Top IPC/CPC codes"].str.contains(r"[A-H]\d\d[A-Z]").all()
 
@@ -454,6 +458,33 @@ def test_white_spaces_missing_says_what_to_run(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="white_spaces", map_name="bare")
     assert "no white-space analysis" in at.info[0].value
     assert at.code[0].value.startswith("landscape analyse --map bare")
+
+
+def test_white_spaces_analysed_and_none_found_is_not_missing(app_ws, tmp_path, monkeypatch):
+    # Empty is not missing: a white_spaces table with no rows is a finding, not a step to run.
+    from landscape.analyse.white_space import COLUMNS
+    from landscape.maps import add_tables
+
+    ws = tmp_path / "ws"
+    shutil.copytree(app_ws / "maps" / "bare", ws / "maps" / "none")
+    add_tables(ws, "none", {"white_spaces": pd.DataFrame(columns=COLUMNS)})
+    at = run_app(ws, monkeypatch, page="white_spaces", map_name="none")
+    assert not at.info and not at.code
+    assert "no white space on this map" in at.success[0].value
+    at = run_app(ws, monkeypatch, page="white_spaces", map_name="none", lang="zh")
+    assert "已分析" in at.success[0].value
+
+
+def test_trends_not_analysed_says_what_to_run(app_ws, monkeypatch):
+    at = run_app(app_ws, monkeypatch, page="trends", map_name="bare")
+    assert "not been analysed" in at.info[0].value
+    assert at.code[0].value.startswith("landscape analyse --map bare")
+
+
+def test_app_workspace_growth_agrees_with_its_status(app_ws):
+    from landscape.maps import read_bundle
+
+    assert assert_growth_consistent(read_bundle(app_ws, "planted")) > 0
 
 
 # --------------------------------------------------------------------------- early warnings
@@ -541,10 +572,16 @@ def test_trends_name_emerging_and_cooling_areas(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="trends")
     emerging, cooling = at.dataframe[0].value, at.dataframe[1].value
     label = dict(zip(b.clusters["id"], b.clusters["label_en"]))
-    toy_area = b.points.loc[b.points["id"] == "CN1000001A", "area"].iloc[0]   # toys were planted growing
-    mould_area = b.points.loc[b.points["id"] == "CN1002001A", "area"].iloc[0]  # moulds cooling
-    assert label[toy_area] in set(emerging["Area"])
-    assert label[mould_area] in set(cooling["Area"])
+    # The page shows the analysed table as it is: no trend of its own.
+    summary = b.table("trend_summary")
+    by_status = lambda *s: {label[a] for a in summary.loc[summary["status"].isin(s), "area"]}  # noqa: E731
+    assert set(emerging["Area"]) == by_status("emerging", "growing")
+    assert set(cooling["Area"]) == by_status("cooling")
+    # Planted: toys grow, moulds cool; the areas most of each theme fell into say so.
+    theme = b.points["id"].str[2:-1].astype(int).sub(1_000_000) // 1000
+    main = lambda t: int(b.points.loc[theme == t, "area"].mode()[0])  # noqa: E731
+    assert label[main(0)] in set(emerging["Area"])
+    assert label[main(2)] in set(cooling["Area"])
 
 
 # --------------------------------------------------------------------------- my invention

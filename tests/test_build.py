@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from growth_checks import assert_growth_consistent
 from sklearn.metrics import homogeneity_score
 
 from landscape import pipeline
@@ -79,6 +80,19 @@ def test_bundle_contract_and_planted_structure(planted_ws):
     assert (pts["area"] >= 0).all()  # every patent has an area for analytics
     assert b.array("embeddings").shape == (len(ids), 256)
     assert json.loads((b.path / "manifest.json").read_text())["bundle_version"] == 1
+
+
+def test_time_window_and_growth_of_the_built_map(planted_ws):
+    ws, ids, _ = planted_ws
+    if "planted" not in list_bundles(ws):
+        _build(ws, ids, "planted")
+    b = read_bundle(ws, "planted")
+    w = b.manifest["time_window"]
+    # Undated records with year hints 2010-2021: no cut-off date in the data, so 2021-12-31.
+    assert (w["year_basis"], w["cutoff"], w["cutoff_source"]) == ("filing", "2021-12-31", "years")
+    assert w["last_complete_year"] == b.manifest["last_complete_year"] == 2019
+    assert {"growth", "trend"} <= set(b.clusters.columns) and "trend" in b.topics.columns
+    assert assert_growth_consistent(b) == len(b.clusters) + len(b.topics)
 
 
 def test_same_input_same_seed_same_map_and_cache_is_used(planted_ws):

@@ -97,6 +97,13 @@ def test_priority_basis_when_filing_dates_are_rare():
     assert record_years(recs, "priority").tolist() == [2019, 2020, 2021]
 
 
+def test_undated_records_keep_filing_years():
+    recs = _records([(None, None, None), (None, None, None), (None, None, D(2020, 1, 1))])
+    recs["year_hint"] = [2011, 2012, None]
+    assert year_basis(recs) == ("filing", 0.0)
+    assert record_years(recs, "filing").tolist() == [2011, 2012, 2020]
+
+
 def test_manifest_round_trip_and_old_bundles():
     recs = _records([(D(2020, 1, 1), None, D(2024, 4, 10))])
     window, _ = time_window(recs, today=D(2026, 1, 1))

@@ -9,7 +9,8 @@ The rules
 - **Year field** (the *year basis*): a patent counts in the year of its filing date, else its
   priority date, else its publication date. A map is named after the field most of its
   patents have: "filing year" when at least half carry a filing date, else "priority year"
-  when at least half carry a priority (or filing) date, else "publication year". A map of
+  when at least half carry a priority (or filing) date, else "publication year" when at least
+  half carry a publication date (a map of mostly undated records keeps "filing year"). A map of
   publication years uses the publication date for every patent that has one, so its axis
   means one thing; the other maps fall back per patent (filing, priority, publication).
 - **Cut-off date**: the day the data stops. The user's ``--as-of`` date where given, else
@@ -67,7 +68,8 @@ def year_basis(records: pd.DataFrame) -> tuple[str, float]:
     """The year basis of a set of records and the share of records that have its date field.
 
     ``filing`` when at least half the records carry a filing date, else ``priority`` when at
-    least half carry a priority or filing date, else ``publication``.
+    least half carry a priority or filing date, else ``publication`` when at least half carry
+    a publication date, else (most records undated) ``filing``.
     """
     n = len(records)
     if not n:
@@ -79,7 +81,12 @@ def year_basis(records: pd.DataFrame) -> tuple[str, float]:
     priority = (has["priority_date"] | has["filing_date"]).mean()
     if priority >= 0.5:
         return "priority", float(priority)
-    return "publication", float(has["publication_date"].mean())
+    publication = has["publication_date"].mean()
+    if publication >= 0.5:
+        return "publication", float(publication)
+    # Most records carry no date at all (years from a hint): name the years after what
+    # the dated ones have most, filing years by default.
+    return "filing", float(filing)
 
 
 def record_years(records: pd.DataFrame, basis: str) -> pd.Series:
