@@ -147,7 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rule.ranking": {"en": "Ranking (score and severity)", "zh": "排序（得分与严重程度）"},
     "rule.key.mass_full": {"en": "Area patents for full weight", "zh": "满权重所需领域专利数"},
     "rule.key.growth_full": {"en": "Growth for full weight (1.0 = +100%)", "zh": "满权重所需增长率（1.0 即 +100%）"},
-    "rule.key.weight_share": {"en": "Weight of share", "zh": "占比权重"},
+    "rule.key.share_full": {"en": "Share for full weight (0–1)", "zh": "满权重所需占比（0–1）"},
     "rule.key.weight_growth": {"en": "Weight of growth", "zh": "增长权重"},
     "rule.key.weight_foreign": {"en": "Weight of foreignness", "zh": "国外权重"},
     "rule.key.high_min": {"en": "Score for high", "zh": "高级所需得分"},

@@ -79,7 +79,7 @@ def score(mass, share, growth, foreign) -> float:
     """The [ranking] formula with the defaults, written out."""
     m = min(1, math.log(1 + mass) / math.log(501))
     g = 1.0 if growth is None else min(1.0, max(0.0, growth))
-    return round(100 * m * (0.4 * share + 0.3 * g + 0.3 * foreign), 1)
+    return round(100 * m * min(1.0, share / 0.25) * (0.4 + 0.3 * g + 0.3 * foreign), 1)
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -122,7 +122,7 @@ def test_foreign_dominance_fires_for_the_planted_group():
     n = a["numbers"]
     assert (n["count"], n["total"], n["home_patents"], n["previous_count"]) == (15, 45, 18, 15)
     assert n["home_share"] == pytest.approx(0.4) and n["unit"] == "application"
-    assert a["score"] == score(45, 15 / 45, 0.0, 1.0) and a["severity"] == "medium"  # a 45-patent area
+    assert a["score"] == score(45, 15 / 45, 0.0, 1.0) == 43.1 and a["severity"] == "medium"  # a 45-patent area
     assert len(a["patent_ids"]) == 15
     assert "ACME ROBOTICS" in a["explanation_en"] and "33%" in a["explanation_en"]
     assert "15 of 45" in a["explanation_en"] and "2020–2022" in a["explanation_en"]
@@ -263,7 +263,8 @@ def test_the_score_is_the_documented_formula():
     r = Ranking(**load_rules()["ranking"])
     assert r.score(500, 1.0, 1.0, 1.0) == 100.0
     assert r.score(0, 1.0, 1.0, 1.0) == 0.0  # no patents, no weight
-    assert r.score(500, 0.5, float("nan"), 0.0) == pytest.approx(100 * (0.4 * 0.5 + 0.3))  # from nothing: full growth
+    assert r.score(500, 0.5, float("nan"), 0.0) == pytest.approx(100 * (0.4 + 0.3))  # from nothing: full growth
+    assert r.score(500, 0.01, 1.0, 1.0) == pytest.approx(4.0)  # a sliver of the area, however it grows
     assert r.score(20, 0.5, -0.5, 1.0) == score(20, 0.5, -0.5, 1.0)
     assert r.severity(90, "medium") == "medium" and r.severity(90, "high") == "high"
     assert r.severity(30, "high") == "medium" and r.severity(5, "high") == "low"
@@ -322,6 +323,14 @@ def test_a_watched_firm_is_never_warned_about_its_own_group():
     # Nor is the area it leads a concentration risk to it.
     assert only(alerts(control() + CONCENTRATING), "concentrated")["applicant"] == "MEGA"
     assert alerts(control() + CONCENTRATING, watch="MEGA").empty
+
+
+def test_a_map_without_applicants_has_no_alerts():
+    # Some exports (the waste-heat abstracts) carry no applicant at all.
+    p = points(control())
+    p = p.assign(applicant=None, applicants=[[] for _ in range(len(p))])
+    found = evaluate_alerts(p, CLUSTERS)
+    assert found.empty and list(found.columns) == ALERT_COLUMNS
 
 
 def test_watching_a_steady_area_fires_nothing_and_a_typo_is_explained():

@@ -115,8 +115,8 @@ class Ranking:
     """How an alert's score and severity are worked out (the ``[ranking]`` rule table)."""
 
     mass_full: float
+    share_full: float
     growth_full: float
-    weight_share: float
     weight_growth: float
     weight_foreign: float
     high_min: float
@@ -125,19 +125,24 @@ class Ranking:
     utility_model_only_max: str
 
     def score(self, mass: int, share: float, growth: float, foreign: float) -> float:
-        """0–100: ``100 × m × (ws·share + wg·g + wf·foreign) / (ws + wg + wf)``.
+        """0–100: ``100 × m × s × (1 − wg − wf + wg·g + wf·foreign)``.
 
         ``m = min(1, ln(1 + mass) / ln(1 + mass_full))`` (patents in the area in the recent
-        window: a small area can never score high), ``g = clip(growth / growth_full, 0, 1)``
-        (from nothing counts as full growth), ``share`` and ``foreign`` in 0–1.
+        window: a small area can never score high), ``s = min(1, share / share_full)`` (a
+        group with a sliver of an area scores little however fast it grows),
+        ``g = clip(growth / growth_full, 0, 1)`` (from nothing counts as full growth),
+        ``foreign`` in 0–1; ``wg + wf`` is at most 1.
         """
         m = min(1.0, math.log1p(max(mass, 0)) / math.log1p(self.mass_full)) if self.mass_full > 0 else 1.0
-        g = 1.0 if np.isnan(growth) else min(1.0, max(0.0, growth / self.growth_full)) if self.growth_full > 0 else 0.0
-        weights = self.weight_share + self.weight_growth + self.weight_foreign
-        if weights <= 0:
-            return 0.0
-        mix = self.weight_share * share + self.weight_growth * g + self.weight_foreign * foreign
-        return float(round(100 * m * mix / weights, 1))
+        s = min(1.0, max(0.0, share) / self.share_full) if self.share_full > 0 else 1.0
+        if np.isnan(growth):
+            g = 1.0
+        else:
+            g = min(1.0, max(0.0, growth / self.growth_full)) if self.growth_full > 0 else 0.0
+        wg, wf = max(0.0, self.weight_growth), max(0.0, self.weight_foreign)
+        if wg + wf > 1:
+            wg, wf = wg / (wg + wf), wf / (wg + wf)
+        return float(round(100 * m * s * (1 - wg - wf + wg * g + wf * foreign), 1))
 
     def severity(self, score: float, ceiling: str, *, individual: bool = False,
                  utility_model_only: bool = False) -> str:

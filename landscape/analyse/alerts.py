@@ -263,6 +263,8 @@ def _foreign_dominance(f: _Facts, cfg: dict) -> list[dict]:
     out = []
     for area, rec, _, mass in _by_area(f, cfg):
         total = int(rec["recent"].sum())
+        if not total:
+            continue  # no known applicant in the window
         at_home = rec["group"].map(f.is_home).astype(bool)
         home_share = float(rec.loc[at_home, "recent"].sum() / total)
         home_patents = len(f.ids(area, rec.loc[at_home, "group"], f.recent.first, f.recent.last))
@@ -326,7 +328,8 @@ def _new_entrant(f: _Facts, cfg: dict) -> list[dict]:
     for area, rec, _, mass in _by_area(f, cfg):
         if area not in established:
             continue
-        hits = rec[rec["first_year"].between(f.recent.first, f.recent.last) & (rec["recent"] >= cfg["min_count"])]
+        hits = rec[rec["first_year"].between(f.recent.first, f.recent.last) & (rec["recent"] >= cfg["min_count"])
+                   & (rec["recent_share"] >= cfg["share_min"])]
         for _, r in hits.iterrows():
             en_l, zh_l = f.label(area)
             who_en, who_zh = f.who(r["group"])
@@ -334,11 +337,11 @@ def _new_entrant(f: _Facts, cfg: dict) -> list[dict]:
             numbers = {"count": int(r["recent"]), "first_year": int(r["first_year"]), "share": share,
                        "window": f.recent.label}
             en = (f"{who_en} is new in '{en_l}': first filing there in {int(r['first_year'])}, "
-                  f"{int(r['recent'])} patents in {f.recent.label} (threshold {cfg['min_count']}), "
-                  f"{_pct(share)} of the area's filings.")
+                  f"{int(r['recent'])} patents in {f.recent.label}, {_pct(share)} of the area's filings "
+                  f"(thresholds {cfg['min_count']} and {_pct(cfg['share_min'])}).")
             zh = (f"{who_zh} 是「{zh_l}」领域的新进入者：{int(r['first_year'])} 年首次申请，"
-                  f"{f.recent.label} 年共申请 {int(r['recent'])} 件（阈值 {cfg['min_count']} 件），"
-                  f"占该领域申请量的 {_pct(share)}。")
+                  f"{f.recent.label} 年共申请 {int(r['recent'])} 件，占该领域申请量的 {_pct(share)}"
+                  f"（阈值 {cfg['min_count']} 件、{_pct(cfg['share_min'])}）。")
             ids = f.ids(area, [r["group"]], f.recent.first, f.recent.last)
             score = f.ranking.score(mass, share, float("nan"), float(f.is_foreign(r["group"])))
             out.append(_alert(f, "new_entrant", cfg, area, r["group"], r["recent"], cfg["min_count"], numbers,
@@ -378,7 +381,7 @@ def _rival_moves_in(f: _Facts, cfg: dict) -> list[dict]:
             little = before_share < cfg["before_share_max"]
             grew = r["previous"] > 0 and growth >= cfg["growth_min"] and change >= cfg["change_min"]
             entered = r["previous"] == 0 and r["recent"] >= cfg["entrant_min_count"]
-            if little and (grew or entered):
+            if little and (grew or entered) and r["recent_share"] >= cfg["share_min"]:
                 kind = "rival_moves_in"
             elif not little and grew and cfg["strengthening"]:
                 kind = "rival_strengthens"
@@ -398,18 +401,20 @@ def _rival_moves_in(f: _Facts, cfg: dict) -> list[dict]:
             if entered:
                 value, threshold = r["recent"], cfg["entrant_min_count"]
                 en = (f"{who_en} entered {where_en}: {counts_en}; first filing there in {int(r['first_year'])} "
-                      f"(threshold {cfg['entrant_min_count']}).")
+                      f"(thresholds {cfg['entrant_min_count']} patents and {_pct(cfg['share_min'])} of the area).")
                 zh = (f"{who_zh} 新进入{where_zh}：{counts_zh}；{int(r['first_year'])} 年首次在该领域申请"
-                      f"（阈值 {cfg['entrant_min_count']} 件）。")
+                      f"（阈值 {cfg['entrant_min_count']} 件、占比 {_pct(cfg['share_min'])}）。")
             else:
                 value, threshold = growth, cfg["growth_min"]
                 verb_en, verb_zh = ("is moving into", "正在进入") if little else ("is strengthening in", "正在加强")
                 en = (f"{who_en} {verb_en} {where_en}: {counts_en} ({_pct(growth, True)}, {change:+d}; thresholds "
                       f"{_pct(cfg['growth_min'], True)} and +{cfg['change_min']}"
-                      + (f", under {_pct(cfg['before_share_max'])} before)." if little else ")."))
+                      + (f", under {_pct(cfg['before_share_max'])} before, at least {_pct(cfg['share_min'])} now)."
+                         if little else ")."))
                 zh = (f"{who_zh} {verb_zh}{where_zh}：{counts_zh}（增长 {_pct(growth)}，增加 {change} 件；阈值 "
                       f"{_pct(cfg['growth_min'])}、{cfg['change_min']} 件"
-                      + (f"，此前占比低于 {_pct(cfg['before_share_max'])}）。" if little else "）。"))
+                      + (f"，此前占比低于 {_pct(cfg['before_share_max'])}、现占比不低于 {_pct(cfg['share_min'])}）。"
+                         if little else "）。"))
             score = f.ranking.score(mass, float(r["recent_share"]), growth, float(f.is_foreign(r["group"])))
             ids = f.ids(area, [r["group"]], f.recent.first, f.recent.last)
             out.append(_alert(f, kind, cfg, area, r["group"], value, threshold, numbers, en, zh, ids,
