@@ -112,6 +112,9 @@ def test_first_office_is_the_earliest_filing_of_the_family():
         "priority_date": [d(2018, 1, 1), d(2018, 1, 1), d(2018, 1, 1), None, d(2019, 6, 1)],
     })
     assert first_offices(records).tolist() == ["US", "US", "US", "CN", None]
+    # A priority at another office, with no date: the first filing is not here either.
+    undated = records.assign(priority_date=None, priority_country=[None, None, None, None, "JP"])
+    assert first_offices(undated).tolist() == ["US", "US", "US", "CN", None]
     # No priority information anywhere: a lone application's office says nothing about where
     # its applicant comes from, in one office or in several.
     alone = records.drop(columns="priority_date")

@@ -298,8 +298,8 @@ def first_offices(records: pd.DataFrame) -> pd.Series:
     Computed on the publications before they are collapsed to one per counting unit (the
     family's other members are gone after that). The family's earliest member (by filing
     date, else publication date, then id) is its first filing unless it claims a priority
-    earlier than its own filing date: then the first filing lies outside the data and the
-    answer is None (``priority_country`` says where). A family of one application is taken as
+    earlier than its own filing date or at another office: then the first filing lies outside
+    the data and the answer is None (``priority_country`` says where). A family of one application is taken as
     its own first filing, so its own office is the answer, only when the export carries
     priority information at all (a blank priority then means none was claimed). Without it
     the office where a record was filed says nothing of its applicant: a CN-only corpus puts
@@ -325,9 +325,13 @@ def first_offices(records: pd.DataFrame) -> pd.Series:
                 else pd.Series(pd.NaT, index=df.index))
     has_priority_info = bool(priority.notna().any()) or (
         "priority_country" in df and bool(df["priority_country"].notna().any()))
+    earlier = (priority < filed).fillna(False) if filed is not None else pd.Series(False, index=df.index)
+    priority_office = (df["priority_country"].map(_nationality) if "priority_country" in df
+                       else pd.Series(None, index=df.index, dtype=object))
+    elsewhere = priority_office.notna() & priority_office.ne(df["country"])
     frame = pd.DataFrame({"family": family, "application": applications, "when": when,
                           "id": df["id"].astype(str), "country": df["country"],
-                          "claims_earlier": (priority < filed).fillna(False) if filed is not None else False})
+                          "claims_earlier": earlier | elsewhere})
     ordered = frame.sort_values(["family", "when", "id"], na_position="last")
     first = ordered.drop_duplicates("family").set_index("family")
     n_applications = frame.groupby("family")["application"].nunique()
