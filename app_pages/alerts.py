@@ -26,10 +26,10 @@ except (ImportError, AttributeError, OSError, ValueError):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _evaluate(workspace_dir: str, name: str, stamp: tuple, rules_json: str, home: str, watch: str | None):
+def _evaluate(workspace_dir: str, name: str, stamp: tuple, rules_json: str, home: str, watch: str | None, by: str):
     # The very call `landscape analyse` makes, on the same bundle: same settings, same alerts.
     bundle = common.load_bundle(workspace_dir, name, stamp)
-    return alerts_mod.bundle_alerts(bundle, rules=json.loads(rules_json), home=home, watch=watch)
+    return alerts_mod.bundle_alerts(bundle, rules=json.loads(rules_json), home=home, watch=watch, by=by)
 
 
 def _rule_widgets(defaults: dict) -> dict:
@@ -75,13 +75,15 @@ if alerts_mod is not None:
                              help=t("alerts.watch_help", lang))
         rules = _rule_widgets(defaults)
     home = (home or "CN").strip()
-    if analysed is not None and stored is not None and {"home": home, "watch": watch, "rules": rules} == analysed:
+    by = analysed["by"] if analysed else "group"  # as the competitor tables were counted
+    if analysed is not None and stored is not None and {"home": home, "watch": watch, "by": by,
+                                                        "rules": rules} == analysed:
         alerts = stored  # what `landscape analyse` wrote with these very settings
         st.caption(t("alerts.stored", lang))
     else:
         try:
             alerts = _evaluate(str(common.workspace()), b.name, common.bundle_stamp(b.path),
-                               json.dumps(rules, sort_keys=True), home, watch)
+                               json.dumps(rules, sort_keys=True), home, watch, by)
             st.caption(t("alerts.live", lang))
         except ValueError as err:
             st.error(t("alerts.bad_settings", lang, error=str(err)))

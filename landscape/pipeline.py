@@ -341,7 +341,7 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
         "concentration": timed("concentration", concentration_table, points, home=options.home,
                                last_complete=last, by=options.by, applicants=applicants),
         "alerts": timed("alerts", bundle_alerts, bundle, rules=rules, home=options.home, watch=options.watch,
-                        applicants=applicants),
+                        applicants=applicants, by=options.by),
         "trends": timed("trends", trends_table, points, clusters, last_complete=last),
         "trend_summary": timed("trend_summary", area_trend_summary, points, clusters, last_complete=last,
                                first_year=window.first_year, year_basis=window.year_basis),

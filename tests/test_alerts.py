@@ -222,6 +222,13 @@ def test_a_group_counts_as_one_competitor():
     assert evaluate_alerts(points(spec), CLUSTERS).empty
 
 
+def test_by_applicant_counts_each_firm_as_analyse_by_applicant_does():
+    spec = control() + split(CONCENTRATING)
+    assert alerts(spec, groups=SUBSIDIARIES, by="applicant").empty
+    with pytest.raises(ValueError, match="by must be"):
+        alerts(spec, by="firm")
+
+
 def test_a_patent_filed_by_two_firms_of_one_group_counts_once():
     p = points(control() + CONCENTRATING)
     mega = p.index[p["applicant"] == "MEGA"]

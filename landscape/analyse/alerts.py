@@ -432,7 +432,7 @@ def _empty() -> pd.DataFrame:
 def evaluate_alerts(points: pd.DataFrame, clusters: pd.DataFrame | None = None, *, rules=None,
                     home: str = "CN", watch: str | None = None, last_complete: int | None = None,
                     applicants: pd.DataFrame | None = None, unit: str = "application",
-                    cjk_names: bool = True) -> pd.DataFrame:
+                    by: str = "group", cjk_names: bool = True) -> pd.DataFrame:
     """Run the early-warning rules over a map's points, counting by corporate group.
 
     Parameters
@@ -460,6 +460,9 @@ def evaluate_alerts(points: pd.DataFrame, clusters: pd.DataFrame | None = None, 
         each applicant is its own group; see :mod:`landscape.analyse.alert_facts`.
     unit : str
         The counting unit of the points (the bundle manifest's ``unit``), named in sentences.
+    by : {"group", "applicant"}
+        What counts as one competitor: a corporate group (default) or each applicant, as
+        ``landscape analyse --by`` counts the competitor tables.
     cjk_names : bool
         Without ``applicants``: count Chinese-named applicants as home when ``home`` is "CN".
 
@@ -472,6 +475,10 @@ def evaluate_alerts(points: pd.DataFrame, clusters: pd.DataFrame | None = None, 
         and group. Empty, with these columns, when nothing fires.
     """
     rules = _resolve(rules)
+    if by not in ("group", "applicant"):
+        raise ValueError(f"by must be 'group' or 'applicant', got {by!r}")
+    if by == "applicant" and applicants is not None:
+        applicants = applicants.assign(group=applicants["applicant"])  # keeps each one's home/foreign
     size = rules["windows"]["size"]
     filings, groups = group_filings(points, applicants, home=home, cjk_names=cjk_names)
     wins = windows(pd.to_numeric(points["year"], errors="coerce"), last_complete=last_complete, size=size)
@@ -503,7 +510,7 @@ def evaluate_alerts(points: pd.DataFrame, clusters: pd.DataFrame | None = None, 
 
 
 def bundle_alerts(bundle, *, rules=None, home: str = "CN", watch: str | None = None,
-                  applicants: pd.DataFrame | None = None) -> pd.DataFrame:
+                  applicants: pd.DataFrame | None = None, by: str = "group") -> pd.DataFrame:
     """:func:`evaluate_alerts` on a map bundle with everything it holds: its applicants table
     (groups, home/foreign; None in bundles older than it), last complete year and counting
     unit. ``landscape analyse`` (which passes the ``applicants`` table it is about to store)
@@ -513,11 +520,11 @@ def bundle_alerts(bundle, *, rules=None, home: str = "CN", watch: str | None = N
         applicants = bundle.table("applicants")
     return evaluate_alerts(bundle.points, bundle.clusters, rules=rules, home=home, watch=watch,
                            last_complete=m.get("last_complete_year"), applicants=applicants,
-                           unit=m.get("unit") or "application")
+                           unit=m.get("unit") or "application", by=by)
 
 
 def analysed_settings(manifest: dict) -> dict | None:
-    """``{"home", "watch", "rules"}`` that ``landscape analyse`` wrote the bundle's alerts with
+    """``{"home", "watch", "by", "rules"}`` that ``landscape analyse`` wrote the bundle's alerts with
     (rules in full, as :func:`load_rules` gives them); None before any analysis, or when the
     analysis did not record its rules."""
     a = manifest.get("analysis") or {}
@@ -528,4 +535,4 @@ def analysed_settings(manifest: dict) -> dict | None:
         if name in rules and isinstance(table, Mapping):
             # A key added to the rules since the analysis keeps its default.
             rules[name].update({k: v for k, v in table.items() if k in rules[name]})
-    return {"home": a.get("home") or "CN", "watch": a.get("watch"), "rules": rules}
+    return {"home": a.get("home") or "CN", "watch": a.get("watch"), "by": a.get("by") or "group", "rules": rules}
