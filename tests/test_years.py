@@ -119,3 +119,90 @@ def test_basis_words_and_as_of():
     assert parse_as_of("2024-04-15") == D(2024, 4, 15) and parse_as_of(None) is None
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_as_of("April 2024")
+
+
+# --------------------------------------------------------------------------- end to end
+
+@pytest.fixture(scope="module")
+def april_map(tmp_path_factory):
+    """The hand-made PatSnap export cut off on 2024-04-10, built and analysed through the CLI."""
+    from click.testing import CliRunner
+    from signed_export import write_export
+
+    from landscape.cli import main
+
+    ws = tmp_path_factory.mktemp("april")
+    answers = write_export(ws / "april.csv")
+    result = CliRunner().invoke(main, ["build", "--input", str(ws / "april.csv"), "--name", "april",
+                                       "--model", "tfidf", "--workspace", str(ws), "--json"])
+    assert result.exit_code == 0, result.output
+    return ws, answers
+
+
+def test_april_cutoff_export_end_to_end(april_map):
+    from growth_checks import assert_growth_consistent
+
+    from landscape.maps import read_bundle
+
+    ws, answers = april_map
+    b = read_bundle(ws, "april")
+    w = b.manifest["time_window"]
+    assert (w["cutoff"], w["cutoff_source"], w["year_basis"]) == (answers.cutoff.isoformat(), "publications", "filing")
+    assert w["last_complete_year"] == b.manifest["last_complete_year"] == answers.last_complete_year == 2021
+    # Only 2022 is shaded incomplete; 2021 is used (the issue's bug shaded 2021 and 2022).
+    trends = b.table("trends")
+    assert set(trends.loc[trends["incomplete"], "year"]) == {2022}
+    summary = b.table("trend_summary")
+    assert (summary["recent_window"] == "2019–2021").all() and (summary["before_window"] == "2016–2018").all()
+    assert assert_growth_consistent(b) > 0
+    # Counted by filing year, one row per application.
+    assert b.points["year"].value_counts().to_dict() == answers.by_year
+
+
+def test_as_of_on_analyse_moves_the_window(april_map):
+    from click.testing import CliRunner
+
+    from landscape.cli import main
+    from landscape.maps import read_bundle
+
+    ws, _ = april_map
+    run = CliRunner().invoke(main, ["analyse", "--map", "april", "--as-of", "2024-07-01", "--workspace", str(ws),
+                                    "--json"])
+    assert run.exit_code == 0, run.output
+    b = read_bundle(ws, "april")
+    assert b.manifest["time_window"]["cutoff_source"] == "as_of"
+    assert b.manifest["last_complete_year"] == 2022
+    assert (b.table("trend_summary")["recent_window"] == "2020–2022").all()
+    bad = CliRunner().invoke(main, ["analyse", "--map", "april", "--as-of", "April", "--workspace", str(ws)])
+    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+
+
+def test_publication_date_only_export_says_publication_years(april_map, tmp_path):
+    import csv
+
+    from click.testing import CliRunner
+
+    from landscape import views
+    from landscape.cli import main
+    from landscape.maps import read_bundle
+
+    ws, _ = april_map
+    # The same export without its filing dates (申请日): only publication dates are left.
+    with (ws / "april.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = tmp_path / "published.csv"
+    with out.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=[k for k in rows[0] if k != "申请日"])
+        w.writeheader()
+        w.writerows({k: v for k, v in r.items() if k != "申请日"} for r in rows)
+    run = CliRunner().invoke(main, ["build", "--input", str(out), "--name", "published", "--model", "tfidf",
+                                    "--no-analyse", "--workspace", str(tmp_path / "ws")])
+    assert run.exit_code == 0, run.output
+    b = read_bundle(tmp_path / "ws", "published")
+    w = b.manifest["time_window"]
+    assert (w["year_basis"], w["cutoff"], w["last_complete_year"]) == ("publication", "2024-04-10", 2023)
+    years = pd.Series(b.points["year"]).value_counts()
+    assert years.index.max() == 2024                       # publication years reach the cut-off
+    counts = views.yearly_counts(b.points)
+    assert views.year_bar_figure(counts, 2023, "en", basis="publication").layout.xaxis.title.text == "Publication year"
+    assert views.year_bar_figure(counts, 2023, "zh", basis="publication").layout.xaxis.title.text == "公开年"
