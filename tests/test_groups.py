@@ -133,16 +133,16 @@ def test_overrides_merge_and_separate(tmp_path):
 "SK INNOVATION" = ["SK IE Tech Co., Ltd.", "SK CHEMICAL"]
 
 [separate]
-names = ["DELTA AIR LINES"]
+names = ["DELTA MOTORS"]
 """))
     names = ["SK IE TECH", "SK CHEMICAL", "SK INNOVATION", "HYNIX SEMICONDUCTOR",
-             "DELTA ELECTRONICS", "DELTA AIR LINES", "DELTA ELECTRONICS THAILAND"]
+             "DELTA ELECTRONICS", "DELTA MOTORS", "DELTA ELECTRONICS THAILAND"]
     before = applicant_groups(names)
-    assert before["DELTA AIR LINES"] == before["DELTA ELECTRONICS"]  # what the rules alone do
+    assert before["DELTA MOTORS"] == before["DELTA ELECTRONICS"]  # what the rules alone do
     groups = applicant_groups(names, overrides)
     assert groups["SK IE TECH"] == groups["SK CHEMICAL"] == groups["SK INNOVATION"] == "SK INNOVATION"
-    assert groups["DELTA AIR LINES"] == "DELTA AIR LINES"
-    assert groups["DELTA ELECTRONICS"] == groups["DELTA ELECTRONICS THAILAND"] != "DELTA AIR LINES"
+    assert groups["DELTA MOTORS"] == "DELTA MOTORS"
+    assert groups["DELTA ELECTRONICS"] == groups["DELTA ELECTRONICS THAILAND"] != "DELTA MOTORS"
 
 
 def test_no_overrides_file_is_no_overrides(tmp_path):
@@ -163,3 +163,59 @@ def test_bad_overrides_name_the_file_and_key(tmp_path, text, words):
     assert "applicant_groups.toml" in message
     for word in words:
         assert word in message
+
+
+def test_people_sharing_a_family_name_stay_apart_from_each_other_and_the_firm():
+    groups = _groups(["HASEGAWA TADAAKI", "HASEGAWA AKIYUKI", "BROOKS AUTOMATION INC", "BROOKS RODNEY",
+                      "BROOKS AUTOMATION US LLC", "GE PRECISION HEALTHCARE", "GE LINGJUAN", "GE GLOBAL SOURCING"])
+    assert groups["HASEGAWA TADAAKI"] != groups["HASEGAWA AKIYUKI"]
+    assert groups["BROOKS AUTOMATION"] == groups["BROOKS AUTOMATION US"] != groups["BROOKS RODNEY"]
+    assert groups["GE GLOBAL SOURCING"] == groups["GE PRECISION HEALTHCARE"] != groups["GE LINGJUAN"]
+
+
+def test_one_person_with_and_without_a_middle_initial():
+    groups = _groups(["IZHIKOV EUGENE", "IZHIKOV EUGENE M", "FLANN STEVEN D", "FLANN STEVEN DENNIS",
+                      "EBRAHIM AFROZ ALI", "EBRAHIM AFROZ AMIN"])
+    assert groups["IZHIKOV EUGENE"] == groups["IZHIKOV EUGENE M"]
+    assert groups["FLANN STEVEN D"] == groups["FLANN STEVEN DENNIS"]
+    assert groups["EBRAHIM AFROZ ALI"] != groups["EBRAHIM AFROZ AMIN"]  # two people of one family
+
+
+def test_chinese_trade_names_are_local_unless_registered_nationally():
+    groups = _groups(["惠州市绿色能源科技有限公司", "茂名绿色化工有限公司", "广州地铁集团有限公司",
+                      "广州地铁建设管理有限公司", "深圳地铁科技有限公司"])
+    assert groups["惠州市绿色能源科技"] != groups["茂名绿色化工"]
+    assert groups["广州地铁"] == groups["广州地铁建设管理"] == "广州地铁"
+    assert groups["深圳地铁科技"] != groups["广州地铁"]
+
+
+def test_an_academy_groups_its_institutes():
+    groups = _groups(["广东省科学院动物研究所", "广东省科学院智能制造研究所", "中国科学院上海药物研究所",
+                      "中国科学院华南植物园", "广东省水利水电科学研究院", "广东省水利水电技术中心"])
+    assert groups["广东省科学院动物研究所"] == groups["广东省科学院智能制造研究所"] == "广东省科学院"
+    assert groups["中国科学院上海药物研究所"] == groups["中国科学院华南植物园"] == "中国科学院"
+    assert groups["广东省水利水电科学研究院"] != groups["广东省水利水电技术中心"]
+
+
+def test_universities_named_by_their_city_stay_apart():
+    groups = _groups(["UNIV BEIJING", "UNIV BEIJING CHEM TECH", "UNIV BEIJING JIAOTONG", "HARBIN INST TECHNOLOGY",
+                      "HARBIN INST TECHNOLOGY SHENZHEN", "NANJING UNIVERSITY", "NANJING UNIVERSITY OF TECHNOLOGY",
+                      "UNIV CARNEGIE MELLON", "CARNEGIE MELLON UNIV CTTEC"])
+    assert len({groups[n] for n in ["UNIV BEIJING", "UNIV BEIJING CHEM TECH", "UNIV BEIJING JIAOTONG"]}) == 3
+    assert groups["HARBIN INST TECHNOLOGY"] == groups["HARBIN INST TECHNOLOGY SHENZHEN"] == "HARBIN INST TECHNOLOGY"
+    assert groups["NANJING UNIVERSITY"] != groups["NANJING UNIVERSITY OF TECHNOLOGY"]
+    assert groups["UNIV CARNEGIE MELLON"] == groups["CARNEGIE MELLON UNIV CTTEC"] == "UNIV CARNEGIE MELLON"
+
+
+def test_two_groups_never_share_a_name():
+    names = ["UNIV SOUTH FLORIDA", "UNIV OF SOUTH FLORIDA", "UNIV DE LA COTE DAZUR", "UNIV COTE DAZUR UCA",
+             "SONY", "SONY GROUP", "STRONG FORCE TX PORTFOLIO 2018", "STRONG FORCE IOT PORTFOLIO 2016",
+             "NVIDIA DENMARK", "NVIDIA", "NVIDIA INTERNATIONAL"]
+    groups = applicant_groups(names)
+    members = {}
+    for name, group in groups.items():
+        members.setdefault(group, set()).add(name)
+    assert members["SONY"] == {"SONY", "SONY GROUP"}
+    assert members["STRONG FORCE"] == {"STRONG FORCE TX PORTFOLIO 2018", "STRONG FORCE IOT PORTFOLIO 2016"}
+    assert members["NVIDIA"] == {"NVIDIA", "NVIDIA DENMARK", "NVIDIA INTERNATIONAL"}
+    assert len(members) == 5

@@ -49,6 +49,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from landscape.ingest.countries import country_code
 from landscape.ingest.normalize import applicant_name
 
 #: The overrides file inside a workspace.
@@ -176,41 +177,99 @@ def applicant_kind(name: str) -> str:
 # --------------------------------------------------------------------------- stems
 
 
-def _han_stem(name: str) -> str | None:
-    """The trade name of a Chinese name (大疆 of 深圳市大疆创新科技), or None."""
+def _han_stem(name: str) -> tuple[str, str] | None:
+    """(leading place, trade name) of a Chinese firm's name: (深圳, 大疆) of 深圳市大疆创新科技,
+    ("", 大疆) of 大疆（北京）科技; None when the name has no distinctive trade name."""
     w = _words()
     s = _BRACKETS_RE.sub("", name).replace(" ", "")
-    if "大学" in s:
-        return s[: s.index("大学") + 2]  # a university is its whole name: 中山 is also a city
-    if s.startswith("中国科学院"):
-        return "中国科学院"
+    place = ""
     while True:  # 广东省深圳市X: every leading place goes
         m = w["han_leading_place_re"].match(s)
         if not m or m.end() >= len(s) - 1:
             break
-        s = s[m.end():]
+        place, s = place + m.group(), s[m.end():]
     cut = w["han_business_re"].search(s, 2)
     core = s[: cut.start()] if cut else s
     if len(core) < 2 or core in w["han_generic"] or core in w["han_places"]:
         return None
-    return core.upper()
+    return place, core.upper()
 
 
-def _latin_stem(words: list[str], distinctive) -> str | None:
-    """Words up to the first distinctive one, leading places and given names dropped."""
+def _han_keys(name: str, kind: str) -> tuple[list[tuple], bool]:
+    """The keys a Chinese name groups by (see :func:`_stem_keys`).
+
+    A trade name is unique only where it was registered: 惠州市绿色… and 茂名绿色… are
+    unrelated, so a name led by its place groups with the names of that place. A firm
+    registered without a place, or with the place in brackets (大疆（北京）科技), holds its
+    trade name across the country, and the local firms of that trade name join it.
+    """
+    s = _BRACKETS_RE.sub("", name).replace(" ", "")
+    if "大学" in s:  # a university is its whole name: 中山 is also a city
+        return [("stem", "academic", s[: s.index("大学") + 2])], True
+    if "科学院" in s:  # an academy and its institutes: 中国科学院…, 广东省科学院…
+        return [("stem", "other", s[: s.index("科学院") + 3])], True
+    if kind != "firm":
+        return [], False  # an institute or hospital is named by its place and field
+    found = _han_stem(name)
+    if not found:
+        return [], False
+    place, core = found
+    if not place:
+        return [("stem", "other", core)], True
+    return [("local", "other", place.rstrip("省市区县") + core), ("stem", "other", core)], False
+
+
+@lru_cache(maxsize=4096)
+def _country(word: str) -> bool:
+    """A country's name (DENMARK, THAILAND); two- and three-letter words are too often not."""
+    return len(word) >= 4 and country_code(word) is not None
+
+
+def _known(word: str) -> bool:
+    """A word that says what a firm does or where, not which firm it is."""
+    w = _words()
+    return word.isdigit() or _country(word) or any(word in w[k] for k in (
+        "latin_business", "latin_generic", "latin_places", "university_latin", "institute_latin"))
+
+
+def _firm_stem(words: list[str], distinctive) -> tuple[int, int] | None:
+    """(start, end) of a firm's stem: from its first word that is no city and no given name,
+    to its first distinctive word."""
     w = _words()
     i = 0
     while i < len(words) - 1 and (words[i] in w["latin_places"] or words[i] in w["latin_given"]):
         i += 1
     for j in range(i, len(words)):
         if distinctive(words[j]):
-            return " ".join(words[i:j + 1])
-    # No distinctive word: a generic word and a business word still name one firm
-    # ("GEN ELECTRIC"), but a generic word and a place do not ("UNIV CALIFORNIA").
+            return i, j + 1
+    # No distinctive word: generic words and a business word still name one firm
+    # ("GEN ELECTRIC"); a generic word and a place ("UNIV CALIFORNIA") or a kind of
+    # body ("INSTITUTE OF ADVANCED TECH") do not.
     for j in range(i + 1, len(words)):
         if words[j] in w["latin_business"]:
-            return " ".join(words[i:j + 1])
+            return (i, j + 1) if all(x in w["latin_generic"] for x in words[i:j]) else None
     return None
+
+
+_FILLERS = frozenset("OF THE AND FOR AT IN DE DU DES DI LA LE E DEGLI DELLA STUDI".split())
+
+
+def _academic_stem(words: list[str]) -> str | None:
+    """A university's or institute's stem: its words up to the second that is no kind of body
+    and no generic word, in any order. UNIV CARNEGIE MELLON and CARNEGIE MELLON UNIV CTTEC
+    share CARNEGIE MELLON; UNIV BEIJING and UNIV BEIJING CHEM TECH do not share one (many are
+    named by their city), nor do UNIV NORTH CHINA and UNIV NORTH CHINA ELECTRIC POWER."""
+    w = _words()
+    skipped = w["university_latin"] | w["institute_latin"] | _FILLERS
+    kept, counted = [], 0
+    for word in words:
+        if word in skipped or len(word) < 2:
+            continue
+        kept.append(word)
+        counted += word not in w["latin_generic"]
+        if counted == 2:
+            break
+    return " ".join(sorted(kept)) if counted else None
 
 
 def _distinctive_words(names: list[str]) -> set[str]:
@@ -237,21 +296,74 @@ def _distinctive_words(names: list[str]) -> set[str]:
 _GROUPED_KINDS = ("firm", "institute", "university", "hospital")
 
 
-def _stem(norm: str, kind: str, distinctive: set[str]) -> tuple[str, str] | None:
-    """(sector, stem) the name groups by, or None when it stands alone."""
+def _stem_keys(norm: str, kind: str, distinctive: set[str]) -> tuple[list[tuple], bool]:
+    """The keys a name groups by, and whether it anchors its stem.
+
+    A firm anchors its stem when nothing but business, region or generic words follow it
+    (``ACME``, ``ACME CHEMICAL KOREA``): such names are one group. A name with other words
+    after the stem (``ACME FOO SYSTEMS``) joins an anchored stem only if it holds a business
+    word, so people sharing a family name (``HASEGAWA TARO``, ``HASEGAWA HANAKO``) and a
+    founder's namesake (``BROOKS RODNEY`` beside ``BROOKS AUTOMATION``) stay apart; names
+    that share their first two words and a business word (``STRONG FORCE VCN PORTFOLIO``,
+    ``STRONG FORCE TX PORTFOLIO``) are one group too.
+    """
     if kind not in _GROUPED_KINDS:
-        return None
+        return [], False
     academic = _is_university(norm)
     if kind == "hospital" and not academic:
-        return None  # a hospital's name begins with its city or its owner, not a brand
+        return [], False  # a hospital's name begins with its city or its owner, not a brand
+    sector = "academic" if academic else "other"
     if _HAN_RE.search(norm):
-        stem = _han_stem(norm)
-    else:
-        stem = _latin_stem(norm.split(), distinctive.__contains__)
-    return ("academic" if academic else "other", stem) if stem else None
+        return _han_keys(norm, kind)
+    words = norm.split()
+    body = _words()["university_latin"] | _words()["institute_latin"]
+    span = _firm_stem(words, distinctive.__contains__)
+    if kind in ("university", "institute") or academic:
+        named_by_firm = span and not body.intersection(words[span[0]:span[1]])
+        if not (kind == "institute" and not academic and named_by_firm):
+            stem = _academic_stem(words)
+            return ([("stem", sector, stem)], True) if stem else ([], False)
+    if span is None:
+        return [], False
+    start, end = span
+    stem, rest = " ".join(words[start:end]), words[end:]
+    if all(_known(x) for x in rest):
+        return [("stem", sector, stem)], True
+    if not any(x in _words()["latin_business"] for x in rest):
+        return [], False
+    keys = [("stem", sector, stem)]
+    if not _known(rest[0]):
+        keys.append(("stem2", sector, f"{stem} {rest[0]}"))
+    return keys, False
 
 
 # --------------------------------------------------------------------------- groups
+
+
+def _same_people(norms: list[str], kinds: list[str]) -> list[list[int]]:
+    """Indices of names that are one person written with and without a middle initial.
+
+    ``IZHIKEVICH EUGENE M`` is ``IZHIKEVICH EUGENE``; ``FLINN STEVEN D`` is ``FLINN STEVEN
+    DENNIS`` when no other ``FLINN STEVEN D…`` is there (``EBRAHIMI AFROUZI ALI`` and
+    ``EBRAHIMI AFROUZI AMIN`` are two people and never meet here without an initial form).
+    """
+    without_initials: dict[tuple, list[int]] = {}
+    by_initial: dict[tuple, list[int]] = {}
+    for i, (norm, kind) in enumerate(zip(norms, kinds)):
+        words = norm.split()
+        if kind != "individual" or _HAN_RE.search(norm) or len(words) < 2:
+            continue
+        full = tuple(x for x in words if len(x) > 1)
+        if len(full) >= 2:
+            without_initials.setdefault(full, []).append(i)
+        if len(words) >= 3:
+            by_initial.setdefault((*words[:-1], words[-1][0]), []).append(i)
+    out = [idx for idx in without_initials.values() if len(idx) > 1]
+    for idx in by_initial.values():
+        spelled = {norms[i] for i in idx if len(norms[i].split()[-1]) > 1}
+        if len(idx) > 1 and len(spelled) <= 1:
+            out.append(idx)
+    return out
 
 
 class _Union:
@@ -270,15 +382,44 @@ class _Union:
         self.parent[self.find(i)] = self.find(j)
 
 
-def _group_name(members: list[int], norms: list[str], stems: list, weight: Counter) -> str:
-    """A group's name: its most common stem (ties: the shorter), as a member writes it if one does."""
+def _lead_words(norm: str) -> list[str]:
+    """A Latin name's words from its first one that is no city and no given name."""
+    words, w = norm.split(), _words()
+    i = 0
+    while i < len(words) - 1 and (words[i] in w["latin_places"] or words[i] in w["latin_given"]):
+        i += 1
+    return words[i:]
+
+
+def _group_name(names: list[str], stems: list[str | None], weight: Counter, *, academic: bool) -> str:
+    """A group's name: the words all its Latin names begin with (``STRONG FORCE``,
+    ``SAMSUNG``), else the name written most often; a university's or institute's most
+    written name (``UNIV CARNEGIE MELLON``, not ``UNIV``); in Chinese its most common stem
+    (``大疆``, ``广州地铁``)."""
+    latin = [_lead_words(n) for n in names if not _HAN_RE.search(n)]
+    if academic and len(latin) == len(names):
+        return _most_used(names, weight)  # UNIV CARNEGIE MELLON, not UNIV
+    if len(latin) == len(names):
+        common = []
+        for column in zip(*latin):
+            if len(set(column)) > 1:
+                break
+            common.append(column[0])
+        if common:
+            return " ".join(common)
+        return _most_used(names, weight)  # ROBERT BOSCH and BOSCH ROBERT share no first word
     votes = Counter()
-    for i in members:
-        if stems[i]:
-            votes[stems[i][1]] += weight[norms[i]]
+    for name, stem in zip(names, stems):
+        if stem:
+            votes[stem] += weight[name]
     if not votes:
-        return min((norms[i] for i in members), key=lambda n: (len(n), n))
+        return _most_used(names, weight)
     return min(votes, key=lambda s: (-votes[s], len(s), s))
+
+
+def _most_used(names: list[str], weight: Counter) -> str:
+    """The name written most often (ties: the shorter, then the first in order)."""
+    return min(names, key=lambda n: (-weight[n], len(n), n))
 
 
 def applicant_groups(names: Iterable[str], overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -306,28 +447,45 @@ def applicant_groups(names: Iterable[str], overrides: Mapping[str, str] | None =
     fixed = {applicant_name(k): v for k, v in (overrides or {}).items()}
     distinctive = _distinctive_words([n for n in dict.fromkeys(norms) if not _HAN_RE.search(n)])
     kinds = [applicant_kind(n) for n in norms]
-    stems = [None if n in fixed else _stem(n, k, distinctive) for n, k in zip(norms, kinds)]
+    found = [([], False) if n in fixed else _stem_keys(n, k, distinctive) for n, k in zip(norms, kinds)]
+    anchored = {keys[0] for keys, anchor in found if anchor}
 
     union = _Union(len(unique))
     first_with: dict = {}
-    for i, (norm, kind, stem) in enumerate(zip(norms, kinds, stems)):
+    for i, (norm, kind, (keys, anchor)) in enumerate(zip(norms, kinds, found)):
         if norm in fixed:
             continue
-        keys = [("name", norm)]
-        if stem:
-            keys.append(("stem", *stem))
+        joined = [("name", norm)]
+        joined += [k for k in keys if anchor or k[0] in ("stem2", "local") or k in anchored]
         if not _HAN_RE.search(norm) and kind in (*_GROUPED_KINDS, "individual"):
-            keys.append(("words", _is_university(norm), frozenset(norm.split())))
-        for key in keys:
+            # The same words in another order: BOSCH ROBERT and ROBERT BOSCH.
+            joined.append(("words", _is_university(norm), frozenset(norm.split())))
+        for key in joined:
             union.join(i, first_with.setdefault(key, i))
+    for same in _same_people(norms, kinds):
+        for i in same[1:]:
+            union.join(i, same[0])
 
     members: dict[int, list[int]] = {}
     for i in range(len(unique)):
         members.setdefault(union.find(i), []).append(i)
+    named = {}
+    for root, group in members.items():
+        distinct = list(dict.fromkeys(norms[i] for i in group))
+        named[root] = distinct[0]
+        if len(distinct) > 1:
+            stems = [found[i][0][0][2] if found[i][0] else None for i in group]
+            named[root] = _group_name([norms[i] for i in group], stems, weight, academic=all(
+                kinds[i] in ("university", "institute") for i in group))
+    # Two groups must never share a name, or they would be counted as one: a group whose
+    # name is taken goes by its shortest member (no two groups share a member).
+    taken = Counter(named.values())
+    member_of = {norms[i]: root for root, group in members.items() for i in group}
     out: dict[str, str] = {}
-    for group in members.values():
-        distinct = {norms[i] for i in group}
-        name = _group_name(group, norms, stems, weight) if len(distinct) > 1 else norms[group[0]]
+    for root, group in members.items():
+        name = named[root]
+        if taken[name] > 1 or member_of.get(name, root) != root:
+            name = min((norms[i] for i in group), key=lambda n: (len(n), n))
         for i in group:
             out[unique[i]] = fixed.get(norms[i], name)
     return out

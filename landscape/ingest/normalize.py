@@ -393,7 +393,8 @@ _FORMS_ANYWHERE = [
 _FORMS_AT_END = sorted(
     [("COMPANY",), ("CO",), ("LP",), ("AG",), ("KG",), ("SA",), ("SAS",), ("SPA",),
      ("BV",), ("NV",), ("AB",), ("AS",), ("OY",), ("KK",), ("S", "P", "A"), ("S", "A"),
-     ("K", "K"), ("N", "V"), ("B", "V"), ("S", "A", "S")],
+     ("K", "K"), ("N", "V"), ("B", "V"), ("S", "A", "S"), ("APS",), ("SE",), ("OYJ",), ("ASA",),
+     ("KGAA",), ("SRL",), ("LTDA",), ("S", "R", "L"), ("A", "S")],
     key=len, reverse=True,
 )
 _CN_SUFFIXES = sorted(
