@@ -54,7 +54,9 @@ def is_home_country(country: pd.Series, province: pd.Series, home: str) -> pd.Se
 
     ``home`` is a two-letter code (``CN``) compared with the country, or a province
     (``广东``) compared with the start of the province (``广东省``): an applicant of another
-    country is then foreign, one of the home country with no province not known.
+    country is then foreign, one of the home country with no province not known. Hong Kong,
+    Macao and Taiwan have their own codes (HK, MO, TW), so with ``home="CN"`` they are not
+    domestic, as CNIPA's statistics count them apart (国外及港澳台).
     """
     country = country.astype("string").str.upper()
     if _COUNTRY.fullmatch(home):
