@@ -131,9 +131,14 @@ S: dict[str, dict[str, str]] = {
     "m.limit.map": {"en": "Distances: near on the map means similar in wording; far apart on the map says little. "
                           "White spaces and effect gaps are candidates to examine, not proven opportunities.",
                     "zh": "距离：地图上相近表示文字表述相似；相距较远则说明不了太多。技术空白点与功效空白是值得研判的候选方向，并非确定的机会。"},
-    "m.limit.names": {"en": "Applicants: names are normalised but not merged across subsidiaries; whether an applicant "
-                            "is domestic is inferred from where it files and how its name is written.",
-                      "zh": "申请人：名称经过规范化处理，但未合并子公司；是否为国内申请人根据其申请地及名称文字推断。"},
+    "m.limit.names": {"en": "Applicants: names are normalised and a corporate group's subsidiaries are counted as one "
+                            "group (name rules, corrected by the workspace's applicant_groups.toml). An applicant's "
+                            "country comes from the export's data (applicant country, address, priority country, "
+                            "first filing office) and only failing that from its name; the Excel export says which "
+                            "rule decided for each applicant.",
+                      "zh": "申请人：名称经过规范化处理，同一集团的子公司按集团合并计数（依据名称规则，可在工作区的 "
+                            "applicant_groups.toml 中修正）。申请人的国别依次取自导出数据中的申请人国别、地址、优先权国家、"
+                            "首次申请受理局，均缺失时才依据名称判断；Excel 导出中列明每个申请人的判断依据。"},
     # --- map
     "map.caption": {"en": "Each dot is a patent, coloured by technology area; the shading shows where patents are "
                           "dense. Faint dots were not clearly in one area and were given to the nearest one.",
