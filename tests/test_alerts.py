@@ -177,6 +177,15 @@ def test_new_entrant_fires():
     assert "2021" in a["explanation_en"] and "新进入者" in a["explanation_zh"]
 
 
+def test_a_new_entrant_needs_an_area_of_some_size_and_a_share_of_it():
+    tiny = steady(9, 1, 1) + ENTRANT[-2:]  # 3 + 6 patents in 2020–2022
+    assert alerts(control() + tiny).empty
+    assert only(alerts(control() + tiny, rules={"new_entrant": {"min_patents": 9}}), "new_entrant")["value"] == 6
+    crowded = steady(9, 40, 3) + ENTRANT[-2:]  # 6 of 366: under 2%
+    assert alerts(control() + crowded).empty
+    assert len(alerts(control() + crowded, rules={"new_entrant": {"share_min": 0.01}})) == 1
+
+
 def test_an_area_new_to_the_corpus_makes_no_new_entrants():
     late = [(9, y, f"LATE {i}", "US", 3) for i in range(4) for y in range(2020, 2025)]
     assert alerts(control() + late).empty
