@@ -77,7 +77,7 @@ def ws(tmp_path_factory):
     maps = ws / "maps"
     # The same map before analysis, and with analyses that found nothing.
     shutil.copytree(maps / "planted", maps / "bare")
-    for name in ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration"):
+    for name in ("white_spaces", "alerts", "trends", "trend_summary", "effects", "competitors", "concentration"):
         (maps / "bare" / f"{name}.parquet").unlink()
     shutil.copytree(maps / "planted", maps / "quiet")
     b = read_bundle(ws, "planted")
@@ -182,6 +182,36 @@ def test_empty_analyses_say_nothing_was_found(ws):
         assert tr("empty.white_spaces", lang) in html
         assert tr("empty.alerts", lang, rules=tr("ap.default", lang)) in html
         assert tr("sum.no_white_space", lang) in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_growth_in_the_report_is_the_analysed_table(ws, lang):
+    from growth_checks import assert_growth_consistent
+
+    from landscape.analyse.trends import fastest_growing
+    from landscape.report.content import build_model
+    from landscape.rules.years import basis_words
+
+    b = read_bundle(ws, "planted")
+    assert_growth_consistent(b)
+    summary = b.table("trend_summary").set_index("area")
+    model = build_model(b, lang)
+    table = model.sections["areas"].tables["areas"]
+    growth_col, trend_col = table.headers.index(tr("col.growth", lang)), table.headers.index(tr("col.trend", lang))
+    for row in table.rows:
+        area = summary.loc[int(row[0])]
+        # The trend word beside each growth is the table's; a growth is never shown without one.
+        assert row[trend_col] == tr(f"trends.{area['status'].replace(' ', '_')}", lang)
+        if area["status"] == "too few":
+            assert row[growth_col] == tr("trends.too_few", lang)
+        else:
+            assert row[growth_col].rstrip("%").lstrip("+").lstrip("-").isdigit()
+    best = fastest_growing(summary.reset_index())
+    text = " ".join(model.summary)
+    if best is not None:
+        # "The fastest-growing area" is the top of the printed table, with the table's sentence.
+        assert best[f"summary_{lang}"] in text
+    assert basis_words("filing", lang) in " ".join(v for _, v in model.meta)
 
 
 def test_unknown_format_or_language_is_refused(ws, tmp_path):
