@@ -483,3 +483,17 @@ def test_the_app_computes_what_the_cli_would_for_the_same_settings(analysed, mon
     at.selectbox(key="alert_watch").set_value(WATCH).run()
     assert "computed with the thresholds above" in "\n".join(c.value for c in at.caption)
     assert app_explanations(at) == set(cli["explanation_en"])
+
+
+def test_the_report_says_how_alerts_are_counted_and_ranked(analysed):
+    from landscape.maps import read_bundle
+    from landscape.report.content import build_model
+
+    bundle = read_bundle(analysed, "watched")
+    for lang, words in (("en", ("by corporate group", "by application", f"Watching {WATCH}")),
+                        ("zh", ("按集团", "按申请", f"关注 {WATCH}"))):
+        section = build_model(bundle, lang).sections["alerts"]
+        text = "\n".join(section.paragraphs)
+        assert all(w in text for w in words), text
+        assert [item["text"] for item in section.items] == pd.read_parquet(
+            analysed / "maps" / "watched" / "alerts.parquet")[f"explanation_{lang}"].head(len(section.items)).tolist()

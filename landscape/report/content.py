@@ -389,6 +389,12 @@ def _alerts(ctx, data) -> Section:
     kinds = Counter(alerts["kind"])
     by_kind = tr("list_sep", lang).join(f"{tr('alert.kind.' + k, lang)} {n}" for k, n in kinds.most_common())
     s.paragraphs.append(tr("alerts.intro", lang, rules=rules, n=len(alerts), by_kind=by_kind))
+    analysis = ctx["bundle"].manifest.get("analysis") or {}
+    unit = ctx["bundle"].manifest.get("unit") or "application"
+    s.paragraphs.append(tr("alerts.ranking", lang, by=tr(f"alerts.by.{analysis.get('by') or 'group'}", lang),
+                           unit=tr(f"alerts.unit.{unit}", lang)))
+    if analysis.get("watch"):
+        s.paragraphs.append(tr("alerts.watch", lang, watch=analysis["watch"]))
     for i, (_, r) in enumerate(alerts.head(MAX_ALERTS).iterrows(), start=1):
         aid = int(r["area"]) if pd.notna(r["area"]) else None
         s.items.append({"no": i, "severity": str(r["severity"]),

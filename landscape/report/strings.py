@@ -188,6 +188,21 @@ S: dict[str, dict[str, str]] = {
     "alerts.intro": {"en": "Rules over each area's applicants (thresholds: {rules}); each alert says why it fired. "
                            "{n} alerts: {by_kind}.",
                      "zh": "基于各技术领域申请人的预警规则（阈值：{rules}）；每条预警都说明触发原因。共 {n} 条：{by_kind}。"},
+    "alerts.ranking": {"en": "Applicants are counted {by}, patents {unit}. Severity comes from a score of 0–100: the "
+                             "area's size in the recent window, the share of it the group holds, its growth and whether "
+                             "it is foreign (the [ranking] table of the rule file); alerts about individuals and about "
+                             "filings that are all utility models are listed but never ranked above low.",
+                       "zh": "申请人{by}统计，专利{unit}。严重程度由 0–100 的得分决定：近期窗口内领域规模、该集团所占份额、"
+                             "其增长以及是否为国外申请人（规则文件的 [ranking] 部分）；个人申请人及全部为实用新型的申请"
+                             "照常列出，但级别不高于“低”。"},
+    "alerts.by.group": {"en": "by corporate group (a group's firms count as one)", "zh": "按集团（同一集团的企业合并）"},
+    "alerts.by.applicant": {"en": "one by one (groups not merged)", "zh": "按单个申请人（不合并集团）"},
+    "alerts.unit.application": {"en": "by application", "zh": "按申请"},
+    "alerts.unit.family": {"en": "by patent family", "zh": "按专利族"},
+    "alerts.unit.publication": {"en": "by publication", "zh": "按公开文本"},
+    "alerts.watch": {"en": "Watching {watch}: its own group is never the subject of an alert, and rivals are "
+                           "followed in its strongest areas.",
+                     "zh": "关注 {watch}：不对其本集团发出预警，并跟踪竞争对手在其主要领域的动向。"},
     "alerts.more": {"en": "The first {shown} of {n} alerts are listed; the Excel export has all of them.",
                     "zh": "此处列出 {n} 条预警中的前 {shown} 条；Excel 导出文件包含全部预警。"},
     # --- white spaces
