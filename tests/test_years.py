@@ -206,3 +206,32 @@ def test_publication_date_only_export_says_publication_years(april_map, tmp_path
     counts = views.yearly_counts(b.points)
     assert views.year_bar_figure(counts, 2023, "en", basis="publication").layout.xaxis.title.text == "Publication year"
     assert views.year_bar_figure(counts, 2023, "zh", basis="publication").layout.xaxis.title.text == "公开年"
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_real_cnki_export_is_a_map_of_publication_years(tmp_path):
+    """The CNKI export carries publication dates only (2022-12 to 2025-03): its years are
+    publication years, the cut-off its latest publication, and with three years of data no
+    area has a growth figure to show, only "too few"."""
+    from click.testing import CliRunner
+    from growth_checks import assert_growth_consistent
+
+    from landscape.cli import main
+    from landscape.demo import demo_data_dir
+    from landscape.maps import read_bundle
+
+    export = demo_data_dir() / "raw" / "cnki-sysu-cn-export" / "Patent.csv"
+    if not export.exists():
+        pytest.fail(f"real data not found at {export}; set $LANDSCAPE_CORPORA to the shared corpora folder")
+    ws = tmp_path / "ws"
+    run = CliRunner().invoke(main, ["build", "--input", str(export), "--name", "sysu", "--model", "tfidf",
+                                    "--workspace", str(ws), "--json"])
+    assert run.exit_code == 0, run.output
+    b = read_bundle(ws, "sysu")
+    w = b.manifest["time_window"]
+    assert (w["year_basis"], w["cutoff"], w["cutoff_source"]) == ("publication", "2025-03-25", "publications")
+    assert w["last_complete_year"] == 2024 and (w["first_year"], w["last_year"]) == (2022, 2025)
+    assert assert_growth_consistent(b) >= len(b.clusters)
+    assert set(b.table("trend_summary")["status"]) == {"too few"}
+    assert b.clusters["growth"].isna().all()
