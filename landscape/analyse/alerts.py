@@ -127,6 +127,7 @@ class _Facts:
     home: str
     unit: str
     ranking: Ranking
+    by: str = "group"            # what counts as one competitor
     watched: str | None = None   # the watched applicant's group
 
     def ids(self, area: int, groups, first: int, last: int) -> list[str]:
@@ -203,8 +204,8 @@ def _alert(f: _Facts, kind: str, cfg: dict, area: int, group: str, value, thresh
 
 
 def _by_area(f: _Facts, cfg: dict):
-    """(area, its group rows with filings in the recent window, its recent patents) for every
-    area with at least ``min_patents`` patents in the recent window."""
+    """``(area, groups filing there in the recent window (largest first), all its group rows,
+    its patents in the recent window)`` for every area with at least ``min_patents`` of them."""
     for area, grp in f.counts.groupby("area", sort=True):
         mass, _ = f.mass_of(area)
         if mass >= cfg["min_patents"]:
@@ -243,12 +244,13 @@ def _concentrated(f: _Facts, cfg: dict) -> list[dict]:
                      else f"none in {f.previous.label}")
         change_zh = (f"较 {f.previous.label} 年的 {mass_before} 件变化 {_pct(growth, True)}" if mass_before
                      else f"{f.previous.label} 年为 0 件")
-        en = (f"'{en_l}' is highly concentrated: corrected HHI by group {now:,.0f} in {f.recent.label} "
+        by_en, by_zh = ("by group", "按集团计的") if f.by == "group" else ("by applicant", "按申请人计的")
+        en = (f"'{en_l}' is highly concentrated: corrected HHI {by_en} {now:,.0f} in {f.recent.label} "
               f"(threshold {cfg['hhi_min']:,}), up {rise:,.0f} from {before:,.0f} in {f.previous.label} "
               f"(threshold +{cfg['rise_min']:,}); {who_en} holds {_pct(numbers['top_share'])} "
               f"({int(top['recent'])} patents), the top 4 groups {_pct(numbers['cr4'])}, foreign groups "
               f"{_pct(foreign4)} of the top 4's filings; area filings {change_en}.")
-        zh = (f"「{zh_l}」领域集中度高：{f.recent.label} 年按集团计的修正 HHI 为 {now:,.0f}"
+        zh = (f"「{zh_l}」领域集中度高：{f.recent.label} 年{by_zh}修正 HHI 为 {now:,.0f}"
               f"（阈值 {cfg['hhi_min']:,}），较 {f.previous.label} 年的 {before:,.0f} 上升 {rise:,.0f}"
               f"（阈值 {cfg['rise_min']:,}）；{who_zh} 占 {_pct(numbers['top_share'])}"
               f"（{int(top['recent'])} 件），前四名集团合计占 {_pct(numbers['cr4'])}，其中国外集团占前四名申请量的 "
@@ -489,7 +491,7 @@ def evaluate_alerts(points: pd.DataFrame, clusters: pd.DataFrame | None = None, 
                    counts=group_counts(filings, recent, previous, recent.last),
                    mass=area_mass(points, recent), mass_previous=area_mass(points, previous),
                    recent=recent, previous=previous, last_complete=recent.last, labels=_labels(clusters),
-                   home=home, unit=unit, ranking=Ranking(**rules["ranking"]))
+                   home=home, unit=unit, ranking=Ranking(**rules["ranking"]), by=by)
     if watch:
         facts.watched = _watched(facts, watch)
     found = []
