@@ -219,3 +219,9 @@ def test_two_groups_never_share_a_name():
     assert members["STRONG FORCE"] == {"STRONG FORCE TX PORTFOLIO 2018", "STRONG FORCE IOT PORTFOLIO 2016"}
     assert members["NVIDIA"] == {"NVIDIA", "NVIDIA DENMARK", "NVIDIA INTERNATIONAL"}
     assert len(members) == 5
+
+
+def test_an_override_naming_a_rules_group_joins_it(tmp_path):
+    overrides = load_group_overrides(_workspace(tmp_path, '[groups]\nTENCENT = ["腾讯科技（深圳）有限公司"]\n'))
+    groups = applicant_groups(["TENCENT TECH SHENZHEN", "TENCENT AMERICA", "腾讯科技（深圳）"], overrides)
+    assert set(groups.values()) == {"TENCENT"}

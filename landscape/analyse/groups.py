@@ -35,8 +35,10 @@ Overrides
     # applicants the rules must leave on their own
     names = ["DELTA AIR LINES"]
 
-Each listed applicant belongs to the group named (the group's own name too); each name under
-``[separate]`` is its own group. The other applicants keep the rules' groups.
+Each listed applicant belongs to the group named (the group's own name too); naming a group
+the rules also make (``"TENCENT" = ["腾讯科技（深圳）有限公司"]``) adds to it, which is how names
+in two scripts and acquisitions are joined. Each name under ``[separate]`` is its own group. The
+other applicants keep the rules' groups.
 """
 from __future__ import annotations
 
