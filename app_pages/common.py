@@ -13,6 +13,7 @@ import streamlit as st
 from landscape import views
 from landscape.i18n import LANGS, default_lang, t
 from landscape.maps import MANIFEST, BundleError, MapBundle, list_bundles, maps_dir, read_bundle
+from landscape.rules.years import TimeWindow
 
 #: Widget keys of the pages' filters: cleared when another map is chosen (its options differ).
 FILTER_PREFIXES = ("f_", "area_", "ws_", "alert_", "rule_", "tr_", "inv_")
@@ -138,8 +139,10 @@ def header(b: MapBundle, language: str, title_key: str) -> None:
     m = b.manifest
     built = str(m.get("built_at", ""))[:10]
     years = m.get("years") or ["?", "?"]
+    window = TimeWindow.from_manifest(m, years=b.points["year"])
     st.caption(t("header.caption", language, map=map_title(b.name, language, m), n=len(b.points),
-                 areas=len(b.clusters), first=years[0], last=years[1], built=built))
+                 areas=len(b.clusters), first=years[0], last=years[1], built=built,
+                 basis=window.label(language), cutoff=window.cutoff or "—"))
     unit = views.unit_sentence(m, language)
     if unit:
         st.caption(unit)

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages import common
 from landscape import views
 from landscape.i18n import t
+from landscape.rules.years import TimeWindow, year_title
 
 lang = common.lang()
 b = common.bundle(lang)
@@ -21,7 +22,8 @@ with st.sidebar:
     year_range = None
     if len(years) and years.min() < years.max():
         lo, hi = int(years.min()), int(years.max())
-        year_range = st.slider(t("map.years", lang), lo, hi, (lo, hi), key="f_years")
+        basis = TimeWindow.from_manifest(b.manifest, years=years).year_basis
+        year_range = st.slider(t("map.years", lang, basis=year_title(basis, lang)), lo, hi, (lo, hi), key="f_years")
         if tuple(year_range) == (lo, hi):
             year_range = None  # the whole range: keep patents without a year too
     applicants = st.multiselect(t("map.applicants", lang), views.top_applicants(pts, 300), key="f_applicants",

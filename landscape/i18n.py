@@ -24,8 +24,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "side.map": {"en": "Map", "zh": "地图"},
     "common.all": {"en": "All", "zh": "全部"},
     "common.unknown": {"en": "(unknown)", "zh": "（未知）"},
-    "header.caption": {"en": "{map} · {n:,} patents · {areas} technology areas · filed {first}–{last} · built {built}",
-                       "zh": "{map} · {n:,} 件专利 · {areas} 个技术领域 · 申请年份 {first}–{last} · 生成于 {built}"},
+    "header.caption": {"en": "{map} · {n:,} patents · {areas} technology areas · {basis}s {first}–{last} "
+                             "(data to {cutoff}) · built {built}",
+                       "zh": "{map} · {n:,} 件专利 · {areas} 个技术领域 · {basis} {first}–{last}（数据截至 {cutoff}）· 生成于 {built}"},
     "dl.excel": {"en": "Excel", "zh": "下载 Excel"},
     "dl.csv": {"en": "CSV", "zh": "下载 CSV"},
     "bundle.broken": {"en": "The map “{name}” cannot be read: {error}",
@@ -51,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- map
     "map.title": {"en": "Patent map", "zh": "专利地图"},
     "map.filters": {"en": "Filters", "zh": "筛选"},
-    "map.years": {"en": "Filing years", "zh": "申请年份"},
+    "map.years": {"en": "{basis}s", "zh": "{basis}"},
     "map.applicants": {"en": "Applicants (portfolio overlay)", "zh": "申请人（专利组合叠加）"},
     "map.applicants_ph": {"en": "Highlight applicants…", "zh": "选择要突出显示的申请人…"},
     "map.applicants_help": {"en": "The selected applicants' patents keep their colours; all others fade to grey.",

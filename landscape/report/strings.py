@@ -14,7 +14,7 @@ S: dict[str, dict[str, str]] = {
     "cover.map": {"en": "Map", "zh": "地图"},
     "cover.corpus": {"en": "Corpus", "zh": "专利集合"},
     "cover.date": {"en": "Report date", "zh": "报告日期"},
-    "cover.range": {"en": "Filing years", "zh": "申请年份"},
+    "cover.range": {"en": "Years", "zh": "年份"},
     "cover.range_value": {"en": "{first}–{last}, {basis}s (complete to {complete})",
                           "zh": "{first}–{last} 年（按{basis}，完整数据截至 {complete} 年）"},
     "cover.patents": {"en": "Patents", "zh": "专利数量"},
@@ -76,7 +76,8 @@ S: dict[str, dict[str, str]] = {
     "empty.gaps": {"en": "No cell of the matrix is much thinner than its area's size and the effect's frequency predict.",
                    "zh": "矩阵中没有明显低于按领域规模与功效常见程度预期的单元。"},
     "empty.effects": {"en": "No patent mentions any effect of the lexicon.", "zh": "没有专利提及功效词表中的任何功效。"},
-    "empty.trends": {"en": "The patents of this map have no filing years.", "zh": "该地图中的专利没有申请年份。"},
+    "empty.trends": {"en": "The patents of this map have no dates, so no year to count them in.",
+                     "zh": "该地图中的专利没有日期，无法按年份统计。"},
     "empty.concentration": {"en": "No area has patents with known applicants.", "zh": "没有技术领域含有已知申请人的专利。"},
     # --- data and method
     "m.sources": {"en": "Sources", "zh": "数据来源"},

@@ -55,6 +55,12 @@ def basis_words(basis: str, lang: str) -> str:
     return words.get(lang, words["en"])
 
 
+def year_title(basis: str, lang: str) -> str:
+    """The same words as a title: ``"Filing year"`` / ``"申请年"`` (axes, headers)."""
+    words = basis_words(basis, lang)
+    return words[:1].upper() + words[1:]
+
+
 def year_of(filing=None, priority=None, publication=None, hint=None) -> int | None:
     """The year one patent counts in: filing, else priority, else publication, else ``hint``."""
     for value in (filing, priority, publication):

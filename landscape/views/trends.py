@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from landscape.i18n import t
-from landscape.rules.years import basis_words
+from landscape.rules.years import year_title
 from landscape.views.palette import FONT, UNASSIGNED, area_labels
 
 # --------------------------------------------------------------------------- trends
@@ -19,12 +19,6 @@ def yearly_counts(points: pd.DataFrame, by_area: bool = False) -> pd.DataFrame:
     out = pts.groupby(keys).size().rename("count").reset_index()
     out["year"] = out["year"].astype(int)
     return out
-
-
-def _axis(basis: str, lang: str) -> str:
-    """The year axis's title: "Filing year" / "申请年" (what the years are, never just "Year")."""
-    words = basis_words(basis, lang)
-    return words[:1].upper() + words[1:]
 
 
 def _year_range(years, counts, share: float = 0.02) -> list[float] | None:
@@ -57,7 +51,7 @@ def year_bar_figure(counts: pd.DataFrame, last_complete: int | None, lang: str, 
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     _shade_incomplete(fig, last_complete, int(counts["year"].max()) if len(counts) else None, lang)
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT),
-                      xaxis_title=_axis(basis, lang), yaxis_title=t("trends.filings", lang), bargap=0.15,
+                      xaxis_title=year_title(basis, lang), yaxis_title=t("trends.filings", lang), bargap=0.15,
                       plot_bgcolor="white", xaxis=dict(range=_year_range(counts["year"], counts["count"])))
     return fig
 
@@ -80,7 +74,7 @@ def trend_lines_figure(counts: pd.DataFrame, areas: list[int], labels: dict[int,
     _shade_incomplete(fig, last_complete, int(max(years)) if years else None, lang)
     shown = counts[counts["area"].isin(areas)].groupby("year")["count"].sum()
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT), plot_bgcolor="white",
-                      xaxis_title=_axis(basis, lang), yaxis_title=t("trends.filings", lang),
+                      xaxis_title=year_title(basis, lang), yaxis_title=t("trends.filings", lang),
                       xaxis=dict(range=_year_range(shown.index, shown.to_numpy())),
                       legend=dict(font=dict(size=11)), hovermode="x unified" if stacked else "closest")
     fig.update_yaxes(gridcolor="#eee")
