@@ -5,6 +5,8 @@ Names are made up or shaped like real ones (written by hand, none copied from an
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from landscape.analyse.groups import KINDS, applicant_groups, applicant_kind, load_group_overrides
 from landscape.ingest.normalize import applicant_name
@@ -225,3 +227,23 @@ def test_an_override_naming_a_rules_group_joins_it(tmp_path):
     overrides = load_group_overrides(_workspace(tmp_path, '[groups]\nTENCENT = ["腾讯科技（深圳）有限公司"]\n'))
     groups = applicant_groups(["TENCENT TECH SHENZHEN", "TENCENT AMERICA", "腾讯科技（深圳）"], overrides)
     assert set(groups.values()) == {"TENCENT"}
+
+
+_MIXED = ["ACME ADVANCED MAT KOREA", "ACME CHEMICAL KOREA", "ROBERT BOSCH", "BOSCH ROBERT", "深圳市大疆创新科技",
+          "大疆（北京）科技", "星海大学", "星海大学附属第一医院", "IZHIKOV EUGENE", "IZHIKOV EUGENE M", "SONY",
+          "SONY GROUP", "UNIV CARNEGIE MELLON", "CARNEGIE MELLON UNIV CTTEC", "张伟", "广州地铁", "广州地铁建设管理"]
+
+
+@settings(max_examples=50, derandomize=True)
+@given(st.permutations(_MIXED))
+def test_groups_do_not_depend_on_the_order_of_names(names):
+    assert applicant_groups(names) == applicant_groups(_MIXED)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.text(max_size=30), max_size=12))
+def test_any_names_get_a_group_and_a_kind(names):
+    groups = applicant_groups(names)
+    assert set(groups) == {n for n in names if n.strip()}
+    assert all(isinstance(g, str) and g for g in groups.values())
+    assert all(applicant_kind(n) in KINDS for n in names)

@@ -443,9 +443,9 @@ def applicant_groups(names: Iterable[str], overrides: Mapping[str, str] | None =
         group.
     """
     given = [n for n in names if isinstance(n, str) and n.strip()]
-    weight = Counter(applicant_name(n) for n in given)
+    weight = Counter(applicant_name(n) or n.strip() for n in given)
     unique = list(dict.fromkeys(given))
-    norms = [applicant_name(n) for n in unique]
+    norms = [applicant_name(n) or n.strip() for n in unique]  # "-" has no letters to normalise
     fixed = {applicant_name(k): v for k, v in (overrides or {}).items()}
     distinctive = _distinctive_words([n for n in dict.fromkeys(norms) if not _HAN_RE.search(n)])
     kinds = [applicant_kind(n) for n in norms]
