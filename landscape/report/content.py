@@ -19,6 +19,7 @@ from landscape.report.model import ReportModel, Section, Table, as_list, cut, nu
 from landscape.report.provenance import appendix_section, method_section
 from landscape.analyse.trends import fastest_growing
 from landscape.report.strings import tr
+from landscape.rules.growth import growth_rate
 from landscape.rules.years import TimeWindow
 
 #: The ``concentrated`` alert rule's default: fewer known-applicant patents in the recent
@@ -147,7 +148,8 @@ def _summary(ctx) -> list[str]:
         whole = conc[conc["area"] == -1].set_index("period")
         if {"recent", "previous"} <= set(whole.index) and whole.loc["previous", "n_patents"] > 0:
             r, p = int(whole.loc["recent", "n_patents"]), int(whole.loc["previous", "n_patents"])
-            change = r / p - 1
+            # The one growth measure (landscape.rules.growth), as every area's growth is read.
+            change = growth_rate(p, r)
             word = (tr("sum.flat", lang) if abs(change) < 0.005 else
                     tr("sum.up" if change > 0 else "sum.down", lang, pct=pct(abs(change))))
             one += tr("sum.count_growth", lang, recent=whole.loc["recent", "window"], r=r,
