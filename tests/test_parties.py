@@ -145,3 +145,21 @@ def test_hostile_cells_are_fast(cell):
     parties = split_parties(cell)
     assert time.perf_counter() - start < 10
     assert len(parties) <= 1000
+
+
+def test_comma_joined_co_assignees_reach_applicants_norm_each(tmp_path):
+    # BigQuery's `assignees` and Google Patents' `assignee` join co-assignees with commas.
+    from conftest import read_export
+
+    path = tmp_path / "bigquery.csv"
+    path.write_text(
+        "publication_number,title,abstract,publication_date,assignees\n"
+        'KR-102000001-B1,Separator film,A porous film.,20230105,'
+        '"ACME ADVANCED MAT KOREA CO LTD,ACME CHEMICAL KOREA CO LTD,恒诚航空科技（南通）有限公司"\n',
+        encoding="utf-8")
+    _, records, errors = read_export(path)
+    assert not errors
+    (record,) = records.values()
+    assert record.applicants == ["ACME ADVANCED MAT KOREA CO LTD", "ACME CHEMICAL KOREA CO LTD",
+                                 "恒诚航空科技（南通）有限公司"]
+    assert record.applicants_norm == ["ACME ADVANCED MAT KOREA", "ACME CHEMICAL KOREA", "恒诚航空科技（南通）"]
