@@ -247,3 +247,11 @@ def test_any_names_get_a_group_and_a_kind(names):
     assert set(groups) == {n for n in names if n.strip()}
     assert all(isinstance(g, str) and g for g in groups.values())
     assert all(applicant_kind(n) in KINDS for n in names)
+
+
+def test_counts_name_a_group_after_its_most_used_name():
+    # One person written in two orders: no first word in common, so the most used name.
+    assert set(applicant_groups({"EBRAHIM AFROZ ALI": 3, "AFROZ ALI EBRAHIM": 500}).values()) == {"AFROZ ALI EBRAHIM"}
+    assert set(applicant_groups({"EBRAHIM AFROZ ALI": 500, "AFROZ ALI EBRAHIM": 3}).values()) == {"EBRAHIM AFROZ ALI"}
+    names = ["EBRAHIM AFROZ ALI"] * 2 + ["AFROZ ALI EBRAHIM"]
+    assert set(applicant_groups(names).values()) == {"EBRAHIM AFROZ ALI"}

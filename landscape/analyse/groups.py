@@ -424,14 +424,15 @@ def _most_used(names: list[str], weight: Counter) -> str:
     return min(names, key=lambda n: (-weight[n], len(n), n))
 
 
-def applicant_groups(names: Iterable[str], overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+def applicant_groups(names: Iterable[str] | Mapping[str, int], overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """Each applicant's corporate group, by the name rules of this module and the user's overrides.
 
     Parameters
     ----------
     names
-        Applicant names (normalised ones, as the map holds them; names as written work too).
-        A name given several times weighs more when the group is named.
+        Applicant names (normalised ones, as the map holds them; names as written work too),
+        or a mapping of name -> patent count. A name given several times, or with a larger
+        count, weighs more when a group is named after its most used name.
     overrides
         Normalised name -> group name, as :func:`load_group_overrides` reads them; these win
         over the rules.
@@ -442,8 +443,12 @@ def applicant_groups(names: Iterable[str], overrides: Mapping[str, str] | None =
         Every distinct name given -> its group's name. A name the rules leave alone is its own
         group.
     """
-    given = [n for n in names if isinstance(n, str) and n.strip()]
-    weight = Counter(applicant_name(n) or n.strip() for n in given)
+    counts = names if isinstance(names, Mapping) else Counter(
+        n for n in names if isinstance(n, str) and n.strip())
+    given = [n for n in counts if isinstance(n, str) and n.strip()]
+    weight = Counter()
+    for n in given:
+        weight[applicant_name(n) or n.strip()] += counts[n]
     unique = list(dict.fromkeys(given))
     norms = [applicant_name(n) or n.strip() for n in unique]  # "-" has no letters to normalise
     fixed = {applicant_name(k): v for k, v in (overrides or {}).items()}
