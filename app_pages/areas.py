@@ -5,12 +5,14 @@ import streamlit as st
 from app_pages import common
 from landscape import views
 from landscape.i18n import t
+from landscape.rules.years import TimeWindow
 
 lang = common.lang()
 b = common.bundle(lang)
 pts, clusters = b.points, b.clusters
 labels = views.area_labels(clusters, lang)
-last_complete = b.manifest.get("last_complete_year")
+window = TimeWindow.from_manifest(b.manifest, years=pts["year"])
+last_complete = window.last_complete_year
 
 common.header(b, lang, "areas.title")
 st.markdown(t("areas.intro", lang))
@@ -48,7 +50,8 @@ with left:
 with right:
     counts = views.yearly_counts(pts[members])
     if len(counts):
-        st.plotly_chart(views.year_bar_figure(counts, last_complete, lang, colour=views.area_colours(clusters)[area]),
+        st.plotly_chart(views.year_bar_figure(counts, last_complete, lang, colour=views.area_colours(clusters)[area],
+                                             basis=window.year_basis),
                         key="area_years", config=common.chart_config(b, f"area-{area}-years"))
         if last_complete is not None:
             st.caption(t("trends.incomplete_note", lang, year=last_complete))
