@@ -179,6 +179,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         # The family's first office must be read while all its publications are here.
         records["first_office"] = first_offices(records)
         records = one_per_unit(records, options.unit)
+        window = window.with_years(records["year"])
         what = f"corpus {corpus!r}" if corpus else f"map {name!r}"
         coverage = coverage_table(records)
         data_warnings = coverage_warnings(coverage)

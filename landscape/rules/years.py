@@ -188,6 +188,12 @@ class TimeWindow:
     def to_manifest(self) -> dict:
         return asdict(self)
 
+    def with_years(self, years) -> TimeWindow:
+        """The same window over the years of the patents kept (first and last year)."""
+        known = pd.to_numeric(pd.Series(years), errors="coerce").dropna()
+        return replace(self, first_year=int(known.min()) if len(known) else None,
+                       last_year=int(known.max()) if len(known) else None)
+
     def with_cutoff(self, cutoff: dt.date) -> TimeWindow:
         """The same map's window at another cut-off date (``--as-of`` on ``analyse``)."""
         return replace(self, cutoff=cutoff.isoformat(), cutoff_source="as_of",
