@@ -113,6 +113,15 @@ def test_every_name_given_is_a_key_and_repeats_name_the_group():
     ("EBRAHIMI AFROUZI ALI", "individual"),
     ("Smith, John", "individual"),
     ("TANAKA T", "individual"),
+    ("HASEGAWA TADAAKI", "individual"),  # Japanese syllables only, no firm word
+    ("SUZUKI HIROTAKA", "individual"),
+    ("ROH KYUNG SHIK", "individual"),  # a Korean family name
+    ("MOEL ALBERTO", "individual"),
+    ("NITTO DENKO", "firm"),
+    ("TOYOTA TSUSHO", "firm"),
+    ("ASAHI KASEI", "firm"),
+    ("HONDA MOTOR", "firm"),
+    ("BOSTON DYNAMICS", "firm"),
     ("", "unknown"),
     (None, "unknown"),
 ])

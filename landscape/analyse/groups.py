@@ -117,8 +117,15 @@ def _latin_person(name: str) -> bool:
     firm_words = w["latin_business"] | w["latin_generic"] | w["latin_places"] | w["latin_founders"]
     if any(x in firm_words for x in words):
         return False
+    family = w["latin_pinyin_surnames"] | w["latin_korean_surnames"]
     return any(x in w["latin_given"] or len(x) == 1 for x in words) or \
-        (len(words) <= 3 and (words[0] in w["latin_pinyin_surnames"] or words[-1] in w["latin_pinyin_surnames"]))
+        (len(words) <= 3 and (words[0] in family or words[-1] in family)) or \
+        (len(words) <= 3 and all(len(x) >= 3 and _ROMAJI_RE.fullmatch(x) for x in words))
+
+
+# A word made of Japanese syllables as Hepburn romanises them (HASEGAWA, TADAAKI, KENICHIRO):
+# two or three such words and no firm word are a Japanese person's name.
+_ROMAJI_RE = re.compile(r"(?:(?:[KGSZTDNHBPMR]Y?|SH|CH|TS|[JFWY])?[AIUEO]|N)+")
 
 
 def _han_person(name: str) -> bool:
