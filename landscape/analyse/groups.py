@@ -5,22 +5,35 @@ Pure functions over normalised applicant names (:func:`landscape.ingest.normaliz
 
 Groups
 ------
-A group is the firms that share a *distinctive stem*: the name's first distinctive word, after
-any leading city or province (``SHENZHEN``, ``汕头市``) and given names, with the words before it
-that are not places. ``ACME ADVANCED MAT KOREA``, ``ACME CHEMICAL KOREA`` and ``ACME BATTERY
-SEPARATOR FILM`` share ``ACME``; ``深圳市大疆创新科技`` and ``大疆（北京）科技`` share ``大疆`` (a
-Chinese trade name ends where the first industry word begins: 大疆|创新科技). A stem is
-distinctive when it is no place, no generic word (``CHINA``, ``GENERAL``, ``UNIV``, ``中国``,
-``南方``), no business-line or subsidiary word (``CHEMICAL``, ``KOREA``, ``科技``) and, among the
-names given, begins names more often than it stands inside them (``ROBOTICS`` and ``STAR`` stand
-inside many unrelated names; ``SAMSUNG`` begins them). The word lists are data:
-``applicant_words.toml`` beside this module.
+Names share a group when they share a *distinctive stem* and nothing but business-line,
+subsidiary or region words follow it: ``ACME``, ``ACME ADVANCED MAT KOREA``, ``ACME CHEMICAL
+KOREA`` and ``ACME BATTERY SEPARATOR FILM`` are ACME. The stem is the name's first distinctive
+word, after any leading city (``SHENZHEN UBTECH``) or given name (``ROBERT BOSCH``). A word is
+distinctive when it is no place, no generic word (``CHINA``, ``GENERAL``, ``NATIONAL``, ``UNIV``),
+no business or region word (``CHEMICAL``, ``KOREA``) and, among the names given, begins names
+more often than it stands inside them (``AI`` stands inside FIGURE AI, ARGO AI ...). A name with
+other words after the stem joins only a stem some plain name anchors, and only if it holds a
+business word too, so people who share a family name (``HASEGAWA TARO``, ``HASEGAWA HANAKO``)
+or a firm's (``BROOKS RODNEY``, ``BROOKS AUTOMATION``) stay apart; names sharing their first
+two words and a business word are one group (``STRONG FORCE TX PORTFOLIO``, ``STRONG FORCE
+IOT PORTFOLIO``). The same words in another order are one name (``BOSCH ROBERT``).
 
-Names with the same words in another order are one firm (``BOSCH ROBERT``, ``ROBERT BOSCH``).
-Universities and their hospitals and institutes group together by the university's name
-(``星海大学``, ``星海大学附属第一医院``) and never with firms; individuals, other hospitals and
-government bodies are each their own group. A group of several names is named by its stem; a
-name alone is its own group.
+Chinese names: the trade name ends where the first industry word begins (大疆|创新科技). A
+trade name is unique only where it was registered, so ``惠州市绿色…`` and ``茂名绿色…`` stay apart
+while ``广州地铁`` and ``广州地铁建设管理`` are one; a firm registered without a place or with the
+place in brackets (``大疆（北京）科技``) holds its trade name nationally, and local firms of that
+trade name (``深圳市大疆创新科技``) join it. An academy groups its institutes (``中国科学院…``,
+``广东省科学院…``).
+
+Universities group with their hospitals and institutes by the university's name (``星海大学``,
+``星海大学附属第一医院``; in Latin script by their first two words that are not UNIV, INST ...:
+``UNIV CARNEGIE MELLON`` and ``CARNEGIE MELLON UNIV CTTEC``) and never with firms. People are
+their own group but for one person written with and without a middle initial. Other
+hospitals and government bodies stand alone. A group of several names is named by the words all
+its names begin with (``STRONG FORCE``), a Chinese group by its trade name, else by the name
+written most often; no two groups share a name. The word lists are data:
+``applicant_words.toml``; kinds come from :mod:`landscape.analyse.applicant_kinds`.
+Measured in ``bench/groups.py`` (figures in ``bench/RESULTS.md``).
 
 Overrides
 ---------
@@ -33,7 +46,7 @@ Overrides
 
     [separate]
     # applicants the rules must leave on their own
-    names = ["DELTA AIR LINES"]
+    names = ["DELTA MOTORS"]
 
 Each listed applicant belongs to the group named (the group's own name too); naming a group
 the rules also make (``"TENCENT" = ["腾讯科技（深圳）有限公司"]``) adds to it, which is how names
@@ -42,146 +55,19 @@ other applicants keep the rules' groups.
 """
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from landscape.analyse.applicant_kinds import (  # noqa: F401  (KINDS: part of this interface)
+    BRACKETS_RE, HAN_RE, KINDS, applicant_kind, applicant_words, is_university)
 from landscape.ingest.countries import country_code
 from landscape.ingest.normalize import applicant_name
 
 #: The overrides file inside a workspace.
 OVERRIDES_FILE = "applicant_groups.toml"
-#: What :func:`applicant_kind` answers.
-KINDS = ("firm", "university", "institute", "individual", "hospital", "government", "unknown")
-
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_HAN_RE = re.compile(f"[{_HAN}]")
-_BRACKETS_RE = re.compile(r"（[^（）]*）")
-_LATIN_WORD_RE = re.compile(r"[A-Z][A-Z0-9]*")
-
-
-@lru_cache(maxsize=1)
-def _words() -> dict:
-    """The word lists of ``applicant_words.toml``, as sets (read once, on first use)."""
-    text = resources.files(__package__).joinpath("applicant_words.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    out = {f"{script}_{key}": frozenset(value.split())
-           for script in ("latin", "han") for key, value in data[script].items()}
-    out.update({key: frozenset(value.split()) for key, value in data["kind"].items()})
-    # One pattern each for the Han words searched inside a name, longest first.
-    for key in ("han_business", "han_places"):
-        words = sorted(out[key], key=len, reverse=True)
-        out[key + "_re"] = re.compile("|".join(map(re.escape, words)))
-    places = "|".join(map(re.escape, sorted(out["han_places"], key=len, reverse=True)))
-    out["han_leading_place_re"] = re.compile(f"(?:{places})(?:省|市|自治区|特别行政区|区|县)?")
-    return out
-
-
-# --------------------------------------------------------------------------- kinds
-
-
-def _has_latin(name: str, key: str) -> bool:
-    return not _words()[key].isdisjoint(name.split())
-
-
-def _han_kind(name: str) -> str | None:
-    """The kind a Chinese name's last kind word says: the head noun comes last in Chinese
-    (星海大学附属第一医院 is a hospital, 星海大学深圳研究院 an institute, 中国科学院大学 a university)."""
-    w = _words()
-    best = None  # (end, length, kind)
-    for kind in ("hospital", "university", "institute", "government"):
-        for word in w[f"{kind}_han"]:
-            at = name.rfind(word)
-            if at >= 0:
-                best = max(best or (-1, 0, ""), (at + len(word), len(word), kind))
-    return best[2] if best else None
-
-
-def _is_university(name: str) -> bool:
-    # 学院 is a college, but 科学院 (an academy of sciences) is an institute.
-    return _has_latin(name, "university_latin") or "大学" in name or \
-        "学院" in name.replace("科学院", "")
-
-
-def _latin_person(name: str) -> bool:
-    """``SURNAME GIVEN`` or ``Given Surname``: 2-4 words of letters, a given name or an initial."""
-    words = name.split()
-    w = _words()
-    if not 2 <= len(words) <= 4 or not all(x.isalpha() and x.isascii() for x in words):
-        return False
-    firm_words = w["latin_business"] | w["latin_generic"] | w["latin_places"] | w["latin_founders"]
-    if any(x in firm_words for x in words):
-        return False
-    family = w["latin_pinyin_surnames"] | w["latin_korean_surnames"]
-    return any(x in w["latin_given"] or len(x) == 1 for x in words) or \
-        (len(words) <= 3 and (words[0] in family or words[-1] in family)) or \
-        (len(words) <= 3 and all(len(x) >= 3 and _ROMAJI_RE.fullmatch(x) for x in words))
-
-
-# A word made of Japanese syllables as Hepburn romanises them (HASEGAWA, TADAAKI, KENICHIRO):
-# two or three such words and no firm word are a Japanese person's name.
-_ROMAJI_RE = re.compile(r"(?:(?:[KGSZTDNHBPMR]Y?|SH|CH|TS|[JFWY])?[AIUEO]|N)+")
-
-
-def _han_person(name: str) -> bool:
-    """2-4 Han characters beginning with a common surname, and no firm word."""
-    w = _words()
-    if not (2 <= len(name) <= 4 and all(_HAN_RE.match(c) for c in name)):
-        return False
-    if w["han_business_re"].search(name):
-        return False
-    return name[:2] in w["han_surnames"] or name[0] in w["han_surnames"]
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalnum() for c in unicodedata.normalize("NFKC", text))
-
-
-def applicant_kind(name: str) -> str:
-    """What kind of applicant a name is.
-
-    Parameters
-    ----------
-    name
-        An applicant name, as written or normalised.
-
-    Returns
-    -------
-    str
-        ``hospital``, ``university``, ``institute`` (research institutes, academies,
-        laboratories), ``government``, ``individual`` (a person: 2-4 Han characters beginning
-        with a common surname, or 2-4 Latin words with a given name or an initial and no
-        firm word), ``firm`` (every other name), or ``unknown`` (no name).
-        A 2-4 character Chinese brand beginning with a surname reads as a person: pass the
-        name as written where you have it, since its legal form (有限公司) shows a firm.
-    """
-    raw = "" if name is None else str(name)
-    norm = applicant_name(raw)
-    if not norm:
-        return "unknown"
-    if _HAN_RE.search(norm):
-        han_kind = _han_kind(_BRACKETS_RE.sub("", norm))
-        if han_kind:
-            return han_kind
-    elif _has_latin(norm, "hospital_latin"):
-        return "hospital"
-    if _is_university(norm) or ("INST" in norm.split() and "TECHNOLOGY" in norm.split()):
-        return "university"
-    if _has_latin(norm, "institute_latin") or " ".join(norm.split()[-2:]) == "RES INST":
-        return "institute"
-    if _has_latin(norm, "government_latin"):
-        return "government"
-    if _letters(norm) < _letters(raw):
-        return "firm"  # a legal form was taken off: a person has none
-    if _latin_person(norm) or _han_person(norm):
-        return "individual"
-    return "firm"
-
 
 # --------------------------------------------------------------------------- stems
 
@@ -189,8 +75,8 @@ def applicant_kind(name: str) -> str:
 def _han_stem(name: str) -> tuple[str, str] | None:
     """(leading place, trade name) of a Chinese firm's name: (深圳, 大疆) of 深圳市大疆创新科技,
     ("", 大疆) of 大疆（北京）科技; None when the name has no distinctive trade name."""
-    w = _words()
-    s = _BRACKETS_RE.sub("", name).replace(" ", "")
+    w = applicant_words()
+    s = BRACKETS_RE.sub("", name).replace(" ", "")
     place = ""
     while True:  # 广东省深圳市X: every leading place goes
         m = w["han_leading_place_re"].match(s)
@@ -212,7 +98,7 @@ def _han_keys(name: str, kind: str) -> tuple[list[tuple], bool]:
     registered without a place, or with the place in brackets (大疆（北京）科技), holds its
     trade name across the country, and the local firms of that trade name join it.
     """
-    s = _BRACKETS_RE.sub("", name).replace(" ", "")
+    s = BRACKETS_RE.sub("", name).replace(" ", "")
     if "大学" in s:  # a university is its whole name: 中山 is also a city
         return [("stem", "academic", s[: s.index("大学") + 2])], True
     if "科学院" in s:  # an academy and its institutes: 中国科学院…, 广东省科学院…
@@ -236,7 +122,7 @@ def _country(word: str) -> bool:
 
 def _known(word: str) -> bool:
     """A word that says what a firm does or where, not which firm it is."""
-    w = _words()
+    w = applicant_words()
     return word.isdigit() or _country(word) or any(word in w[k] for k in (
         "latin_business", "latin_generic", "latin_places", "university_latin", "institute_latin"))
 
@@ -244,7 +130,7 @@ def _known(word: str) -> bool:
 def _firm_stem(words: list[str], distinctive) -> tuple[int, int] | None:
     """(start, end) of a firm's stem: from its first word that is no city and no given name,
     to its first distinctive word."""
-    w = _words()
+    w = applicant_words()
     i = 0
     while i < len(words) - 1 and (words[i] in w["latin_places"] or words[i] in w["latin_given"]):
         i += 1
@@ -268,7 +154,7 @@ def _academic_stem(words: list[str]) -> str | None:
     and no generic word, in any order. UNIV CARNEGIE MELLON and CARNEGIE MELLON UNIV CTTEC
     share CARNEGIE MELLON; UNIV BEIJING and UNIV BEIJING CHEM TECH do not share one (many are
     named by their city), nor do UNIV NORTH CHINA and UNIV NORTH CHINA ELECTRIC POWER."""
-    w = _words()
+    w = applicant_words()
     skipped = w["university_latin"] | w["institute_latin"] | _FILLERS
     kept, counted = [], 0
     for word in words:
@@ -288,7 +174,7 @@ def _distinctive_words(names: list[str]) -> set[str]:
     (``FIGURE AI``, ``ARGO AI``). A word that stands inside names more often than it begins
     them, twice or more, is too common here to group by.
     """
-    w = _words()
+    w = applicant_words()
     banned = w["latin_generic"] | w["latin_places"] | w["latin_business"] | w["latin_given"] | \
         w["university_latin"] | w["institute_latin"]
     first, inside = Counter(), Counter()
@@ -318,14 +204,14 @@ def _stem_keys(norm: str, kind: str, distinctive: set[str]) -> tuple[list[tuple]
     """
     if kind not in _GROUPED_KINDS:
         return [], False
-    academic = _is_university(norm)
+    academic = is_university(norm)
     if kind == "hospital" and not academic:
         return [], False  # a hospital's name begins with its city or its owner, not a brand
     sector = "academic" if academic else "other"
-    if _HAN_RE.search(norm):
+    if HAN_RE.search(norm):
         return _han_keys(norm, kind)
     words = norm.split()
-    body = _words()["university_latin"] | _words()["institute_latin"]
+    body = applicant_words()["university_latin"] | applicant_words()["institute_latin"]
     span = _firm_stem(words, distinctive.__contains__)
     if kind in ("university", "institute") or academic:
         named_by_firm = span and not body.intersection(words[span[0]:span[1]])
@@ -338,7 +224,7 @@ def _stem_keys(norm: str, kind: str, distinctive: set[str]) -> tuple[list[tuple]
     stem, rest = " ".join(words[start:end]), words[end:]
     if all(_known(x) for x in rest):
         return [("stem", sector, stem)], True
-    if not any(x in _words()["latin_business"] for x in rest):
+    if not any(x in applicant_words()["latin_business"] for x in rest):
         return [], False
     keys = [("stem", sector, stem)]
     if not _known(rest[0]):
@@ -360,7 +246,7 @@ def _same_people(norms: list[str], kinds: list[str]) -> list[list[int]]:
     by_initial: dict[tuple, list[int]] = {}
     for i, (norm, kind) in enumerate(zip(norms, kinds)):
         words = norm.split()
-        if kind != "individual" or _HAN_RE.search(norm) or len(words) < 2:
+        if kind != "individual" or HAN_RE.search(norm) or len(words) < 2:
             continue
         full = tuple(x for x in words if len(x) > 1)
         if len(full) >= 2:
@@ -393,7 +279,7 @@ class _Union:
 
 def _lead_words(norm: str) -> list[str]:
     """A Latin name's words from its first one that is no city and no given name."""
-    words, w = norm.split(), _words()
+    words, w = norm.split(), applicant_words()
     i = 0
     while i < len(words) - 1 and (words[i] in w["latin_places"] or words[i] in w["latin_given"]):
         i += 1
@@ -405,7 +291,7 @@ def _group_name(names: list[str], stems: list[str | None], weight: Counter, *, a
     ``SAMSUNG``), else the name written most often; a university's or institute's most
     written name (``UNIV CARNEGIE MELLON``, not ``UNIV``); in Chinese its most common stem
     (``大疆``, ``广州地铁``)."""
-    latin = [_lead_words(n) for n in names if not _HAN_RE.search(n)]
+    latin = [_lead_words(n) for n in names if not HAN_RE.search(n)]
     if academic and len(latin) == len(names):
         return _most_used(names, weight)  # UNIV CARNEGIE MELLON, not UNIV
     if len(latin) == len(names):
@@ -459,7 +345,7 @@ def applicant_groups(names: Iterable[str] | Mapping[str, int], overrides: Mappin
     unique = list(dict.fromkeys(given))
     norms = [applicant_name(n) or n.strip() for n in unique]  # "-" has no letters to normalise
     fixed = {applicant_name(k): v for k, v in (overrides or {}).items()}
-    distinctive = _distinctive_words([n for n in dict.fromkeys(norms) if not _HAN_RE.search(n)])
+    distinctive = _distinctive_words([n for n in dict.fromkeys(norms) if not HAN_RE.search(n)])
     kinds = [applicant_kind(n) for n in norms]
     found = [([], False) if n in fixed else _stem_keys(n, k, distinctive) for n, k in zip(norms, kinds)]
     anchored = {keys[0] for keys, anchor in found if anchor}
@@ -471,9 +357,9 @@ def applicant_groups(names: Iterable[str] | Mapping[str, int], overrides: Mappin
             continue
         joined = [("name", norm)]
         joined += [k for k in keys if anchor or k[0] in ("stem2", "local") or k in anchored]
-        if not _HAN_RE.search(norm) and kind in (*_GROUPED_KINDS, "individual"):
+        if not HAN_RE.search(norm) and kind in (*_GROUPED_KINDS, "individual"):
             # The same words in another order: BOSCH ROBERT and ROBERT BOSCH.
-            joined.append(("words", _is_university(norm), frozenset(norm.split())))
+            joined.append(("words", is_university(norm), frozenset(norm.split())))
         for key in joined:
             union.join(i, first_with.setdefault(key, i))
     for same in _same_people(norms, kinds):
