@@ -10,7 +10,8 @@ years, so the model only changes where the area borders fall). "Before" is
 before the rework), loaded from ``git show`` into a temporary module; "after" is the module
 in this tree, given the bundle's applicants table (groups, home/foreign) when there is one.
 Each map is also evaluated watching its largest applicant: "about itself" counts the alerts
-whose subject is the watched applicant or its group (the rework never makes those).
+whose subject is the watched applicant or another firm of its group (the rework never makes
+those).
 """
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def summary(found: pd.DataFrame, about_self: int | None, rivals: int | None) -> 
            "low": severities.get("low", 0),
            "kinds": ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "–"}
     out["rival alerts when watched"] = "–" if rivals is None else rivals
-    out["about itself when watched"] = "–" if about_self is None else about_self
+    out["about its own group when watched"] = "–" if about_self is None else about_self
     return out
 
 
@@ -136,8 +137,10 @@ def main(argv=None) -> int:
             old_w = before.evaluate_alerts(b.points, b.clusters, home=args.home, last_complete=last, watch=top)
             new_w = after.evaluate_alerts(b.points, b.clusters, home=args.home, last_complete=last,
                                           applicants=apps, unit=unit, watch=top)
-            self_before = int((old_w["applicant"] == top).sum())
-            self_after = int(new_w["applicant"].isin([top, after.group_of(top, apps)]).sum())
+            # The old rules knew no groups: count the alerts about any firm of the watched group.
+            group = after.group_of(top, apps)
+            self_before = int(old_w["applicant"].map(lambda a: after.group_of(a, apps) == group).sum())
+            self_after = int(new_w["applicant"].map(lambda a: after.group_of(a, apps) == group).sum())
             rival_before = int(old_w["kind"].str.startswith("rival").sum())
             rival_after = int(new_w["kind"].str.startswith("rival").sum())
         common = {"map": name, "records": len(b.points), "groups table": "yes" if apps is not None else "no",
