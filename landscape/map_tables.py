@@ -89,8 +89,11 @@ def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applican
 
     ``growth`` and ``trend`` are :func:`landscape.rules.growth.growth` of the members' years
     up to ``last_complete`` (the map's time window): the yearly growth (NaN when too few)
-    and the status read from it.
+    and the status read from it. An area's growth counts its patents as every analysis does
+    (``points["area"]``: with the unassigned patents nearest to it), so it is the trend
+    summary's figure to the digit.
     """
+    counted = "area" if key == "cluster" and "area" in points else key
     known = points["year"].dropna()
     if last_complete is None:
         last_complete = last_complete_from_years(known)
@@ -102,7 +105,8 @@ def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applican
         years = members["year"].dropna()
         rows.append({
             "id": int(lab["cluster"]),
-            **_growth_columns(growth(members["year"], last_complete, first_year=first_year)),
+            **_growth_columns(growth(points.loc[points[counted] == lab["cluster"], "year"], last_complete,
+                                     first_year=first_year)),
             "first_year": int(years.min()) if len(years) else None,
             "last_year": int(years.max()) if len(years) else None,
             "top_applicants": [{"applicant": a, "count": c} for a, c in
