@@ -264,3 +264,16 @@ def test_counts_name_a_group_after_its_most_used_name():
     assert set(applicant_groups({"EBRAHIM AFROZ ALI": 500, "AFROZ ALI EBRAHIM": 3}).values()) == {"EBRAHIM AFROZ ALI"}
     names = ["EBRAHIM AFROZ ALI"] * 2 + ["AFROZ ALI EBRAHIM"]
     assert set(applicant_groups(names).values()) == {"EBRAHIM AFROZ ALI"}
+
+
+def test_chinese_names_group_only_around_an_anchor():
+    # The same everyday word as a trade name in two trades is no group (a counting-unit
+    # fixture's 示例 firms were merged before this rule).
+    groups = _groups(["汕头市示例玩具有限公司", "示例塑胶制品有限公司", "虚构包装机械有限公司", "虚构塑胶制品有限公司",
+                      "汕头市宏达玩具有限公司", "汕头市宏达塑胶有限公司"])
+    assert len(set(groups.values())) == 6
+    # A group's holding (美的 of 美的集团股份有限公司) anchors its subsidiaries across places.
+    groups = _groups(["美的集团股份有限公司", "广东美的制冷设备有限公司", "佛山市顺德区美的电热电器制造有限公司",
+                      "中铁十四局集团有限公司", "中铁十四局集团隧道工程有限公司"])
+    assert groups["广东美的制冷设备"] == groups["佛山市顺德区美的电热电器制造"] == groups["美的"] == "美的"
+    assert groups["中铁十四局集团隧道工程"] == groups["中铁十四局"]

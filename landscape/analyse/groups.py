@@ -19,11 +19,13 @@ two words and a business word are one group (``STRONG FORCE TX PORTFOLIO``, ``ST
 IOT PORTFOLIO``). The same words in another order are one name (``BOSCH ROBERT``).
 
 Chinese names: the trade name ends where the first industry word begins (大疆|创新科技). A
-trade name is unique only where it was registered, so ``惠州市绿色…`` and ``茂名绿色…`` stay apart
-while ``广州地铁`` and ``广州地铁建设管理`` are one; a firm registered without a place or with the
-place in brackets (``大疆（北京）科技``) holds its trade name nationally, and local firms of that
-trade name (``深圳市大疆创新科技``) join it. An academy groups its institutes (``中国科学院…``,
-``广东省科学院…``).
+trade name is unique only where it was registered and in its own trade, so names of one trade
+name group only around an anchor: the trade name alone (``美的`` of 美的集团股份有限公司,
+``广州地铁``), a group or holding (…集团…, …控股…) or a brand's branch with its place in
+brackets (``大疆（北京）科技``). ``惠州市绿色…`` and ``茂名绿色…`` stay apart, and so do
+``汕头市示例玩具`` and ``示例塑胶制品``; ``广州地铁建设管理`` joins ``广州地铁``, and a name led by its
+place (``深圳市大疆创新科技``, ``广东美的制冷设备``) joins an anchor registered without one. An
+academy groups its institutes (``中国科学院…``, ``广东省科学院…``).
 
 Universities group with their hospitals and institutes by the university's name (``星海大学``,
 ``星海大学附属第一医院``; in Latin script by their first two words that are not UNIV, INST ...:
@@ -91,12 +93,15 @@ def _han_stem(name: str) -> tuple[str, str] | None:
 
 
 def _han_keys(name: str, kind: str) -> tuple[list[tuple], bool]:
-    """The keys a Chinese name groups by (see :func:`_stem_keys`).
+    """The keys a Chinese name groups by, and whether it anchors its trade name (see
+    :func:`_stem_keys`).
 
-    A trade name is unique only where it was registered: 惠州市绿色… and 茂名绿色… are
-    unrelated, so a name led by its place groups with the names of that place. A firm
-    registered without a place, or with the place in brackets (大疆（北京）科技), holds its
-    trade name across the country, and the local firms of that trade name join it.
+    A trade name is unique only where it was registered and in its own trade: 惠州市绿色… and
+    茂名绿色… are unrelated, and so may be 汕头市示例玩具 and 汕头市示例塑胶. Names of one trade name
+    group only around an anchor: a name that is the trade name alone (美的 of 美的集团股份有限公司,
+    广州地铁), a group or holding (…集团…, …控股…), or a brand's branch with its place in brackets
+    (大疆（北京）科技). A name led by its place joins the anchor of its place, or an anchor
+    registered without a place (广东美的制冷设备 joins 美的).
     """
     s = BRACKETS_RE.sub("", name).replace(" ", "")
     if "大学" in s:  # a university is its whole name: 中山 is also a city
@@ -109,9 +114,11 @@ def _han_keys(name: str, kind: str) -> tuple[list[tuple], bool]:
     if not found:
         return [], False
     place, core = found
+    rest = s[len(place):] if s.startswith(place) else s
+    anchor = rest.upper() == core or "集团" in rest or "控股" in rest or (not place and "（" in name)
     if not place:
-        return [("stem", "other", core)], True
-    return [("local", "other", place.rstrip("省市区县") + core), ("stem", "other", core)], False
+        return [("stem", "other", core)], anchor
+    return [("local", "other", place.rstrip("省市区县") + core), ("stem", "other", core)], anchor
 
 
 @lru_cache(maxsize=4096)
@@ -356,7 +363,7 @@ def applicant_groups(names: Iterable[str] | Mapping[str, int], overrides: Mappin
         if norm in fixed:
             continue
         joined = [("name", norm)]
-        joined += [k for k in keys if anchor or k[0] in ("stem2", "local") or k in anchored]
+        joined += [k for k in keys if (anchor and k is keys[0]) or k[0] == "stem2" or k in anchored]
         if not HAN_RE.search(norm) and kind in (*_GROUPED_KINDS, "individual"):
             # The same words in another order: BOSCH ROBERT and ROBERT BOSCH.
             joined.append(("words", is_university(norm), frozenset(norm.split())))
