@@ -142,7 +142,7 @@ def header(b: MapBundle, language: str, title_key: str) -> None:
     window = TimeWindow.from_manifest(m, years=b.points["year"])
     st.caption(t("header.caption", language, map=map_title(b.name, language, m), n=len(b.points),
                  areas=len(b.clusters), first=years[0], last=years[1], built=built,
-                 basis=window.label(language), cutoff=window.cutoff or "—"))
+                 basis=window.label(language), cutoff=window.cutoff_text(language)))
     unit = views.unit_sentence(m, language)
     if unit:
         st.caption(unit)

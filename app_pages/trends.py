@@ -31,7 +31,7 @@ if stored is None or summary is None:
 window = TimeWindow.from_manifest(b.manifest, years=pts["year"])
 last_complete = window.last_complete_year
 intro = "trends.intro_publication" if window.year_basis == "publication" else "trends.intro"
-st.markdown(t(intro, lang, basis=window.label(lang), cutoff=window.cutoff or "—", lag=window.lag_months,
+st.markdown(t(intro, lang, basis=window.label(lang), cutoff=window.cutoff_text(lang), lag=window.lag_months,
               year=last_complete))
 
 counts = stored[stored["area"] >= 0][["area", "year", "count"]].astype(int)

@@ -88,6 +88,8 @@ def test_no_publication_dates_falls_back_to_years():
     window, _ = time_window(recs)
     assert window.cutoff == "2023-12-31" and window.cutoff_source == "years"
     assert window.last_complete_year == 2021
+    assert window.cutoff_text("en") == "2023-12-31 (assumed: the records carry no publication date)"
+    assert window.cutoff_text("zh").startswith("2023-12-31（假定")
 
 
 def test_priority_basis_when_filing_dates_are_rare():

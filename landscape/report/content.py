@@ -81,7 +81,7 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     trend_summary = _trend_summary(bundle)
     ctx = dict(bundle=bundle, lang=lang, tables=tables, labels=labels, areas=areas, sizes=sizes,
                industry=industry, years=years, complete=complete, trend_summary=trend_summary,
-               window=window, basis=window.label(lang), cutoff=window.cutoff or "—",
+               window=window, basis=window.label(lang), cutoff=window.cutoff_text(lang),
                gaps=_gaps(tables["effects"]))
     model = ReportModel(
         lang=lang, name=bundle.name, title=tr("title", lang, industry=industry), industry=industry,

@@ -167,7 +167,7 @@ def _window_rows(bundle: MapBundle, lang: str) -> list[tuple[str, object]]:
     from landscape.rules.years import TimeWindow
 
     w = TimeWindow.from_manifest(bundle.manifest, years=bundle.points["year"])
-    return [(tr("m.years", lang), w.label(lang)), (tr("ap.cutoff", lang), w.cutoff or "—"),
+    return [(tr("m.years", lang), w.label(lang)), (tr("ap.cutoff", lang), w.cutoff_text(lang)),
             (tr("ap.last_complete", lang), w.last_complete_year if w.last_complete_year is not None else "—")]
 
 

@@ -49,6 +49,12 @@ _BASIS_WORDS = {
 }
 
 
+_CUTOFF_NOTES = {
+    "years": {"en": " (assumed: the records carry no publication date)", "zh": "（假定：记录均无公开日）"},
+    "as_of": {"en": " (as given)", "zh": "（用户指定）"},
+}
+
+
 def basis_words(basis: str, lang: str) -> str:
     """The name of a year basis in the reader's language: ``"filing year"`` / ``"申请年"``."""
     words = _BASIS_WORDS.get(basis, _BASIS_WORDS["filing"])
@@ -181,6 +187,14 @@ class TimeWindow:
     def label(self, lang: str) -> str:
         """The name of the map's years: ``"filing year"`` / ``"申请年"``."""
         return basis_words(self.year_basis, lang)
+
+    def cutoff_text(self, lang: str) -> str:
+        """The cut-off as a reader sees it, saying when it was assumed or given by the user:
+        ``"2024-04-10"``, ``"2021-12-31 (assumed: no publication dates)"``, ``"—"``."""
+        if not self.cutoff:
+            return "—"
+        note = _CUTOFF_NOTES.get(self.cutoff_source, {}).get(lang if lang in ("en", "zh") else "en")
+        return f"{self.cutoff}{note}" if note else self.cutoff
 
     def is_complete(self, year) -> bool:
         return self.last_complete_year is not None and year is not None and int(year) <= self.last_complete_year
