@@ -47,8 +47,6 @@ _BASIS_WORDS = {
     "priority": {"en": "priority year", "zh": "优先权年"},
     "publication": {"en": "publication year", "zh": "公开年"},
 }
-
-
 _CUTOFF_NOTES = {
     "years": {"en": " (assumed: the records carry no publication date)", "zh": "（假定：记录均无公开日）"},
     "as_of": {"en": " (as given)", "zh": "（用户指定）"},
@@ -96,8 +94,8 @@ def year_basis(records: pd.DataFrame) -> tuple[str, float]:
     publication = has["publication_date"].mean()
     if publication >= 0.5:
         return "publication", float(publication)
-    # Most records carry no date at all (years from a hint): name the years after what
-    # the dated ones have most, filing years by default.
+    # Most records carry no date at all (their years come from a hint): filing years, the
+    # usual reading of a year in a patent list.
     return "filing", float(filing)
 
 
