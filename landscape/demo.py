@@ -64,36 +64,45 @@ DEMO_MAPS = (
 )
 
 
-def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], None] = print,
-             build_maps: bool = True) -> list[str]:
-    """Import the demo exports, then build a map for every industry with enough records and
-    the two landscapes above. Returns the names of the maps built."""
+def demo_jobs(workspace: Path, echo: Callable[[str], None] = print) -> list[tuple[str, dict]]:
+    """The demo's maps as (name, selection) for ``pipeline.build``: every industry with enough
+    records, largest first, then the landscapes above."""
     from landscape.corpora import count_by_corpus, load_corpora
     from landscape.store import Store
 
-    import_demo_data(workspace, data, echo)
-    if not build_maps:
-        return []
     with Store.open(workspace) as store:
         counts = count_by_corpus(store.con, load_corpora(workspace / "corpora"))
         selections = {name: [r[0] for r in store.con.execute(f"SELECT id FROM patents WHERE {where} ORDER BY id")
                              .fetchall()] for name, where, _ in DEMO_MAPS}
-    built = []
     jobs = [(name, {"corpus": name}) for name, n in sorted(counts.items(), key=lambda kv: -kv[1])
             if n >= pipeline.MIN_RECORDS]
     jobs += [(name, {"ids": selections[name]}) for name, _, _ in DEMO_MAPS]
     skipped = [name for name, n in counts.items() if n < pipeline.MIN_RECORDS]
     if skipped:
         echo(f"Not enough records for a map of: {', '.join(skipped)} (fewer than {pipeline.MIN_RECORDS}).")
-    for name, selection in jobs:
+    return jobs
+
+
+def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], None] = print,
+             build_maps: bool = True, options: "pipeline.BuildOptions | None" = None,
+             reports: bool = True) -> list[str]:
+    """Import the demo exports, then build and analyse a map for every industry with enough
+    records and the two landscapes above, and write their reports. Returns the names of the
+    maps built."""
+    import_demo_data(workspace, data, echo)
+    if not build_maps:
+        return []
+    built = []
+    for name, selection in demo_jobs(workspace, echo):
         echo(f"\nBuilding the map {name!r}")
         try:
-            pipeline.build(workspace, name=name, **selection)
+            pipeline.build(workspace, name=name, **selection, **({"options": options} if options else {}))
             pipeline.analyse(workspace, name)
             built.append(name)
         except pipeline.BuildError as err:
             echo(f"  not built: {err}")
-    write_demo_reports(workspace, built, echo)
+    if reports:
+        write_demo_reports(workspace, built, echo)
     echo(f"\nWorkspace: {workspace} ({len(built)} maps: {', '.join(built)})")
     return built
 

@@ -221,7 +221,9 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     topic_labels = label_clusters(records, clustering.topic, embeddings=vectors, kind="topic")
     area_labels = label_clusters(records, clustering.cluster, embeddings=vectors)
     points = mt.points_table(records, reducer.map_embedding_, clustering)
-    areas = mt.group_table(area_labels, points, "cluster", last_complete=window.last_complete_year)
+    # Growth and top applicants by "area" (every patent given its nearest area), the membership
+    # every analysis counts, so the areas table and the trend summary show the same growth.
+    areas = mt.group_table(area_labels, points, "area", last_complete=window.last_complete_year)
     topics = mt.group_table(topic_labels, points, "topic", last_complete=window.last_complete_year)
     topics["area"] = [int(clustering.topic_area[i]) for i in topics["id"]]
     timings["label"] = time.perf_counter() - t

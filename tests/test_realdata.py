@@ -193,3 +193,26 @@ def test_analysis_of_the_real_lens_robotics_export_agrees_with_a_group_by(demo_w
     row = conc[(conc["area"] == -1) & (conc["window"] == "all")].iloc[0]
     assert row["hhi"] == pytest.approx(hhi, rel=1e-6)
     assert row["cr4"] == pytest.approx(sum(n for _, n in counts[:4]) / total, rel=1e-6)
+
+
+def test_every_demo_map_signs_its_growth_and_names_areas_once(demo_ws):
+    """Over the demo's own maps (built here with the fast TF-IDF model; the areas differ from
+    the README demo's, the rules are the same): each area's growth status agrees with its
+    number, and no two areas share a label in either language."""
+    from growth_checks import assert_growth_consistent
+    from landscape.demo import demo_jobs
+    from landscape.maps import read_bundle
+    from landscape.pipeline import BuildOptions, analyse, build
+
+    ws, _ = demo_ws
+    jobs = demo_jobs(ws, echo=lambda _: None)
+    assert len(jobs) >= 4, jobs
+    for name, selection in jobs:
+        build(ws, name=f"demo-{name}", **selection, options=BuildOptions(model="tfidf", show_progress=False))
+        analyse(ws, f"demo-{name}")
+        bundle = read_bundle(ws, f"demo-{name}")
+        assert assert_growth_consistent(bundle) >= len(bundle.clusters)
+        for lang in ("en", "zh"):
+            labels = bundle.clusters[f"label_{lang}"].dropna().astype(str).str.strip().str.lower()
+            repeated = labels[labels.duplicated()].tolist()
+            assert not repeated, f"{name}: areas share the {lang} labels {repeated}"
