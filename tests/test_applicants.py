@@ -13,7 +13,7 @@ from landscape.analyse.applicants import COLUMNS, applicants_table, group_home
 from landscape.analyse.competitors import concentration, concentration_table
 
 # Two subsidiaries of one foreign group written in Chinese, a Chinese firm, an unknown.
-GE, GE_CN, SIEMENS, SZ, BARE = "通用电气", "通用电气医疗", "西门子股份", "深圳甲科技", "ACME"
+GE, GE_CN, SIEMENS, SZ, BARE = "通用电气", "通用电气医疗", "西门子", "深圳甲科技", "ACME"
 OVERRIDES = {GE_CN: GE}
 
 
@@ -157,10 +157,10 @@ def test_the_bundle_stores_who_is_who_and_the_report_agrees(bundle):
     t = bundle.table("applicants").set_index("applicant")
     # The export carries priorities, so 某某精密's filings, claiming none, are first filings.
     assert t["decided_by"].to_dict() == {"深圳甲科技": "address", "通用电气": "priority_country",
-                                         "汕头乙玩具": "address", "西门子股份": "address",
+                                         "汕头乙玩具": "address", "西门子": "address",
                                          "某某精密": "first_office"}
     assert t["is_home"].to_dict() == {"深圳甲科技": True, "通用电气": False, "汕头乙玩具": True,
-                                      "西门子股份": False, "某某精密": True}
+                                      "西门子": False, "某某精密": True}
     # The report's home share is a plain count over the map's points: 36 of 60 patents.
     p = bundle.points
     home = p["applicant"].map(t["is_home"]).astype(bool)
@@ -191,7 +191,7 @@ def test_excel_names_the_rule_that_decided_each_country(bundle, lang):
     decided = {r[head.index(column_name("applicant", lang))]: r[head.index(column_name("decided_by", lang))]
                for r in rows[1:]}
     assert decided["通用电气"] == tr("origin.rule.priority_country", lang)
-    assert decided["西门子股份"] == tr("origin.rule.address", lang)
+    assert decided["西门子"] == tr("origin.rule.address", lang)
     home = {r[head.index(column_name("applicant", lang))]: r[head.index(column_name("is_home", lang))]
             for r in rows[1:]}
     assert home["通用电气"] == tr("app.foreign", lang) and home["深圳甲科技"] == tr("app.domestic", lang)
