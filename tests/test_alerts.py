@@ -497,3 +497,10 @@ def test_the_report_says_how_alerts_are_counted_and_ranked(analysed):
         assert all(w in text for w in words), text
         assert [item["text"] for item in section.items] == pd.read_parquet(
             analysed / "maps" / "watched" / "alerts.parquet")[f"explanation_{lang}"].head(len(section.items)).tolist()
+
+
+def test_an_unlabelled_area_is_named_once_in_each_language():
+    p = points(control() + SURGE)
+    a = only(evaluate_alerts(p, None, applicants=applicants_of(p)), "surge")
+    assert "在领域 9 2022 年" in a["explanation_zh"] and "「领域 9」" not in a["explanation_zh"]
+    assert " in area 9 in 2022" in a["explanation_en"]

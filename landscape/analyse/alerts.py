@@ -24,7 +24,7 @@ from landscape.analyse.alert_facts import (SEVERITIES, UNIT_WORDS, Ranking, area
                                            group_filings, group_of, growth_of)
 from landscape.analyse.competitors import Window, cr, hhi, hhi_corrected, windows
 from landscape.ingest.normalize import applicant_name
-from landscape.rules.names import both_names, unlabelled_name
+from landscape.rules.names import both_names, in_sentence, unlabelled_name
 
 ALERT_COLUMNS = ["kind", "severity", "score", "area", "area_label_en", "area_label_zh", "applicant",
                  "value", "threshold", "numbers", "explanation_en", "explanation_zh",
@@ -138,6 +138,12 @@ class _Facts:
     def label(self, area: int) -> tuple[str, str]:
         return self.labels.get(int(area), (unlabelled_name(area, "en"), unlabelled_name(area, "zh")))
 
+    def named(self, area: int) -> tuple[str, str]:
+        """The area as a sentence names it: "'robot / arm'" or "area 3", "「机械手」领域" or "领域 3"
+        (never "「领域 3」领域")."""
+        return tuple(in_sentence(area, None if name == unlabelled_name(area, lang) else name, lang)
+                     for name, lang in zip(self.label(area), ("en", "zh")))
+
     def _origin(self, group: str) -> bool | None:
         status = self.groups["is_home"].get(group, pd.NA)
         return None if pd.isna(status) else bool(status)
@@ -231,7 +237,7 @@ def _concentrated(f: _Facts, cfg: dict) -> list[dict]:
         _, mass_before = f.mass_of(area)
         growth = growth_of(mass, mass_before)
         score = f.ranking.score(mass, top["recent"] / total, growth, foreign4)
-        en_l, zh_l = f.label(area)
+        en_l, zh_l = f.named(area)
         who_en, who_zh = f.who(top["group"])
         numbers = {"hhi_corrected": float(now), "hhi": float(hhi(rec["recent"].to_numpy())),
                    "previous_hhi_corrected": float(before), "rise": float(rise), "n_patents": mass,
@@ -245,12 +251,12 @@ def _concentrated(f: _Facts, cfg: dict) -> list[dict]:
         change_zh = (f"较 {f.previous.label} 年的 {mass_before} 件变化 {_pct(growth, True)}" if mass_before
                      else f"{f.previous.label} 年为 0 件")
         by_en, by_zh = ("by group", "按集团计的") if f.by == "group" else ("by applicant", "按申请人计的")
-        en = (f"'{en_l}' is highly concentrated: corrected HHI {by_en} {now:,.0f} in {f.recent.label} "
+        en = (f"{en_l[:1].upper() + en_l[1:]} is highly concentrated: corrected HHI {by_en} {now:,.0f} in {f.recent.label} "
               f"(threshold {cfg['hhi_min']:,}), up {rise:,.0f} from {before:,.0f} in {f.previous.label} "
               f"(threshold +{cfg['rise_min']:,}); {who_en} holds {_pct(numbers['top_share'])} "
               f"({int(top['recent'])} patents), the top 4 groups {_pct(numbers['cr4'])}, foreign groups "
               f"{_pct(foreign4)} of the top 4's filings; area filings {change_en}.")
-        zh = (f"「{zh_l}」领域集中度高：{f.recent.label} 年{by_zh}修正 HHI 为 {now:,.0f}"
+        zh = (f"{zh_l}集中度高：{f.recent.label} 年{by_zh}修正 HHI 为 {now:,.0f}"
               f"（阈值 {cfg['hhi_min']:,}），较 {f.previous.label} 年的 {before:,.0f} 上升 {rise:,.0f}"
               f"（阈值 {cfg['rise_min']:,}）；{who_zh} 占 {_pct(numbers['top_share'])}"
               f"（{int(top['recent'])} 件），前四名集团合计占 {_pct(numbers['cr4'])}，其中国外集团占前四名申请量的 "
@@ -275,17 +281,17 @@ def _foreign_dominance(f: _Facts, cfg: dict) -> list[dict]:
         foreign = rec["group"].map(f.is_foreign).astype(bool)
         for _, r in rec[foreign & (rec["recent_share"] >= cfg["share_min"])].iterrows():
             share, growth = float(r["recent_share"]), growth_of(r["recent"], r["previous"])
-            en_l, zh_l = f.label(area)
+            en_l, zh_l = f.named(area)
             who_en, who_zh = f.who(r["group"])
             numbers = {"count": int(r["recent"]), "total": total, "share": share,
                        "previous_count": int(r["previous"]), "growth": None if np.isnan(growth) else float(growth),
                        "home_share": home_share, "home_patents": home_patents, "home": f.home,
                        "window": f.recent.label, "previous_window": f.previous.label}
-            en = (f"Foreign group {who_en} holds {_pct(share)} of the filings in '{en_l}' in {f.recent.label} "
+            en = (f"Foreign group {who_en} holds {_pct(share)} of the filings in {en_l} in {f.recent.label} "
                   f"({int(r['recent'])} of {total}; threshold {_pct(cfg['share_min'])}; {int(r['previous'])} in "
                   f"{f.previous.label}), where home ({f.home}) groups hold {_pct(home_share)} "
                   f"({home_patents} patents).")
-            zh = (f"国外集团 {who_zh} 在「{zh_l}」领域 {f.recent.label} 年占申请量的 {_pct(share)}"
+            zh = (f"国外集团 {who_zh} 在{zh_l} {f.recent.label} 年占申请量的 {_pct(share)}"
                   f"（{total} 件中 {int(r['recent'])} 件，阈值 {_pct(cfg['share_min'])}；{f.previous.label} 年 "
                   f"{int(r['previous'])} 件），该领域本国（{f.home}）集团占 {_pct(home_share)}（{home_patents} 件）。")
             ids = f.ids(area, [r["group"]], f.recent.first, f.recent.last)
@@ -305,14 +311,14 @@ def _surge(f: _Facts, cfg: dict) -> list[dict]:
         for _, r in hits.iterrows():
             now, then = int(r["last"]), int(r["before"])
             growth = now / then - 1
-            en_l, zh_l = f.label(area)
+            en_l, zh_l = f.named(area)
             who_en, who_zh = f.who(r["group"])
             numbers = {"count": now, "previous_count": then, "year": last, "previous_year": before,
                        "growth": float(growth), "share": float(r["recent_share"]), "window": f.recent.label}
-            en = (f"{who_en} filed {now} patents in '{en_l}' in {last}, up from {then} in {before} "
+            en = (f"{who_en} filed {now} patents in {en_l} in {last}, up from {then} in {before} "
                   f"({_pct(growth, True)}, threshold {_pct(cfg['growth_min'], True)}); "
                   f"{_pct(r['recent_share'])} of the area's filings in {f.recent.label}.")
-            zh = (f"{who_zh} 在「{zh_l}」领域 {last} 年申请 {now} 件，较 {before} 年的 {then} 件增长 "
+            zh = (f"{who_zh} 在{zh_l} {last} 年申请 {now} 件，较 {before} 年的 {then} 件增长 "
                   f"{_pct(growth)}（阈值 {_pct(cfg['growth_min'])}），占该领域 {f.recent.label} 年申请量的 "
                   f"{_pct(r['recent_share'])}。")
             score = f.ranking.score(mass, float(r["recent_share"]), growth, float(f.is_foreign(r["group"])))
@@ -333,15 +339,15 @@ def _new_entrant(f: _Facts, cfg: dict) -> list[dict]:
         hits = rec[rec["first_year"].between(f.recent.first, f.recent.last) & (rec["recent"] >= cfg["min_count"])
                    & (rec["recent_share"] >= cfg["share_min"])]
         for _, r in hits.iterrows():
-            en_l, zh_l = f.label(area)
+            en_l, zh_l = f.named(area)
             who_en, who_zh = f.who(r["group"])
             share = float(r["recent_share"])
             numbers = {"count": int(r["recent"]), "first_year": int(r["first_year"]), "share": share,
                        "window": f.recent.label}
-            en = (f"{who_en} is new in '{en_l}': first filing there in {int(r['first_year'])}, "
+            en = (f"{who_en} is new in {en_l}: first filing there in {int(r['first_year'])}, "
                   f"{int(r['recent'])} patents in {f.recent.label}, {_pct(share)} of the area's filings "
                   f"(thresholds {cfg['min_count']} and {_pct(cfg['share_min'])}).")
-            zh = (f"{who_zh} 是「{zh_l}」领域的新进入者：{int(r['first_year'])} 年首次申请，"
+            zh = (f"{who_zh} 是{zh_l}的新进入者：{int(r['first_year'])} 年首次申请，"
                   f"{f.recent.label} 年共申请 {int(r['recent'])} 件，占该领域申请量的 {_pct(share)}"
                   f"（阈值 {cfg['min_count']} 件、{_pct(cfg['share_min'])}）。")
             ids = f.ids(area, [r["group"]], f.recent.first, f.recent.last)
@@ -371,11 +377,11 @@ def _rival_moves_in(f: _Facts, cfg: dict) -> list[dict]:
     mine = f.counts[f.counts["group"] == f.watched].sort_values(["total", "area"], ascending=[False, True])
     out = []
     for area, strength in zip(mine["area"].head(cfg["areas"]), mine["total"].head(cfg["areas"])):
-        en_l, zh_l = f.label(area)
+        en_l, zh_l = f.named(area)
         mass, _ = f.mass_of(area)
         watched_en, _ = f.who(f.watched)
-        where_en = f"'{en_l}', where {watched_en} is strong ({int(strength)} patents there)"
-        where_zh = f"「{zh_l}」领域（{f.watched} 在该领域共 {int(strength)} 件）"
+        where_en = f"{en_l}, where {watched_en} is strong ({int(strength)} patents there)"
+        where_zh = f"{zh_l}（{f.watched} 在该领域共 {int(strength)} 件）"
         rows = f.counts[(f.counts["area"] == area) & (f.counts["group"] != f.watched)]
         for _, r in rows.iterrows():
             growth, change = growth_of(r["recent"], r["previous"]), int(r["recent"] - r["previous"])
