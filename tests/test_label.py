@@ -464,3 +464,11 @@ def test_claim_words_and_pronouns_are_stop_words():
     assert not {"claim", "claims", "said", "wherein", "they"} & set(tokens_en("The device of claim 1, wherein said arm, they"))
     assert not {"权利", "要求", "它们", "其", "所述"} & set(tokens_zh("根据权利要求1所述的装置，其特征在于，它们连接"))
     assert "垂直起降" in tokens_zh("一种垂直起降无人机")
+
+
+def test_a_conjunction_jieba_glues_to_a_noun_is_cut_off():
+    from landscape.rules.words import tokens_zh
+    words = tokens_zh("包括定子、电机和转子，所述转子与绕组连接")
+    assert "和转子" not in words and "转子" in words
+    # Real words that merely start with such a character stay whole.
+    assert {"和平鸽", "及时性"} <= set(tokens_zh("和平鸽的及时性"))

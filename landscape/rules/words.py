@@ -107,6 +107,25 @@ def _segmenter():
 _COMPOUND_PART_CHARS_ZH = 2
 
 
+# jieba's guesser for unknown words sometimes glues a conjunction to the noun after it
+# ("电机和转子" -> 电机 / 和转子; its dictionary even lists 和转子, twice as rare as a typo).
+# Such a word is cut back to the noun when the dictionary knows the rest more than ten times
+# better than the whole (和平鸽 and 及时性 stay whole: their rests are no words).
+_CONJUNCTIONS_ZH = frozenset("和与及或")
+
+
+def _unglue(word: str, known) -> str:
+    if len(word) > 2 and word[0] in _CONJUNCTIONS_ZH and known.get(word, 0) * 10 < known.get(word[1:], 0):
+        return word[1:]
+    return word
+
+
+def _words_zh(text: str) -> list[str]:
+    segmenter = _segmenter()
+    segmenter.check_initialized()
+    return [_unglue(w, segmenter.FREQ) for w in segmenter.lcut(text)]
+
+
 def tokens_zh(text: str) -> list[str]:
     """Chinese words of ``text`` by jieba, without stop words, single characters or numbers,
     then the compounds of two neighbouring two-character words ("垂直起降" where jieba gave
@@ -115,7 +134,7 @@ def tokens_zh(text: str) -> list[str]:
     A dropped word or punctuation between two words breaks the compound, as in English bigrams.
     """
     kept = [w if len(w) > 1 and w not in STOP_WORDS_ZH and _ZH_WORD_RE.search(w)
-            and not _MEASURE_RE.match(w) else None for w in _segmenter().lcut(text)]
+            and not _MEASURE_RE.match(w) else None for w in _words_zh(text)]
     return [w for w in kept if w] + [a + b for a, b in zip(kept, kept[1:])
                                      if a and b and len(a) == len(b) == _COMPOUND_PART_CHARS_ZH]
 
