@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from landscape.analyse.competitors import UNKNOWN, Window, applicant_patents, counted_pairs
+from landscape.rules.growth import change
 
 SEVERITIES = ("high", "medium", "low")
 
@@ -105,9 +106,8 @@ def group_counts(filings: pd.DataFrame, recent: Window, previous: Window, last: 
     return out
 
 
-def growth_of(recent: int, previous: int) -> float:
-    """recent / previous − 1; NaN from nothing."""
-    return recent / previous - 1 if previous > 0 else float("nan")
+# The change between windows is the shared rule's (not a second growth definition).
+growth_of = change
 
 
 @dataclass(frozen=True)

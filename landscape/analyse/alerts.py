@@ -310,7 +310,7 @@ def _surge(f: _Facts, cfg: dict) -> list[dict]:
                    & (rec["last"] / rec["before"].where(rec["before"] > 0) - 1 >= cfg["growth_min"])]
         for _, r in hits.iterrows():
             now, then = int(r["last"]), int(r["before"])
-            growth = now / then - 1
+            growth = growth_of(now, then)
             en_l, zh_l = f.named(area)
             who_en, who_zh = f.who(r["group"])
             numbers = {"count": now, "previous_count": then, "year": last, "previous_year": before,

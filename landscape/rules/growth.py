@@ -76,6 +76,13 @@ def growth_rate(before: int, recent: int, window: int = GrowthRules.window) -> f
     return float(((recent + 1) / (before + 1)) ** (1 / window) - 1)
 
 
+def change(recent: int, previous: int) -> float:
+    """The plain change between two counts, ``recent / previous - 1`` (NaN from nothing): what
+    a sentence says beside both counts ("16 against 11, +45 %"). It is not the yearly growth
+    above and never decides a trend word; alert rules use it for a jump between windows."""
+    return recent / previous - 1 if previous > 0 else float("nan")
+
+
 def growth_status(rate: float, *, rules: GrowthRules = GrowthRules()) -> str:
     """The word for a growth rate; NaN (too little data to measure) is ``"too few"``."""
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
