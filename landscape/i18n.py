@@ -21,6 +21,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.alerts": {"en": "Early warnings", "zh": "风险预警"},
     "page.trends": {"en": "Trends", "zh": "发展趋势"},
     "page.invention": {"en": "My invention", "zh": "我的发明"},
+    "page.applicants": {"en": "Applicants", "zh": "申请人"},
     "side.map": {"en": "Map", "zh": "地图"},
     "common.all": {"en": "All", "zh": "全部"},
     "common.unknown": {"en": "(unknown)", "zh": "（未知）"},
@@ -307,6 +308,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.threshold": {"en": "Threshold", "zh": "阈值"},
     "col.explanation": {"en": "Why", "zh": "原因"},
     "col.patents": {"en": "Patents", "zh": "专利数"},
+    "col.group": {"en": "Group", "zh": "集团"},
+    "col.members": {"en": "Applicant names", "zh": "申请人名称数"},
+    "col.nationality": {"en": "Country", "zh": "国别"},
+    "col.origin": {"en": "Domestic / foreign", "zh": "国内/国外"},
+    "col.decided_by": {"en": "Country decided by", "zh": "国别判断依据"},
+    "applicants.title": {"en": "Applicants and corporate groups", "zh": "申请人与集团"},
+    "applicants.intro": {"en": "Every count on this map is by corporate group: the subsidiaries of one group "
+                                "count as one (name rules, corrected by the workspace's applicant_groups.toml). "
+                                "An applicant's country comes from the export's data where it has any "
+                                "(nationality, address, priority country, first filing office) and only "
+                                "failing that from its name; the list says which rule decided.",
+                         "zh": "本地图的各项统计均按集团计：同一集团的子公司合并为一个集团（依据名称规则，可在工作区的 "
+                               "applicant_groups.toml 中修正）。申请人的国别优先取自导出数据（国别、地址、优先权国家、"
+                               "首次申请受理局），均缺失时才依据名称判断；下表列出每个申请人的判断依据。"},
+    "applicants.missing": {"en": "No applicants table yet: run `landscape analyse --map {map}`.",
+                           "zh": "尚无申请人表：请运行 `landscape analyse --map {map}`。"},
+    "applicants.none": {"en": "Analysed: these patents name no applicant.", "zh": "已分析：这些专利均无申请人。"},
+    "applicants.groups": {"en": "Groups", "zh": "集团"},
+    "applicants.all": {"en": "All {n:,} applicant names", "zh": "全部 {n:,} 个申请人名称"},
+    "applicants.domestic": {"en": "domestic", "zh": "国内"},
+    "applicants.foreign": {"en": "foreign", "zh": "国外"},
+    "applicants.edit": {"en": "Correct the groups", "zh": "修正集团归属"},
+    "applicants.edit_help": {"en": "Put applicants into one group, or keep an applicant apart from the group the "
+                                   "rules gave it. Corrections are saved to {file}; the map's figures use them "
+                                   "after the next `landscape analyse --map {map}`.",
+                             "zh": "将若干申请人归入同一集团，或将某申请人从规则给出的集团中分出。修正保存在 {file}；"
+                                   "再次运行 `landscape analyse --map {map}` 后，本地图的统计即按修正计算。"},
+    "applicants.merge_names": {"en": "Applicants to put in one group", "zh": "归入同一集团的申请人"},
+    "applicants.merge_group": {"en": "Group name", "zh": "集团名称"},
+    "applicants.merge": {"en": "Save as one group", "zh": "保存为同一集团"},
+    "applicants.separate_names": {"en": "Applicants to keep on their own", "zh": "单独计数的申请人"},
+    "applicants.separate": {"en": "Save as separate", "zh": "保存为单独申请人"},
+    "applicants.saved": {"en": "Saved to {file}. Run `landscape analyse --map {map}` to count by the corrected groups.",
+                         "zh": "已保存至 {file}。运行 `landscape analyse --map {map}` 后按修正后的集团统计。"},
+    "applicants.bad_file": {"en": "The corrections file cannot be used: {error}", "zh": "修正文件无法使用：{error}"},
+    "applicants.preview": {"en": "Groups with the saved corrections (preview, not yet in the map's figures)",
+                           "zh": "按已保存修正的集团（预览，尚未计入本地图统计）"},
     "col.trend": {"en": "Trend", "zh": "趋势"},
     "col.start_year": {"en": "From", "zh": "起始年"},
     "col.end_year": {"en": "To", "zh": "截止年"},

@@ -160,13 +160,14 @@ def test_build_from_a_real_cnki_export_with_input(tmp_path):
 @pytest.mark.slow
 def test_analysis_of_the_real_lens_robotics_export_agrees_with_a_group_by(demo_ws):
     from landscape.maps import read_bundle
-    from landscape.pipeline import BuildOptions, analyse, build, ids_in
+    from landscape.pipeline import AnalyseOptions, BuildOptions, analyse, build, ids_in
 
     ws, _ = demo_ws
     ids = ids_in([RAW / "lens-physical-ai-robotics" / "pai.csv"])
     # TF-IDF keeps this test quick; the analysis, not the embedding, is under test here.
     build(ws, name="lens", ids=ids, options=BuildOptions(model="tfidf", show_progress=False))
-    tables = analyse(ws, "lens")
+    # By applicant first (a plain group-by of names), by corporate group (the default) below.
+    tables = analyse(ws, "lens", AnalyseOptions(by="applicant"))
     b = read_bundle(ws, "lens")
     assert set(tables) >= {"white_spaces", "competitors", "concentration", "alerts", "trends", "effects"}
     for name in tables:
@@ -193,6 +194,19 @@ def test_analysis_of_the_real_lens_robotics_export_agrees_with_a_group_by(demo_w
     row = conc[(conc["area"] == -1) & (conc["window"] == "all")].iloc[0]
     assert row["hhi"] == pytest.approx(hhi, rel=1e-6)
     assert row["cr4"] == pytest.approx(sum(n for _, n in counts[:4]) / total, rel=1e-6)
+
+    # By group: the same group-by over the applicants table's groups (a patent counts once per group).
+    tables = analyse(ws, "lens")
+    group_of = dict(zip(tables["applicants"]["applicant"], tables["applicants"]["group"])) \
+        if "applicants" in tables else dict(zip(b.table("applicants")["applicant"], b.table("applicants")["group"]))
+    per_group = apps[["unit_key", "applicants_norm"]].explode("applicants_norm").dropna()
+    per_group["group"] = per_group["applicants_norm"].map(group_of)
+    by_group = per_group.drop_duplicates(["unit_key", "group"])["group"].value_counts()
+    assert by_group["BOSCH"] > dict(counts)["BOSCH ROBERT"]  # the group joins Bosch's names
+    conc = tables["concentration"]
+    row = conc[(conc["area"] == -1) & (conc["window"] == "all")].iloc[0]
+    total = int(by_group.sum())
+    assert row["hhi"] == pytest.approx(sum((100 * n / total) ** 2 for n in by_group), rel=1e-6)
 
 
 def test_every_demo_map_signs_its_growth_and_names_areas_once(demo_ws):

@@ -126,3 +126,28 @@ def test_alerts_speak_of_groups_and_the_app_shows_the_clis(signed, monkeypatch, 
     at = run_app(ws, monkeypatch, page="alerts", map_name="signed")
     shown = [df.value for df in at.dataframe]
     assert any(len(df) == len(alerts) for df in shown), [len(df) for df in shown]
+
+
+def test_applicants_page_shows_groups_and_saves_corrections(signed, monkeypatch, tmp_path):
+    ws, answers = signed
+    work = tmp_path / "ws"
+    shutil.copytree(ws, work)
+    at = run_app(work, monkeypatch, page="applicants", map_name="signed")
+    groups = at.dataframe[0].value
+    patents = dict(zip(groups.iloc[:, 0], groups.iloc[:, 1]))
+    assert patents["ACME"] == answers.by_group["ACME"]
+    assert sorted(patents.values()) == sorted(answers.by_group.values())
+    # Put GE and Siemens in one (made-up) group: saved for the next analyse, previewed now.
+    ge, siemens = [n for n in patents if n.startswith(("通用电气", "西门子"))]
+    at.multiselect(key="grp_merge").set_value([ge, siemens])
+    at.text_input(key="grp_name").input("EUROPE AMERICA ENERGY")
+    next(b for b in at.button if "one group" in b.label).click()
+    at.run()
+    assert not at.exception
+    assert "EUROPE AMERICA ENERGY" in (work / "applicant_groups.toml").read_text(encoding="utf-8")
+    preview = at.dataframe[-1].value
+    merged = dict(zip(preview.iloc[:, 0], preview.iloc[:, 1]))
+    assert merged["EUROPE AMERICA ENERGY"] == answers.by_group["GE"] + answers.by_group["SIEMENS"]
+    _cli("analyse", "--workspace", work, "--map", "signed")
+    apps = pd.read_parquet(work / "maps" / "signed" / "applicants.parquet")
+    assert apps.groupby("group")["count"].sum()["EUROPE AMERICA ENERGY"] == 50

@@ -57,6 +57,7 @@ other applicants keep the rules' groups.
 """
 from __future__ import annotations
 
+import json
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -465,3 +466,51 @@ def load_group_overrides(workspace: Path) -> dict[str, str]:
     for name in _names(separate.get("names", []), path, "[separate] names"):
         put(name, applicant_name(name), "[separate] names")
     return out
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a valid TOML basic string (same escapes), written unescaped for CJK.
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def save_group_overrides(workspace: Path, *, merge: Mapping[str, Iterable[str]] | None = None,
+                         separate: Iterable[str] = ()) -> Path:
+    """Add corrections to ``WORKSPACE/applicant_groups.toml`` (the app's group editor writes
+    here; ``landscape analyse`` reads it). ``merge`` maps a group name to applicants to put in
+    it; ``separate`` lists applicants the rules must leave alone. An applicant named again
+    moves to its newest place. The file is rewritten as data (comments a user wrote by hand are
+    not kept; the previous file is left beside it as ``applicant_groups.toml.bak``).
+
+    Raises ValueError, naming the file, where the existing file cannot be read.
+    """
+    path = Path(workspace) / OVERRIDES_FILE
+    load_group_overrides(workspace)  # refuse to build on a broken file, with its message
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    groups = {g: list(dict.fromkeys(str(m) for m in members)) for g, members in data.get("groups", {}).items()}
+    apart = list(dict.fromkeys(str(n) for n in data.get("separate", {}).get("names", [])))
+    moved = {applicant_name(n) for members in (merge or {}).values() for n in members} | {
+        applicant_name(n) for n in separate}
+    # A name keeps one place: drop it wherever it stood before.
+    groups = {g: [m for m in members if applicant_name(m) not in moved] for g, members in groups.items()}
+    apart = [n for n in apart if applicant_name(n) not in moved]
+    for group, members in (merge or {}).items():
+        group = str(group).strip()
+        if not group:
+            raise ValueError("a group needs a name")
+        groups.setdefault(group, [])
+        groups[group] += [str(m) for m in members if str(m) not in groups[group]]
+    apart += [str(n) for n in separate if str(n) not in apart]
+    lines = ["# Corrections to the automatic applicant groups (landscape analyse reads this file).",
+             "# [groups]: \"GROUP\" = [\"APPLICANT\", ...]; [separate]: applicants left on their own.", "",
+             "[groups]"]
+    lines += [f"{_toml_string(g)} = [{', '.join(_toml_string(m) for m in members)}]"
+              for g, members in groups.items() if members]
+    lines += ["", "[separate]", f"names = [{', '.join(_toml_string(n) for n in apart)}]", ""]
+    text = "\n".join(lines)
+    if path.is_file():
+        path.with_name(OVERRIDES_FILE + ".bak").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    tmp = path.with_name(OVERRIDES_FILE + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    load_group_overrides(workspace)  # what was written reads back
+    return path
