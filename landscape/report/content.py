@@ -314,28 +314,44 @@ def _applicants(ctx, data) -> Section:
     recent = whole[whole["period"] == "recent"].set_index("applicant")
     recent_label = recent["window"].iloc[0] if len(recent) else ""
     who = tables.get("applicants")
-    country_of = dict(zip(who["applicant"], who["country"])) if who is not None else {}
+    by_group = ((ctx["bundle"].manifest.get("analysis") or {}).get("by") or "group") == "group"
+    # The words follow what was counted: corporate groups (the default) or applicants as named.
+    g = (lambda key: key + "_group") if by_group else (lambda key: key)
+    col = {"col.applicant": "col.group", "col.applicants": "col.groups", "col.top_applicant": "col.top_group"} \
+        if by_group else {}
+    if who is not None and by_group:
+        ranked = who.sort_values(["count", "applicant"], ascending=[False, True])
+        country_of = ranked.dropna(subset=["country"]).drop_duplicates("group").set_index("group")["country"].to_dict()
+        members = who.groupby("group")["applicant"].nunique().to_dict()
+    else:
+        country_of = dict(zip(who["applicant"], who["country"])) if who is not None else {}
+        members = {}
     rows = []
     for _, r in top.iterrows():
         home_flag = r.get("is_home")
         origin = "—" if home_flag is pd.NA or home_flag is None else tr("app.domestic" if home_flag else "app.foreign", lang)
         if origin != "—" and isinstance(country_of.get(r["applicant"]), str):
             origin += f" ({country_of[r['applicant']]})"
-        rows.append([num(r["rank"]), cut(r["applicant"], 40), num(r["count"]), pct(r["share"], digits=1),
+        name = cut(r["applicant"], 40)
+        if members.get(r["applicant"], 1) > 1:
+            name = tr("app.members", lang, name=name, n=members[r["applicant"]])
+        rows.append([num(r["rank"]), name, num(r["count"]), pct(r["share"], digits=1),
                      num(recent.loc[r["applicant"], "count"]) if r["applicant"] in recent.index else "0",
                      pct(r["growth"], sign=True), origin])
     recent_head = tr("col.recent", lang) + (f" {recent_label}" if recent_label else "")
-    s.tables["top"] = Table([tr("col.rank", lang), tr("col.applicant", lang), tr("col.patents", lang),
+    s.headings["top"] = tr(g("app.top"), lang)
+    s.tables["top"] = Table([tr("col.rank", lang), tr(col.get("col.applicant", "col.applicant"), lang),
+                             tr("col.patents", lang),
                              tr("col.share", lang), recent_head, tr("col.growth", lang), tr("col.origin", lang)],
                             rows, ["r", "l", "r", "r", "r", "r", "l"])
     data["top_applicants"] = pd.DataFrame({"applicant": top["applicant"].astype(str).to_numpy(),
                                            "count": top["count"].astype(int).to_numpy(),
                                            "is_home": top["is_home"].fillna(False).astype(bool).to_numpy()})
     data["home"] = home
-    s.notes.append(tr("app.top_caption", lang, n=len(top), home=home))
+    s.notes.append(tr(g("app.top_caption"), lang, n=len(top), home=home))
     w = conc[conc["area"] == -1].set_index("period")
     if {"recent", "previous"} <= set(w.index):
-        s.paragraphs.append(tr("app.home_foreign", lang, home=home, home_share=pct(w.loc["recent", "home_share"]),
+        s.paragraphs.append(tr(g("app.home_foreign"), lang, home=home, home_share=pct(w.loc["recent", "home_share"]),
                                recent=w.loc["recent", "window"], previous=w.loc["previous", "window"],
                                home_prev=pct(w.loc["previous", "home_share"]),
                                foreign_share=pct(w.loc["recent", "foreign_share"])))
@@ -348,7 +364,7 @@ def _applicants(ctx, data) -> Section:
     if not len(per):
         per = conc[(conc["period"] == "all") & (conc["area"] != -1)]
     s.notes.append(tr("app.concentration", lang, window=per["window"].iloc[0] if len(per) else ""))
-    s.notes.append(tr("app.concentration_intro", lang))
+    s.notes.append(tr(g("app.concentration_intro"), lang))
     per = per.sort_values(["hhi_corrected", "area"], ascending=[False, True], na_position="last")
     rows, colours = [], []
     for _, r in per.iterrows():
@@ -358,8 +374,9 @@ def _applicants(ctx, data) -> Section:
                      pct(r["top_share"]), pct(r["home_share"])])
         colours.append(data["colours"].get(aid))
     s.tables["concentration"] = Table(
-        [tr(k, lang) for k in ("col.area", "col.patents", "col.applicants", "col.hhi", "col.hhi_corrected",
-                               "col.cr4", "col.top_applicant", "col.top_share", "col.home_share")],
+        [tr(col.get(k, k), lang) for k in ("col.area", "col.patents", "col.applicants", "col.hhi",
+                                           "col.hhi_corrected", "col.cr4", "col.top_applicant", "col.top_share",
+                                           "col.home_share")],
         rows, ["l", "r", "r", "r", "r", "r", "l", "r", "r"],
         ["24%", "8%", "9%", "7%", "9%", "7%", "18%", "9%", "9%"], colours)
     if not rows:

@@ -33,6 +33,7 @@ class Section:
     tables: dict[str, Table] = field(default_factory=dict)
     items: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    headings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -175,6 +175,22 @@ S: dict[str, dict[str, str]] = {
                                       "largest applicants.",
                                 "zh": "HHI 为各申请人份额的平方和（0–10,000；高于 2,500 为高度集中）；修正 HHI 消除了小样本偏差；"
                                       "CR4 为前四名申请人的合计份额。"},
+    # The same, where applicants count by corporate group (analyse's default).
+    "app.top_group": {"en": "Top applicant groups, all years", "zh": "主要申请人集团（全部年份）"},
+    "app.top_caption_group": {"en": "The {n} applicant groups (a firm with its subsidiaries) with most patents on "
+                                    "the map; dark bars are domestic ({home}) groups.",
+                              "zh": "地图中专利最多的 {n} 个申请人集团（企业及其子公司合并计）；深色为国内（{home}）集团。"},
+    "app.home_foreign_group": {"en": "Domestic ({home}) groups hold {home_share} of the filings in {recent} "
+                                     "({home_prev} in {previous}); foreign groups {foreign_share}.",
+                               "zh": "{recent} 年国内（{home}）申请人集团占申请量的 {home_share}（{previous} 年为 "
+                                     "{home_prev}），国外集团占 {foreign_share}。"},
+    "app.concentration_intro_group": {"en": "Shares are of corporate groups (a firm with its subsidiaries). HHI is the "
+                                            "sum of squared shares (0–10,000; above 2,500 is highly concentrated); "
+                                            "corrected HHI removes the bias of small counts; CR4 is the share of the "
+                                            "four largest groups.",
+                                      "zh": "份额按申请人集团（企业及其子公司合并）计。HHI 为各集团份额的平方和（0–10,000；"
+                                            "高于 2,500 为高度集中）；修正 HHI 消除了小样本偏差；CR4 为前四名集团的合计份额。"},
+    "app.members": {"en": "{name} ({n} applicants)", "zh": "{name}（{n} 个申请人）"},
     "app.origin_rules": {"en": "An applicant's country is decided from its data before its name; share of the "
                                "applicant counts decided by {rules}.",
                          "zh": "申请人国别先依据数据、后依据名称判定，各依据所占申请人计数比例：{rules}。"},
@@ -262,6 +278,9 @@ S: dict[str, dict[str, str]] = {
     "col.recent": {"en": "Recent", "zh": "近期"},
     "col.patents": {"en": "Patents", "zh": "专利数"},
     "col.applicants": {"en": "Applicants", "zh": "申请人数"},
+    "col.group": {"en": "Group", "zh": "申请人集团"},
+    "col.groups": {"en": "Groups", "zh": "集团数"},
+    "col.top_group": {"en": "Leading group", "zh": "第一集团"},
     "col.hhi": {"en": "HHI", "zh": "HHI"},
     "col.hhi_corrected": {"en": "Corr. HHI", "zh": "修正 HHI"},
     "col.cr4": {"en": "CR4", "zh": "CR4"},
