@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from landscape import views
+from landscape.analyse.competitors import top_by_area
 from landscape.i18n import t
 from landscape.rules.years import TimeWindow
 
@@ -17,7 +18,7 @@ last_complete = window.last_complete_year
 common.header(b, lang, "areas.title")
 st.markdown(t("areas.intro", lang))
 
-table = views.area_table(clusters, lang, pts)
+table = views.area_table(clusters, lang, pts, top=top_by_area(common.table(b, "competitors")))
 shown = views.localise(table, lang)
 view, pct = common.percent_view(shown, [t("col.growth", lang)])
 st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 420),

@@ -72,6 +72,7 @@ class Answers:
     foreign_applications: int
     by_group: dict[str, int]        # applications per corporate group
     by_year: dict[int, int]         # applications per filing year
+    home_recent: tuple[int, int]    # (home applications, all applications) filed in the last 3 complete years
     cutoff: dt.date = CUTOFF
     last_complete_year: int = LAST_COMPLETE_YEAR
 
@@ -89,6 +90,7 @@ def write_export(path: Path, seed: int = 7) -> Answers:
     rng = random.Random(seed)
     rows, by_group, by_year = [], {}, {}
     home = foreign = 0
+    recent = [0, 0]
     serial = 100_000
     for a in APPLICANTS:
         for k in range(a.applications):
@@ -113,6 +115,9 @@ def write_export(path: Path, seed: int = 7) -> Answers:
                              "公开(公告)日": granted.isoformat(), "专利类型": "授权发明"})
             by_group[a.group] = by_group.get(a.group, 0) + 1
             by_year[filed.year] = by_year.get(filed.year, 0) + 1
+            if LAST_COMPLETE_YEAR - 2 <= filed.year <= LAST_COMPLETE_YEAR:
+                recent[0] += a.country == "CN"
+                recent[1] += 1
             if a.country == "CN":
                 home += 1
             else:
@@ -129,4 +134,5 @@ def write_export(path: Path, seed: int = 7) -> Answers:
         for i, r in enumerate(rows, 1):
             w.writerow({"序号": i, **r})
     return Answers(applications=home + foreign, publications=len(rows), home_applications=home,
-                   foreign_applications=foreign, by_group=by_group, by_year=by_year)
+                   foreign_applications=foreign, by_group=by_group, by_year=by_year,
+                   home_recent=(recent[0], recent[1]))

@@ -100,9 +100,17 @@ def test_report_states_the_right_home_share_and_window(signed, tmp_path):
         out = tmp_path / f"r-{lang}.pdf"
         _cli("report", "--workspace", ws, "--map", "signed", "--lang", lang, "--out", out)
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-        assert answers.cutoff.isoformat() in text
-        assert str(answers.last_complete_year) in text
-        assert "ACME ADVANCED MAT KOREA" not in text or "ACME" in text
+        flat = " ".join(text.split())
+        assert answers.cutoff.isoformat() in flat
+        assert str(answers.last_complete_year) in flat
+        # The home share of the last three complete years, as the applicants chapter states it.
+        home, total = answers.home_recent
+        share = f"{round(100 * home / total)}%"
+        said = {"zh": f"2019–2021 年国内（CN）申请人集团占申请量的 {share}",
+                "en": f"Domestic (CN) groups hold {share} of the filings in 2019–2021"}[lang]
+        assert said in flat, share
+        # The group is one row, never its subsidiaries.
+        assert "ACME ADVANCED MAT KOREA" not in flat
 
 
 def test_small_areas_raise_no_alert_and_the_app_says_none_found(signed, monkeypatch):
@@ -151,3 +159,12 @@ def test_applicants_page_shows_groups_and_saves_corrections(signed, monkeypatch,
     _cli("analyse", "--workspace", work, "--map", "signed")
     apps = pd.read_parquet(work / "maps" / "signed" / "applicants.parquet")
     assert apps.groupby("group")["count"].sum()["EUROPE AMERICA ENERGY"] == 50
+
+
+def test_areas_page_lists_groups_as_analysed(signed, monkeypatch):
+    ws, answers = signed
+    at = run_app(ws, monkeypatch, page="areas", map_name="signed")
+    table = at.dataframe[0].value
+    cells = " ".join(map(str, table.to_numpy().ravel()))
+    assert f"ACME ({answers.by_group['ACME']})" in cells
+    assert "ACME CHEMICAL KOREA" not in cells

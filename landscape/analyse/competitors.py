@@ -487,3 +487,16 @@ def concentration_table(points: pd.DataFrame, *, home: str = "CN", window_size: 
     out = out.sort_values("area", kind="stable")
     cols = ["area", "window", "period", "first_year", "last_year"] + _CONCENTRATION_COLUMNS[1:]
     return out[cols].reset_index(drop=True)
+
+
+def top_by_area(competitors: pd.DataFrame | None, n: int = 5) -> dict[int, list[dict]]:
+    """Each area's leading applicants over all years as the analysis counted them (corporate
+    groups by default), ``{area: [{"applicant", "count"}, ...]}``: what the areas table and the
+    report show once a map is analysed (the build-time list counts names as written)."""
+    if competitors is None or competitors.empty:
+        return {}
+    rows = competitors[(competitors["period"] == "all") & (competitors["area"] != ALL_AREAS)
+                       & (competitors["applicant"] != UNKNOWN)]
+    rows = rows.sort_values(["area", "count", "applicant"], ascending=[True, False, True])
+    return {int(area): [{"applicant": a, "count": int(c)} for a, c in zip(g["applicant"], g["count"])][:n]
+            for area, g in rows.groupby("area")}

@@ -18,6 +18,7 @@ from landscape.maps import MapBundle
 from landscape.report.model import ReportModel, Section, Table, as_list, cut, num, other, pct, pick
 from landscape.report.provenance import appendix_section, method_section
 from landscape.analyse.trends import fastest_growing
+from landscape.analyse.competitors import top_by_area
 from landscape.report.strings import tr
 from landscape.rules.growth import growth_rate
 from landscape.rules.years import TimeWindow
@@ -249,6 +250,7 @@ def _areas(ctx, data) -> Section:
     s = Section("areas", tr("sec.areas", lang), paragraphs=[tr("areas.intro", lang, n=len(areas),
                                                                 basis=ctx["basis"])])
     status = ts.set_index("area") if ts is not None else None
+    top = top_by_area(ctx["tables"].get("competitors"))  # as analysed (by group); else as built
     rows, colours = [], []
     for _, r in areas.iterrows():
         aid = int(r["id"])
@@ -257,7 +259,7 @@ def _areas(ctx, data) -> Section:
         st = row.get("status", row.get("trend"))
         rows.append([str(aid), labels[aid], num(r["n"]), _growth_cell(row.get("growth"), st, lang),
                      tr(f"trends.{_status_key(st)}", lang) if isinstance(st, str) else "—",
-                     _applicants_cell(r.get("top_applicants")), _codes(r.get("top_codes"), lang)])
+                     _applicants_cell(top.get(aid, r.get("top_applicants"))), _codes(r.get("top_codes"), lang)])
         colours.append(data["colours"].get(aid))
     s.tables["areas"] = Table([tr(k, lang) for k in ("col.no", "col.area", "col.size", "col.growth", "col.trend",
                                                      "col.top_applicants", "col.top_codes")],

@@ -34,14 +34,17 @@ def _trend_word(status, lang: str) -> str | None:
     return t("trends." + status.replace(" ", "_"), lang) if isinstance(status, str) else None
 
 
-def area_table(clusters: pd.DataFrame, lang: str, points: pd.DataFrame | None = None) -> pd.DataFrame:
+def area_table(clusters: pd.DataFrame, lang: str, points: pd.DataFrame | None = None,
+               top: dict[int, list[dict]] | None = None) -> pd.DataFrame:
     """One row per area: label (chosen language), its terms, the other language's terms, size,
     growth, years, top applicants and top codes with titles. Column names are i18n keys' suffixes
     (``col.<name>``); :func:`localise` turns them into headers.
 
     With ``points`` the size counts every patent of the area, including those the clustering
     left unassigned and gave to their nearest area (``points.area``), as the rest of the app
-    does; otherwise the clusters' own size."""
+    does; otherwise the clusters' own size. ``top`` (from
+    :func:`landscape.analyse.competitors.top_by_area`) replaces the build-time top applicants
+    with the analysis's count (by corporate group)."""
     other = "zh" if lang == "en" else "en"
     labels = area_labels(clusters, lang)
     clusters = clusters.copy()
@@ -60,7 +63,8 @@ def area_table(clusters: pd.DataFrame, lang: str, points: pd.DataFrame | None = 
             "trend": _trend_word(row.get("trend"), lang),
             "first_year": row.get("first_year"),
             "last_year": row.get("last_year"),
-            "top_applicants": _fmt_applicants(row.get("top_applicants")),
+            "top_applicants": _fmt_applicants(top[int(row["id"])] if top and int(row["id"]) in top
+                                              else row.get("top_applicants")),
             "top_codes": _fmt_codes(row.get("top_codes"), lang),
         })
     return pd.DataFrame(rows)
