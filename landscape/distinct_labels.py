@@ -9,7 +9,7 @@ a term of theirs, else a code the others do not have, else a term in the other l
 """
 from __future__ import annotations
 
-from landscape.ipc_titles import ipc_title_zh, short_title
+from landscape.ipc_titles import ipc_title_zh, short_name_en, short_title
 from landscape.rules.names import unlabelled_name
 
 SEPARATOR = {"en": " / ", "zh": "/"}
@@ -20,7 +20,7 @@ def code_label(code: str, lang: str) -> str:
     if lang == "zh":
         name = ipc_title_zh(code[:4])
         return f"{code.removesuffix('/00')} 类" + (f"（{name}）" if name else "")
-    return short_title(code, max_len=40) or code
+    return short_name_en(code) or short_title(code, max_len=40) or code
 
 
 def extensions(label: str, lang: str, terms, codes, other_terms=()) -> list[str]:

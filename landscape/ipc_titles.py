@@ -250,6 +250,74 @@ def short_title(code: str, max_len: int = 60) -> str | None:
     return text
 
 
+#: Our own short English names for the same subclasses (not WIPO's titles, which read badly
+#: as labels: H01M is "Processes or means, e.g. batteries, for the direct conversion of
+#: chemical energy into electrical energy"). A label of an area without English text uses these.
+IPC_SHORT_EN: dict[str, str] = {
+    "A63H": "Toys", "A63F": "Card, board and video games", "A63B": "Sports and fitness equipment",
+    "A63G": "Swings, roundabouts and rides", "G09B": "Teaching aids and models",
+    "B29C": "Plastics shaping and joining", "B29B": "Plastics preparation and pelletising",
+    "B29D": "Making particular plastic articles", "B33Y": "Additive manufacturing, 3D printing",
+    "C08B": "Polysaccharides", "C08F": "Addition polymers", "C08G": "Condensation polymers",
+    "C08H": "Natural polymer derivatives", "C08J": "Polymer processing, films and foams",
+    "C08K": "Polymer additives", "C08L": "Polymer compositions", "C09D": "Coatings and inks",
+    "C09J": "Adhesives", "C09K": "Luminescent, flame-retardant and other materials",
+    "C07C": "Acyclic and carbocyclic compounds", "C07D": "Heterocyclic compounds",
+    "B01J": "Chemical processes and catalysts", "A61K": "Medical, dental and cosmetic preparations",
+    "A61Q": "Uses of cosmetics and toiletries", "C11B": "Oils, fats, essential oils and perfumes",
+    "C11D": "Detergents and cleaners", "B65B": "Packaging machines and methods",
+    "B65D": "Containers and packages", "B65G": "Conveying and storage", "B31B": "Making boxes and bags",
+    "H01L": "Semiconductor devices", "H10H": "Light-emitting diodes", "H10K": "Organic electronic devices, OLED",
+    "F21K": "Light sources, LED lamps", "F21L": "Portable lighting", "F21S": "Fixed lighting",
+    "F21V": "Lighting fixture parts", "F21Y": "Light source forms",
+    "H05B": "Electric heating and lighting circuits", "H05K": "Printed circuits and electronic housings",
+    "B25J": "Manipulators and industrial robots", "G05B": "Control systems", "G05D": "Control of non-electric variables",
+    "B23Q": "Machine tool parts", "B23K": "Welding and cutting", "B23P": "Metal working and assembly",
+    "G01N": "Material analysis and testing", "G06F": "Electric digital data processing",
+    "G06N": "Artificial intelligence and computing models", "G06Q": "Business data processing",
+    "G06T": "Image processing", "G06V": "Image and video recognition", "H01M": "Batteries and fuel cells",
+    "H02J": "Power supply and energy storage", "A01B": "Soil working", "A01G": "Horticulture and forestry",
+    "A01K": "Animal husbandry and fishing", "A01N": "Pesticides and plant protection", "A23L": "Foods and their treatment",
+    "A47J": "Kitchen equipment", "A47L": "Domestic cleaning", "A61B": "Diagnosis and surgery",
+    "A61F": "Prostheses, dressings and care products", "A61H": "Physiotherapy and massage",
+    "A61L": "Disinfection and medical materials", "A61M": "Infusion, drug delivery and catheters",
+    "A61N": "Electro-, magneto- and radiotherapy", "A61P": "Therapeutic activity of drugs",
+    "B01D": "Separation, filtration and membranes", "B01F": "Mixing and stirring", "B02C": "Crushing and grinding",
+    "B05B": "Spraying apparatus", "B08B": "Cleaning", "B21D": "Sheet metal forming", "B22F": "Powder metallurgy",
+    "B24B": "Grinding and polishing", "B32B": "Layered products and laminates", "B60K": "Vehicle drive arrangements",
+    "B60L": "Electric vehicle power and traction", "B60R": "Vehicle electrics and fittings",
+    "B60W": "Joint control of vehicle systems", "B62D": "Car bodies and steering", "B63B": "Ships and floating structures",
+    "B64C": "Aeroplanes and helicopters", "B64D": "Aircraft equipment and power plants",
+    "B64F": "Aircraft ground installations", "B64G": "Spacecraft and cosmonautics", "B64U": "Unmanned aerial vehicles",
+    "B66C": "Cranes", "C01B": "Non-metallic elements and compounds", "C02F": "Water and wastewater treatment",
+    "C04B": "Cement, concrete and ceramics", "C07H": "Sugars, nucleosides and nucleic acids",
+    "C07K": "Peptides and proteins", "C12N": "Microorganisms, enzymes and genetic engineering",
+    "C12Q": "Enzyme and microbial assays", "C22C": "Alloys", "C23C": "Coating and surface treatment of metals",
+    "C25B": "Electrolysis and electrosynthesis", "E02B": "Hydraulic engineering", "E04B": "Building structures",
+    "E21B": "Drilling, oil and gas production", "F01D": "Turbine engine structure", "F02C": "Gas turbine plants",
+    "F03D": "Wind turbines", "F16B": "Fasteners and joints", "F16H": "Gears and transmissions", "F16K": "Valves",
+    "F16L": "Pipes and pipe joints", "F24F": "Air conditioning and ventilation", "F25B": "Refrigeration and heat pumps",
+    "F28D": "Heat exchangers", "G01B": "Length, angle and shape measurement", "G01C": "Ranging, navigation and surveying",
+    "G01F": "Volume and flow measurement", "G01M": "Testing of machines and structures",
+    "G01R": "Electric and magnetic measurement", "G01S": "Radio location, radar and sonar",
+    "G01V": "Geophysics and detection", "G02B": "Optical elements and systems", "G02F": "Light modulation, LCD",
+    "G03B": "Photography and projection", "G06K": "Data recognition and record carriers",
+    "G08B": "Alarm and signalling systems", "G08G": "Traffic control", "G09G": "Display control",
+    "G10L": "Speech analysis, synthesis and recognition", "G11C": "Memories", "G16H": "Healthcare informatics",
+    "H01B": "Cables and conductors", "H01F": "Magnets, inductors and transformers", "H01G": "Capacitors",
+    "H01Q": "Antennas", "H01S": "Lasers", "H02H": "Circuit protection", "H02K": "Electric machines",
+    "H02M": "Power conversion", "H02P": "Motor control", "H03M": "Coding and decoding", "H04B": "Signal transmission",
+    "H04L": "Digital transmission and networks", "H04N": "Image communication and video",
+    "H04R": "Loudspeakers, microphones and transducers", "H04W": "Wireless networks",
+}
+
+
+def short_name_en(code: str) -> str | None:
+    """Our short English name of a subclass in :data:`IPC_SHORT_EN` (None for anything else)."""
+    norm = classification_code(code) if isinstance(code, str) else None
+    return IPC_SHORT_EN.get(norm) if norm else None
+
+
 def ipc_title_zh(code: str) -> str | None:
     """Our own short Chinese name of an IPC section or of a subclass in the table above.
 

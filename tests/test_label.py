@@ -16,6 +16,7 @@ from sklearn.base import clone
 from landscape import ipc_titles
 from landscape import label as label_module
 from landscape.ipc_titles import ipc_title, ipc_title_zh, scheme_path, short_title
+from landscape.distinct_labels import code_label
 from landscape.label import (COLUMNS, STOP_WORDS_EN, STOP_WORDS_ZH, ClassTfidf, label_clusters,
                              tokens_en, tokens_zh)
 
@@ -217,7 +218,7 @@ def test_a_cluster_without_text_in_a_language_is_labelled_by_its_codes():
     assert out.loc[0, "label_zh"] == "A63H33 类（玩具）"  # our own table, not a translation
     assert out.loc[1, "terms_en"] == []
     codes = [c["code"] for c in out.loc[1, "top_codes"] if c["level"] == "subclass"][:2]
-    assert out.loc[1, "label_en"] == " / ".join(short_title(c, max_len=40) or c for c in codes)
+    assert out.loc[1, "label_en"] == " / ".join(code_label(c, "en") for c in codes)
     if scheme_path() is not None:
         assert "Lighting" in out.loc[1, "label_en"] or "Light" in out.loc[1, "label_en"]
 
@@ -426,7 +427,7 @@ def test_areas_that_nothing_tells_apart_are_numbered():
     # nothing tells them apart (no text, the same codes): the code label and the area's number
     assert out["label_zh"].tolist() == [f"B64C27 类（飞机与直升机）（领域 {a}）" for a in (0, 1, 2)]
     if scheme_path() is not None:
-        titles = " / ".join(short_title(c, max_len=40) for c in ("B64C", "B64D"))
+        titles = " / ".join(code_label(c, "en") for c in ("B64C", "B64D"))
         assert out["label_en"].tolist() == [f"{titles} (Area {a})" for a in (0, 1, 2)]
 
 

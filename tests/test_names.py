@@ -66,3 +66,13 @@ def test_effects_and_labels_split_english_words_alike():
 
     assert effects._TOKEN.findall("led-lamp 10mm") == english_words("LED-lamp 10mm")
     assert effects._text("Lamp", "Cheap.") == record_text("Lamp", "Cheap.")
+
+
+def test_every_subclass_with_a_chinese_name_has_a_short_english_one():
+    from landscape.distinct_labels import code_label
+    from landscape.ipc_titles import IPC_SHORT_EN, IPC_TITLES_ZH
+
+    subclasses = {c for c in IPC_TITLES_ZH if len(c) == 4}
+    assert subclasses == set(IPC_SHORT_EN)
+    assert code_label("H01M", "en") == "Batteries and fuel cells"  # not WIPO's "Processes or Means, e.g. ..."
+    assert len(set(IPC_SHORT_EN.values())) == len(IPC_SHORT_EN)

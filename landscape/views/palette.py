@@ -125,7 +125,7 @@ def code_title(code: str, lang: str) -> str | None:
 
     if lang == "zh":
         return ipc_titles.ipc_title_zh(code) or ipc_titles.short_title(code, 40)
-    return ipc_titles.short_title(code, 40)
+    return ipc_titles.short_name_en(code) or ipc_titles.short_title(code, 40)
 
 
 def normalise_prefixes(text: str) -> tuple[str, ...]:
