@@ -74,6 +74,12 @@ class ImportResult:
 
 def content_hash(path: Path) -> str:
     """sha256 of a file, or of a folder's files (names and bytes) for table sets."""
+    if path.is_file():
+        from landscape.ingest.files import known_sha256
+
+        known = known_sha256(path)  # the import has just read these bytes to decode them
+        if known:
+            return known
     h = hashlib.sha256()
     files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
     for f in files:

@@ -5,7 +5,9 @@ column table, so a new tool's layout needs rows in columns.toml, not a new branc
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from landscape.ingest.base import EmptyFileError, IngestError, Reader
 from landscape.ingest.columns import column_table
@@ -45,6 +47,41 @@ def reader_for_format(name: str, columns: dict[str, str] | None = None, path: Pa
     return TableReader(None if name == "generic" else name, columns)
 
 
+@dataclass(frozen=True)
+class Registration:
+    """One reader as detection knows it: its name, whether a file is its kind, and how to make
+    it. ``claims`` sees the file's path and kind (read once); the text it may look at is decoded
+    once per import (``files.decode_file`` keeps it), however many readers ask."""
+
+    name: str
+    claims: Callable[[Path, str], bool]
+    make: Callable[[dict[str, str] | None], Reader]
+
+
+def _patentsview_table(path: Path, kind: str) -> bool:
+    if kind != "text":
+        return False
+    table = file_table_kind(path)
+    if table is not None and table != "patent":
+        # Read generically its bare patent numbers would all be quarantined.
+        raise IngestError(f"{path}: a PatentsView {table} table is joined to g_patent on patent_id; "
+                          "import the folder that holds the tables instead of this file.")
+    return table == "patent"  # the reader finds the tables beside it
+
+
+#: Every reader, in the order detection asks them; the first that claims a file reads it. The
+#: table reader comes last and takes any table (its layouts are rows in columns.toml).
+READERS: tuple[Registration, ...] = (
+    Registration("parquet", lambda path, kind: kind == "parquet", lambda cols: ParquetReader("parquet", cols)),
+    Registration("jsonl", lambda path, kind: kind == "text" and JsonLinesReader.looks_like_json(path),
+                 lambda cols: JsonLinesReader("jsonl", cols)),
+    Registration("abstract-lines", lambda path, kind: kind == "text" and AbstractLinesReader().sniff(path, None),
+                 lambda cols: AbstractLinesReader()),
+    Registration("patentsview", _patentsview_table, lambda cols: PatentsViewReader()),
+    Registration("table", lambda path, kind: kind in ("text", "xlsx", "xls"), lambda cols: TableReader(None, cols)),
+)
+
+
 def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = None) -> Reader:
     """The reader for ``path``, or an IngestError that says what was found and what was expected.
 
@@ -66,21 +103,10 @@ def detect(path: Path, fmt: str | None = None, columns: dict[str, str] | None = 
         raise EmptyFileError(f"{path}: the file is empty.")
     if kind == "binary":
         raise IngestError(f"{path}: this is a binary file, not a patent export (CSV, Excel, JSON Lines or Parquet).")
-    if kind == "parquet":
-        return _sniff(ParquetReader("parquet", columns), path)
-    if kind == "text":
-        if JsonLinesReader.looks_like_json(path):
-            return _sniff(JsonLinesReader("jsonl", columns), path)
-        if AbstractLinesReader().sniff(path, None):
-            return AbstractLinesReader()
-        pv_kind = file_table_kind(path)
-        if pv_kind == "patent":
-            return PatentsViewReader()  # reads the tables beside it too
-        if pv_kind is not None:
-            # Read generically its bare patent numbers would all be quarantined.
-            raise IngestError(f"{path}: a PatentsView {pv_kind} table is joined to g_patent on patent_id; "
-                              "import the folder that holds the tables instead of this file.")
-    return _sniff(TableReader(None, columns), path)
+    for registration in READERS:
+        if registration.claims(path, kind):
+            return _sniff(registration.make(columns), path)
+    raise IngestError(f"{path}: no reader recognises this file.")
 
 
 def _sniff(reader, path: Path):

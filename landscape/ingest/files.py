@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import html.parser
 import io
 import re
@@ -191,9 +192,38 @@ def decode_bytes(data: bytes) -> DecodedText:
     return DecodedText(text, encoding, replaced, tuple(damaged))
 
 
+# The last file decoded, kept while detection and the import read it: sniffing the JSON,
+# line-file and PatentsView readers, finding the table layout and reading the rows all ask for
+# the same text, and a large export was decoded five times. Keyed by path, size and mtime, so
+# an edited file is decoded again. One entry: the reader holds the whole text anyway.
+_LAST_DECODED: tuple[tuple, DecodedText, str] | None = None
+
+
+def _file_key(path: Path) -> tuple:
+    st = path.stat()
+    return str(path.resolve()), st.st_size, st.st_mtime_ns
+
+
 def decode_file(path: Path) -> DecodedText:
-    """The whole file decoded with :func:`decode_bytes`."""
-    return decode_bytes(path.read_bytes())
+    """The whole file decoded with :func:`decode_bytes` (once while it is being imported)."""
+    global _LAST_DECODED
+    key = _file_key(path)
+    if _LAST_DECODED is not None and _LAST_DECODED[0] == key:
+        return _LAST_DECODED[1]
+    data = path.read_bytes()
+    decoded = decode_bytes(data)
+    _LAST_DECODED = (key, decoded, hashlib.sha256(data).hexdigest())
+    return decoded
+
+
+def known_sha256(path: Path) -> str | None:
+    """The SHA-256 of ``path``'s bytes when :func:`decode_file` has just read them (the import
+    then hashes the file without reading it again), else None."""
+    try:
+        key = _file_key(path)
+    except OSError:
+        return None
+    return _LAST_DECODED[2] if _LAST_DECODED is not None and _LAST_DECODED[0] == key else None
 
 
 def detect_encoding(data: bytes, path: Path | None = None) -> str:
