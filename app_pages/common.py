@@ -90,8 +90,8 @@ def load_bundle(workspace_dir: str, name: str, stamp: tuple) -> MapBundle:
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _table(path: str, name: str, stamp: int) -> pd.DataFrame:
-    return pd.read_parquet(Path(path) / f"{name}.parquet")
+def _table(path: str, name: str, stamp: int, _b: MapBundle) -> pd.DataFrame:
+    return _b.table(name)  # checked against the bundle's manifest, like every file of it
 
 
 def bundle(language: str) -> MapBundle:
@@ -114,8 +114,8 @@ def table(b: MapBundle, name: str) -> pd.DataFrame | None:
     if path is None or not path.exists():
         return None
     try:
-        return _table(str(b.path), name, path.stat().st_mtime_ns)
-    except (OSError, ValueError) as err:
+        return _table(str(b.path), name, path.stat().st_mtime_ns, b)
+    except (OSError, ValueError, BundleError) as err:
         st.warning(t("bundle.table_broken", lang(), table=name, error=str(err)))
         return None
 

@@ -94,7 +94,7 @@ def make_app_workspace(base: Path) -> Path:
     if (ws / ".complete").exists():
         return ws
     from landscape import pipeline
-    from landscape.maps import add_tables, read_bundle
+    from landscape.maps import read_bundle, update_bundle
     from landscape.store import Store
 
     shutil.rmtree(ws, ignore_errors=True)
@@ -118,7 +118,7 @@ def make_app_workspace(base: Path) -> Path:
         tables["trend_summary"] = area_trend_summary(b.points, b.clusters, last_complete=last)
     except ImportError:
         pass
-    add_tables(ws, "planted", tables)
+    update_bundle(ws, "planted", tables=tables)
     (ws / ".complete").write_text("ok")
     return ws
 
@@ -137,6 +137,10 @@ def broken_ws(app_ws, tmp_path_factory) -> Path:
     shutil.copytree(app_ws / "maps" / "bare", ws / "maps" / "older")
     manifest = json.loads((ws / "maps" / "older" / "manifest.json").read_text())
     (ws / "maps" / "older" / "manifest.json").write_text(json.dumps(dict(manifest, bundle_version=0)))
+    # Written before manifests listed their files: nothing to check it against.
+    shutil.copytree(app_ws / "maps" / "bare", ws / "maps" / "unlisted")
+    (ws / "maps" / "unlisted" / "manifest.json").write_text(
+        json.dumps({k: v for k, v in manifest.items() if k != "files"}))
     return ws
 
 
@@ -296,7 +300,10 @@ def test_empty_workspace_in_chinese(tmp_path, monkeypatch):
     assert "还没有地图" in texts(at)
 
 
-@pytest.mark.parametrize("name, words", [("damaged", "rebuild the map"), ("older", "another version")])
+@pytest.mark.parametrize("name, words", [
+    ("damaged", "map 'damaged': points.parquet changed after the map was written; rebuild it or copy the map again."),
+    ("older", "another version"),
+    ("unlisted", "was built by an older landscape; rebuild the map.")])
 def test_broken_or_old_bundle_says_so(broken_ws, monkeypatch, name, words):
     at = run_app(broken_ws, monkeypatch, map_name=name)
     assert at.error, "no error shown"
@@ -463,11 +470,11 @@ def test_white_spaces_missing_says_what_to_run(app_ws, monkeypatch):
 def test_white_spaces_analysed_and_none_found_is_not_missing(app_ws, tmp_path, monkeypatch):
     # Empty is not missing: a white_spaces table with no rows is a finding, not a step to run.
     from landscape.analyse.white_space import COLUMNS
-    from landscape.maps import add_tables
+    from landscape.maps import update_bundle
 
     ws = tmp_path / "ws"
     shutil.copytree(app_ws / "maps" / "bare", ws / "maps" / "none")
-    add_tables(ws, "none", {"white_spaces": pd.DataFrame(columns=COLUMNS)})
+    update_bundle(ws, "none", tables={"white_spaces": pd.DataFrame(columns=COLUMNS)})
     at = run_app(ws, monkeypatch, page="white_spaces", map_name="none")
     assert not at.info and not at.code
     assert "no white space on this map" in at.success[0].value

@@ -136,7 +136,8 @@ def test_broken_bundle_gets_a_clear_message(planted_ws):
     ws, ids, _ = planted_ws
     _build(ws, ids, "broken")
     (ws / "maps" / "broken" / "points.parquet").write_bytes(b"not parquet")
-    with pytest.raises(BundleError, match="rebuild the map"):
+    with pytest.raises(BundleError, match="'broken': points.parquet changed after the map was written; "
+                                          "rebuild it or copy the map again"):
         read_bundle(ws, "broken")
     with pytest.raises(BundleError, match="no map called 'nothing'"):
         read_bundle(ws, "nothing")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from landscape import pipeline
-from landscape.maps import read_bundle
+from landscape.maps import read_bundle, update_bundle
 from landscape.report import ReportError, report_html, write_report
 from landscape.report.excel import SHEETS, sheet_name, sheet_tables
 from landscape.report.figures import repel
@@ -77,12 +77,11 @@ def ws(tmp_path_factory):
     maps = ws / "maps"
     # The same map before analysis, and with analyses that found nothing.
     shutil.copytree(maps / "planted", maps / "bare")
-    for name in ("white_spaces", "alerts", "trends", "trend_summary", "effects", "competitors", "concentration"):
-        (maps / "bare" / f"{name}.parquet").unlink()
+    update_bundle(ws, "bare", remove=("white_spaces", "alerts", "trends", "trend_summary", "effects",
+                                      "competitors", "concentration"))
     shutil.copytree(maps / "planted", maps / "quiet")
     b = read_bundle(ws, "planted")
-    for name in ("white_spaces", "alerts"):
-        b.table(name).iloc[:0].to_parquet(maps / "quiet" / f"{name}.parquet", index=False)
+    update_bundle(ws, "quiet", tables={name: b.table(name).iloc[:0] for name in ("white_spaces", "alerts")})
     return ws
 
 
