@@ -256,6 +256,18 @@ def test_leftovers_of_a_map_being_written_are_not_touched(ws):
     assert not (maps / ".toys.tmp-busy").exists()
 
 
+@pytest.mark.parametrize("next_write", ["same map", "another map"])
+def test_a_write_after_a_kill_between_the_renames_puts_the_old_version_back(ws, next_write):
+    maps = ws / "maps"
+    before = read_bundle(ws, "toys").manifest["files"]
+    shutil.copytree(maps / "toys", maps / "other")
+    shutil.copytree(maps / "toys", maps / ".toys.tmp-killed")
+    (maps / "toys").rename(maps / ".toys.old")  # the state a kill between the renames leaves
+    update_bundle(ws, "toys" if next_write == "same map" else "other", manifest={"after": 1})
+    assert sorted(p.name for p in maps.iterdir() if not p.name.endswith(".lock")) == ["other", "toys"]
+    assert read_bundle(ws, "toys").manifest["files"] == before
+
+
 def test_a_map_name_must_be_a_plain_folder_name(ws):
     for bad in (".hidden", "a/b", "..", ""):
         with pytest.raises(ValueError, match="cannot name a map"):
