@@ -32,10 +32,10 @@ from landscape.embed.base import MAX_TEXT_CHARS, check_texts, first_characters
 SENTENCE = "A toy brick with a magnet for stacking, snap fit for a child. 一种带磁铁的拼插积木玩具。"
 TEN_MB = 10 * 2**20
 #: Growth of the child's peak resident memory allowed for one 10 MB text, over what it held once
-#: warm. Measured with the caps (2 cores, 2026-12-04): minilm +101 MB placing, +70 MB encoding;
-#: use +25 MB; tfidf +65 MB; hashing +53 MB; the app page +240 MB. Without them a 1 MB text cost
-#: USE 6 GB.
-MARGIN_MB = 600
+#: warm. Measured with the caps (2 cores, 2026-12-04): encode +11 MB (minilm), +37 (use), +0
+#: (tfidf), +4 (hashing); place +17 (minilm map), +37 (use map); the page +86 MB. With the caps
+#: taken out, each child but TF-IDF's grew past 600 MB and was killed; TF-IDF's grew 420 MB.
+MARGIN_MB = 300
 
 
 def ten_megabytes() -> str:
@@ -151,6 +151,7 @@ def test_a_ten_megabyte_paste_in_my_invention_is_cut_with_a_message(hashing_ws, 
     assert not at.exception, [e.value for e in at.exception]
     assert f"仅按描述的前 {MAX_TEXT_CHARS:,} 个字符定位" in texts(at)
     assert at.get("plotly_chart"), "the invention was not placed"
+    assert len(at.session_state["inv_result"]["spot"]["text"]) <= MAX_TEXT_CHARS
 
 
 def test_a_short_description_gets_no_cut_message(hashing_ws, monkeypatch):
