@@ -301,3 +301,15 @@ warm_then(paste)
     assert f"Only the first {MAX_TEXT_CHARS:,} characters of the description were used" in " ".join(report["info"])
     assert report["placed"]
     assert report["growth"] < MARGIN_MB
+
+
+def test_the_model_registry_states_the_limits_the_code_uses():
+    import tomllib
+
+    from landscape.embed import minilm, use
+
+    models = {m["id"]: m for m in tomllib.loads((ROOT / "models" / "registry.toml").read_text("utf-8"))["model"]}
+    assert {m["max_chars"] for m in models.values()} == {MAX_TEXT_CHARS}
+    assert models["minilm"]["max_tokens"] == minilm.MAX_TOKENS
+    assert models["use"]["max_tokens"] == use.MAX_TOKENS
+    assert all(m["length_note"] for m in models.values())
