@@ -110,6 +110,30 @@ def test_every_text_box_in_the_app_has_a_limit():
     assert not [b for b in boxes if not b[2]], f"text boxes without max_chars: {boxes}"
 
 
+def test_a_cell_too_long_is_cut_at_import_and_the_report_names_it(tmp_path):
+    import csv
+
+    from landscape import pipeline
+    from landscape.ingest.base import MAX_CELL_CHARS
+    from landscape.store import Store
+
+    export = tmp_path / "lens.csv"
+    with open(export, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Display Key", "Jurisdiction", "Title", "Abstract", "Publication Date", "Applicants"])
+        for i, abstract in enumerate(["A toy brick.", "A toy brick. " * 12_000, "A lamp."]):
+            w.writerow([f"CN {117000000 + i} A", "CN", f"Toy {i}", abstract, "2022-05-01", "Example Toys Co. Ltd."])
+    report = pipeline.ingest([export], tmp_path / "ws", show_progress=False)
+    (result,) = report.files
+    assert result.imported == 3
+    said = "column 4 (Abstract) cut to 100,000 characters (it had 156,000)"
+    assert f"1 over-long cell(s) cut at import: row 3: {said}." in result.warnings
+    with Store.open(tmp_path / "ws") as store:
+        abstract, extra = store.con.execute(
+            "SELECT abstract, extra FROM patents WHERE id = 'CN117000001A'").fetchall()[0]
+    assert len(abstract) == MAX_CELL_CHARS and json.loads(extra)["warnings"] == [said]
+
+
 # --------------------------------------------------------------------------- the hashing map
 
 @pytest.fixture(scope="module")

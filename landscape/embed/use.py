@@ -4,8 +4,9 @@ Sixteen languages, Chinese and English among them, share one space: a Chinese ab
 its English translation land close together.
 
 The model has no length limit of its own (it averages over every word piece), so one huge
-text would cost memory in proportion to its length (200,000 characters took 11 s and 1 GB more). Each text is
-read up to :data:`MAX_TOKENS` word pieces, after the character cap every embedder shares.
+text costs memory in proportion to its length (200,000 characters took 11 s and 1 GB more).
+Each text is read up to :data:`MAX_TOKENS` word pieces, after the character cap every
+embedder shares.
 """
 from __future__ import annotations
 
