@@ -121,11 +121,9 @@ def header_named(header: list[str]):
     """A function turning "column 4 cut to …" into "column 4 (Abstract) cut to …": people know
     their columns by header."""
     def name(warning: str) -> str:
-        number = re.match(r"column (\d+) ", warning)
-        if number and 0 < int(number[1]) <= len(header) and str(header[int(number[1]) - 1]).strip():
-            k = int(number[1])
-            return f"column {k} ({str(header[k - 1]).strip()[:60]}) {warning[number.end():]}"
-        return warning
+        m = re.match(r"column (\d+) ", warning)
+        title = str(header[int(m[1]) - 1]).strip()[:60] if m and 0 < int(m[1]) <= len(header) else ""
+        return f"column {m[1]} ({title}) {warning[m.end():]}" if title else warning
     return name
 
 
