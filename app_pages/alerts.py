@@ -66,7 +66,7 @@ if alerts_mod is not None:
     with st.expander(t("alerts.settings", lang), expanded=False, icon=":material/tune:"):
         c1, c2 = st.columns(2)
         home = c1.text_input(t("alerts.home", lang), value=analysed["home"] if analysed else "CN", key="alert_home",
-                             help=t("alerts.home_help", lang))
+                             help=t("alerts.home_help", lang), max_chars=50)  # an office code or a province
         watched = analysed["watch"] if analysed else None
         names = views.top_applicants(pts, 300)
         options = [None] + ([watched] if watched and watched not in names else []) + names

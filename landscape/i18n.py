@@ -243,6 +243,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "例如：一种磁性拼插积木玩具，积木块之间通过磁铁相互吸合……"},
     "inv.go": {"en": "Place it on the map", "zh": "放到地图上"},
     "inv.empty": {"en": "Write a description first.", "zh": "请先输入发明描述。"},
+    "inv.cut": {"en": "Only the first {n} characters of the description were used: the box takes no more.",
+                "zh": "仅按描述的前 {n} 个字符定位：输入框最多接受这么多字符。"},
     "inv.placing": {"en": "Placing it on the map…", "zh": "正在定位……"},
     "inv.failed": {"en": "The text could not be placed on this map ({error}). Rebuild the map with this version.",
                    "zh": "无法将该文本定位到此地图（{error}）。请用当前版本重新生成地图。"},

@@ -85,7 +85,7 @@ def _ingest_one(store: Store, path: Path, fmt, columns, show_progress: bool, bat
     result.format = reader.name
     result.detected, result.mapped, result.missing = detected, mapped, missing
     if result.status != "already imported" and mapped:
-        result.warnings = import_warnings(mapped, tally.filled, tally.records)
+        result.warnings = import_warnings(mapped, tally.filled, tally.records) + tally.cut_warnings()
     return result
 
 
