@@ -489,15 +489,6 @@ def test_app_workspace_growth_agrees_with_its_status(app_ws):
 
 # --------------------------------------------------------------------------- early warnings
 
-def _alerts_module():
-    try:
-        from landscape.analyse import alerts
-        return alerts
-    except ImportError:
-        return None
-
-
-@pytest.mark.skipif(_alerts_module() is None, reason="landscape.analyse.alerts is not installed")
 def test_alert_thresholds_change_the_alerts(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="alerts")
     assert at.title[0].value == "Early warnings"
@@ -516,7 +507,6 @@ def test_alert_thresholds_change_the_alerts(app_ws, monkeypatch):
     assert int(at.metric[0].value) == before
 
 
-@pytest.mark.skipif(_alerts_module() is None, reason="landscape.analyse.alerts is not installed")
 def test_an_alert_lists_its_patents(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="alerts", lang="zh")
     table = at.dataframe[0].value
@@ -525,20 +515,6 @@ def test_an_alert_lists_its_patents(app_ws, monkeypatch):
     assert "SURGE LIGHTING" in texts(at) and "阈值" in texts(at)
     patents = at.dataframe[1].value
     assert len(patents) == 8 and set(patents["年份"]) == {2019}
-
-
-def test_alerts_without_the_rules_module_show_the_stored_table(app_ws, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "landscape.analyse.alerts", None)  # import fails
-    at = run_app(app_ws, monkeypatch, page="alerts")
-    assert "thresholds cannot be changed" in at.info[0].value
-    stored = pd.read_parquet(app_ws / "maps" / "planted" / "alerts.parquet") \
-        if (app_ws / "maps" / "planted" / "alerts.parquet").exists() else None
-    if stored is not None and len(stored):
-        assert len(at.dataframe[0].value) == len(stored)
-    at = run_app(app_ws, monkeypatch, page="alerts", map_name="bare")
-    assert "no alerts yet" in texts(at)
 
 
 # --------------------------------------------------------------------------- trends

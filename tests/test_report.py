@@ -14,7 +14,6 @@ from landscape import pipeline
 from landscape.maps import read_bundle
 from landscape.report import ReportError, report_html, write_report
 from landscape.report.excel import SHEETS, sheet_name, sheet_tables
-from landscape.report.figures import repel
 from landscape.report.strings import column_name, tr
 from landscape.schema import PatentRecord
 from landscape.store import Store
@@ -77,7 +76,8 @@ def ws(tmp_path_factory):
     maps = ws / "maps"
     # The same map before analysis, and with analyses that found nothing.
     shutil.copytree(maps / "planted", maps / "bare")
-    for name in ("white_spaces", "alerts", "trends", "trend_summary", "effects", "competitors", "concentration"):
+    for name in ("white_spaces", "alerts", "trends", "trend_summary", "effects", "competitors", "concentration",
+                 "leading_applicants", "effect_gaps", "fastest_growing", "groups"):
         (maps / "bare" / f"{name}.parquet").unlink()
     shutil.copytree(maps / "planted", maps / "quiet")
     b = read_bundle(ws, "planted")
@@ -219,18 +219,3 @@ def test_unknown_format_or_language_is_refused(ws, tmp_path):
         write_report(ws, "planted", tmp_path / "report.docx")
     with pytest.raises(ReportError, match="zh or en"):
         write_report(ws, "planted", tmp_path / "report.pdf", lang="fr")
-
-
-def test_repel_separates_overlapping_labels_and_keeps_them_inside():
-    anchors = np.array([[100.0, 100.0], [104.0, 102.0], [98.0, 97.0], [300.0, 300.0]])
-    half = np.array([30.0, 8.0])
-    boxes = np.column_stack([anchors - half, anchors + half])
-    obstacle = np.array([[60.0, 120.0, 140.0, 140.0]])
-    centres = repel(boxes, anchors, obstacle, (0, 0, 400, 400))
-    final = np.column_stack([centres - half, centres + half])
-    for i in range(len(final)):
-        assert final[i, 0] >= 0 and final[i, 2] <= 400 and final[i, 1] >= 0 and final[i, 3] <= 400
-        for j in range(i + 1, len(final)):
-            a, c = final[i], final[j]
-            assert not (a[0] < c[2] and c[0] < a[2] and a[1] < c[3] and c[1] < a[3]), (i, j)
-    assert np.allclose(centres[3], anchors[3])  # a label with room stays where it is
