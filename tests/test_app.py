@@ -429,6 +429,27 @@ def test_areas_table_and_one_areas_patents(app_ws, monkeypatch):
     assert any(s["type"] == "rect" for s in years["layout"]["shapes"])  # the incomplete years are shaded
 
 
+def test_areas_leading_applicants_come_from_the_analysed_table(app_ws, monkeypatch, tmp_path):
+    """The areas table lists the leading applicants ``analyse`` wrote (``leading_applicants``);
+    a map analysed before that table existed keeps its build-time names and says to re-run."""
+    from landscape.maps import read_bundle
+
+    ws = tmp_path / "ws"
+    shutil.copytree(app_ws / "maps" / "planted", ws / "maps" / "planted")
+    path = ws / "maps" / "planted" / "manifest.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text()), analysis={"home": "CN", "by": "group"})))
+    at = run_app(ws, monkeypatch, page="areas")
+    assert "re-run `landscape analyse --map planted`" in texts(at)
+    b = read_bundle(ws, "planted")
+    area = int(b.clusters.sort_values(["size", "id"], ascending=[False, True]).iloc[0]["id"])
+    pd.DataFrame({"area": [area, area], "rank": [1, 2], "applicant": ["HAND GROUP", "OTHER GROUP"],
+                  "count": [99, 7]}).to_parquet(ws / "maps" / "planted" / "leading_applicants.parquet")
+    at = run_app(ws, monkeypatch, page="areas")
+    assert "re-run" not in texts(at)
+    areas = at.dataframe[0].value
+    assert areas["Top applicants"].iloc[0] == "HAND GROUP (99); OTHER GROUP (7)"
+
+
 def test_areas_in_chinese_show_chinese_labels_and_english_terms(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="areas", lang="zh")
     assert at.title[0].value == "技术领域"
