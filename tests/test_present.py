@@ -91,3 +91,12 @@ def test_report_map_draws_the_shared_terrain(tmp_path):
         r, g, b, a = terrain_colour(level)
         band = np.array([r, g, b]) * a / 255 + 255 * (1 - a / 255)  # over the white page
         assert (np.abs(colours - band) <= 1.5).all(axis=1).sum() > 100, level
+
+
+def test_wrapped_lines_are_half_as_long_for_chinese_and_cut_at_the_limit():
+    from landscape.present.labels import wrap_lines
+
+    assert wrap_lines("injection mould with cooling channel", 16) == ["injection mould", "with cooling", "channel"]
+    assert wrap_lines("注塑模具冷却水道结构", 8) == ["注塑模具", "冷却水道", "结构"]
+    assert wrap_lines("injection mould with cooling channel", 16, lines=2) == ["injection mould", "with cooling…"]
+    assert wrap_lines("", 10) == []

@@ -7,6 +7,8 @@ matplotlib map; each measures its own label boxes and draws the result its own w
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 #: Candidate places, in units of the label's own width and height from its anchor: the anchor,
@@ -23,6 +25,23 @@ def text_width_px(text: str, size: float) -> float:
     little over half as wide (for a renderer that cannot measure, such as a browser's Plotly)."""
     wide = sum(1 for c in text if ord(c) > 0x2E80)
     return (wide * 1.05 + (len(text) - wide) * 0.58) * size + 8
+
+
+def wrap_lines(text: str, width: int = 60, lines: int | None = None) -> list[str]:
+    """``text`` in lines of about ``width`` characters (half that for mostly-Chinese text, whose
+    characters are twice as wide); at most ``lines`` of them, the last cut with "…"."""
+    if not text:
+        return []
+    wide = sum(ord(c) > 0x2E80 for c in text) > len(text) / 3
+    if wide:
+        width = max(4, width // 2)
+        parts = [text[i:i + width] for i in range(0, len(text), width)]
+    else:
+        parts = textwrap.wrap(text, width) or [text]
+    if lines is not None and len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1].rstrip("/ ") + "…"
+    return parts
 
 
 def _clash(box, boxes) -> bool:

@@ -7,12 +7,11 @@ nothing is counted here. The terrain, label placement and colours are the app's
 from __future__ import annotations
 
 import io
-import textwrap
 from contextlib import contextmanager
 
 import numpy as np
 
-from landscape.present.labels import AROUND, place_labels
+from landscape.present.labels import AROUND, place_labels, wrap_lines
 from landscape.present.palette import FOREIGN, HOME, UNASSIGNED
 from landscape.present.terrain import map_extent, terrain_rgba
 
@@ -49,21 +48,9 @@ def _png(fig, tight: bool = False) -> bytes:
     return buf.getvalue()
 
 
-def _is_wide(text: str) -> bool:
-    return sum(ord(c) > 0x2E80 for c in text) > len(text) / 3
-
-
 def wrap(text: str, width: int = 18, lines: int = 2) -> str:
-    """At most ``lines`` lines of about ``width`` characters (half that for Chinese)."""
-    width = max(4, width // 2) if _is_wide(text) else width
-    if _is_wide(text):
-        parts = [text[i:i + width] for i in range(0, len(text), width)]
-    else:
-        parts = textwrap.wrap(text, width) or [text]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1].rstrip("/ ") + "…"
-    return "\n".join(parts)
+    """:func:`landscape.present.labels.wrap_lines` as the lines of one matplotlib text."""
+    return "\n".join(wrap_lines(text, width, lines))
 
 
 # --------------------------------------------------------------------------- the map

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from landscape.i18n import t
-from landscape.present.labels import NEAR, place_labels, text_width_px
+from landscape.present.labels import NEAR, place_labels, text_width_px, wrap_lines
 from landscape.present.names import area_labels
 from landscape.present.palette import FONT, UNASSIGNED, area_colours
 from landscape.present.terrain import map_extent, terrain_png
@@ -64,13 +64,6 @@ def hover_texts(points: pd.DataFrame, lang: str, labels: dict[int, str] | None =
         area = points["area"].map(lambda a: labels.get(int(a), t("map.unassigned", lang)))
         text = text + "<br>" + t("map.area", lang) + ": " + area
     return text.to_numpy()
-
-
-def _wrap(text: str, width: int = 60) -> str:
-    import textwrap
-
-    wide = sum(1 for c in text if ord(c) > 0x2E80) > len(text) / 3
-    return "<br>".join(textwrap.wrap(text, width // 2 if wide else width)) if text else ""
 
 
 def terrain_image(x: np.ndarray, y: np.ndarray, view, *, pixels: int = 1200) -> str:
@@ -220,7 +213,7 @@ def _add_white_spaces(data: list, annotations: list, ws: pd.DataFrame, lang: str
         type="scattergl", x=ws["x"].to_numpy(), y=ws["y"].to_numpy(), mode="markers",
         text=[f"W{int(r)}" for r in ranks], name=t("map.white_spaces", lang),
         marker=dict(symbol="diamond-open", size=14, color=red, line=dict(width=2.5, color=red)),
-        hovertext=[f"<b>{t('ws.one', lang, rank=int(r))}</b><br>{_wrap(d)}" for r, d in zip(ranks, desc)],
+        hovertext=[f"<b>{t('ws.one', lang, rank=int(r))}</b><br>{'<br>'.join(wrap_lines(d, 60))}" for r, d in zip(ranks, desc)],
         hoverinfo="text", meta={"kind": "white_spaces"}, showlegend=False))
     for (_, row), r in zip(ws.iterrows(), ranks):
         annotations.append(dict(x=row["x"], y=row["y"], text=f"<b>W{int(r)}</b>", showarrow=False, xshift=22,
