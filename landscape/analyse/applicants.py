@@ -141,7 +141,8 @@ def groups_table(applicants: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(GROUP_COLUMNS, (
             "object", "int64", "int64", "object", "boolean"))})
     home = group_home(applicants)
-    country = (applicants.sort_values("count", ascending=False).dropna(subset=["country"])
+    # Ties between members broken by name, so the same table always gives the same country.
+    country = (applicants.sort_values(["count", "applicant"], ascending=[False, True]).dropna(subset=["country"])
                .drop_duplicates("group").set_index("group")["country"])
     out = (applicants.groupby("group").agg(patents=("count", "sum"), members=("applicant", "nunique"))
            .reset_index().sort_values(["patents", "group"], ascending=[False, True]))

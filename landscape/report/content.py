@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from landscape.actions import groups_of
 from landscape.maps import MapBundle
 from landscape.present.names import area_labels, code_title
 from landscape.present.palette import area_colours
@@ -323,10 +324,10 @@ def _applicants(ctx, data) -> Section:
     g = (lambda key: key + "_group") if by_group else (lambda key: key)
     col = {"col.applicant": "col.group", "col.applicants": "col.groups", "col.top_applicant": "col.top_group"} \
         if by_group else {}
-    if who is not None and by_group:
-        ranked = who.sort_values(["count", "applicant"], ascending=[False, True])
-        country_of = ranked.dropna(subset=["country"]).drop_duplicates("group").set_index("group")["country"].to_dict()
-        members = who.groupby("group")["applicant"].nunique().to_dict()
+    groups = groups_of(ctx["bundle"]) if who is not None and by_group else None
+    if groups is not None:  # each group's country and member names as analysed
+        country_of = groups.dropna(subset=["country"]).set_index("group")["country"].to_dict()
+        members = groups.set_index("group")["members"].to_dict()
     else:
         country_of = dict(zip(who["applicant"], who["country"])) if who is not None else {}
         members = {}
