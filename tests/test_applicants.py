@@ -233,3 +233,27 @@ def test_the_applicants_page_lists_the_analysed_groups_and_previews_edits(bundle
     parts = bundle.table("applicants").set_index("applicant")
     assert merged.iloc[0, 1] == sum(int(parts.loc[name, "count"]) for name in pair)
     assert merged.iloc[0, 2] == 2  # two member names
+
+
+def test_the_report_names_each_groups_country_and_members_from_the_groups_table(bundle, tmp_path):
+    import shutil
+
+    from landscape import actions, pipeline
+    from landscape.maps import read_bundle
+    from landscape.report.content import build_model
+    from landscape.report.strings import tr
+
+    def top_rows(b):
+        return build_model(b, "en").sections["applicants"].tables["top"].rows
+
+    country = bundle.table("groups").set_index("group")["country"]
+    rows = top_rows(bundle)
+    assert rows and all(r[-1].endswith(f"({country[r[1]]})") for r in rows)
+    ws = tmp_path / "ws"
+    shutil.copytree(bundle.path.parent.parent, ws)
+    actions.save_group_overrides(ws, merge={"MERGED TEST GROUP": ["西门子", "通用电气"]})
+    pipeline.analyse(ws, "hand")
+    merged = read_bundle(ws, "hand")
+    assert merged.table("groups").set_index("group").loc["MERGED TEST GROUP", "members"] == 2
+    names = [r[1] for r in top_rows(merged)]
+    assert tr("app.members", "en", name="MERGED TEST GROUP", n=2) in names
