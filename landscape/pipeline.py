@@ -305,6 +305,7 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
     from landscape.analyse.alerts import bundle_alerts, load_rules
     from landscape.analyse.applicants import applicants_table
     from landscape.analyse.groups import load_group_overrides
+    from landscape.analyse.highlights import highlight_tables
     from landscape.analyse.competitors import competitors_table, concentration_table
     from landscape.analyse.effects import effect_matrix
     from landscape.analyse.trends import area_trend_summary, trends_table
@@ -350,6 +351,7 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
                                first_year=window.first_year, year_basis=window.year_basis),
         "effects": timed("effects", effect_matrix, points, documents, clusters),
     }
+    tables.update(highlight_tables(tables))  # what the app and report pick out, decided once here
     add_tables(workspace, name, tables)
     update_manifest(workspace, name, {"analysis": {
         "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",
