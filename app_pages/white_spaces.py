@@ -1,5 +1,7 @@
 """White spaces: places where patents are few but the surroundings are busy, ranked, each with
 its description, the areas around it, the nearest patents on each side and a close-up map."""
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -69,8 +71,9 @@ with right:
     st.markdown(f"**{t('ws.neighbours', lang)}**")
     if len(around):
         for area, grp in around.groupby("area_id", sort=False):
-            st.markdown(f"<span style='color:{colours.get(area, views.UNASSIGNED)}'>●</span> **{grp['label'].iloc[0]}**",
-                        unsafe_allow_html=True)
+            # The label comes from the bundle, which may come from elsewhere: escaped, never HTML.
+            st.markdown(f"<span style='color:{colours.get(area, views.UNASSIGNED)}'>●</span> "
+                        f"**{html.escape(str(grp['label'].iloc[0]))}**", unsafe_allow_html=True)
             st.dataframe(views.localise(grp[["id", "title", "applicant", "year", "distance"]], lang),
                          hide_index=True, width="stretch")
     else:

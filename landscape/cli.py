@@ -345,6 +345,8 @@ def place(map_name, text, text_file, k, workspace, as_json):
                    area_label_zh=None if area is None else area["label_zh"])
         click.echo(json.dumps(out, ensure_ascii=False, default=str))
         return
+    if spot["note"]:
+        click.echo(spot["note"])
     if area is not None:
         click.echo(f"Lands in area {spot['area']}: {area['label_en']} / {area['label_zh']}  "
                    f"(x={spot['x']:.2f}, y={spot['y']:.2f})")

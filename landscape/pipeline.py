@@ -85,7 +85,7 @@ def _ingest_one(store: Store, path: Path, fmt, columns, show_progress: bool, bat
     result.format = reader.name
     result.detected, result.mapped, result.missing = detected, mapped, missing
     if result.status != "already imported" and mapped:
-        result.warnings = import_warnings(mapped, tally.filled, tally.records)
+        result.warnings = import_warnings(mapped, tally.filled, tally.records) + tally.cut_warnings()
     return result
 
 
@@ -337,6 +337,7 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
     from landscape.analyse.alerts import bundle_alerts, load_rules
     from landscape.analyse.applicants import applicants_table
     from landscape.analyse.groups import load_group_overrides
+    from landscape.analyse.highlights import highlight_tables
     from landscape.analyse.competitors import competitors_table, concentration_table
     from landscape.analyse.effects import effect_matrix
     from landscape.analyse.trends import area_trend_summary, trends_table
@@ -382,6 +383,7 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
                                first_year=window.first_year, year_basis=window.year_basis),
         "effects": timed("effects", effect_matrix, points, documents, clusters),
     }
+    tables.update(highlight_tables(tables))  # what the app and report pick out, decided once here
     write_tables(folder, tables)
     edit_manifest(folder, {"analysis": {
         "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from landscape.embed.base import reads_first_characters
 from landscape.maps import MapBundle
 
 
@@ -14,6 +15,7 @@ def embedder_of(model: dict):
     return model["embedder"] or get_embedder(model["model_name"])
 
 
+@reads_first_characters  # a pasted book is cut to its start, and the result says so in 'note'
 def place(bundle: MapBundle, texts: list[str], *, k: int = 10) -> list[dict]:
     """For each text: x, y, topic and area (a vote of its neighbours on the 5-d layout, as
     unassigned patents are given theirs) and the ``k`` most similar patents with their owners.

@@ -436,6 +436,27 @@ def test_areas_table_and_one_areas_patents(app_ws, monkeypatch):
     assert any(s["type"] == "rect" for s in years["layout"]["shapes"])  # the incomplete years are shaded
 
 
+def test_areas_leading_applicants_come_from_the_analysed_table(app_ws, monkeypatch, tmp_path):
+    """The areas table lists the leading applicants ``analyse`` wrote (``leading_applicants``);
+    a map analysed before that table existed keeps its build-time names and says to re-run."""
+    from landscape.maps import read_bundle
+
+    ws = tmp_path / "ws"
+    shutil.copytree(app_ws / "maps" / "planted", ws / "maps" / "planted")
+    path = ws / "maps" / "planted" / "manifest.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text()), analysis={"home": "CN", "by": "group"})))
+    at = run_app(ws, monkeypatch, page="areas")
+    assert "re-run `landscape analyse --map planted`" in texts(at)
+    b = read_bundle(ws, "planted")
+    area = int(b.clusters.sort_values(["size", "id"], ascending=[False, True]).iloc[0]["id"])
+    pd.DataFrame({"area": [area, area], "rank": [1, 2], "applicant": ["HAND GROUP", "OTHER GROUP"],
+                  "count": [99, 7]}).to_parquet(ws / "maps" / "planted" / "leading_applicants.parquet")
+    at = run_app(ws, monkeypatch, page="areas")
+    assert "re-run" not in texts(at)
+    areas = at.dataframe[0].value
+    assert areas["Top applicants"].iloc[0] == "HAND GROUP (99); OTHER GROUP (7)"
+
+
 def test_areas_in_chinese_show_chinese_labels_and_english_terms(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="areas", lang="zh")
     assert at.title[0].value == "技术领域"
@@ -496,15 +517,6 @@ def test_app_workspace_growth_agrees_with_its_status(app_ws):
 
 # --------------------------------------------------------------------------- early warnings
 
-def _alerts_module():
-    try:
-        from landscape.analyse import alerts
-        return alerts
-    except ImportError:
-        return None
-
-
-@pytest.mark.skipif(_alerts_module() is None, reason="landscape.analyse.alerts is not installed")
 def test_alert_thresholds_change_the_alerts(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="alerts")
     assert at.title[0].value == "Early warnings"
@@ -523,7 +535,6 @@ def test_alert_thresholds_change_the_alerts(app_ws, monkeypatch):
     assert int(at.metric[0].value) == before
 
 
-@pytest.mark.skipif(_alerts_module() is None, reason="landscape.analyse.alerts is not installed")
 def test_an_alert_lists_its_patents(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="alerts", lang="zh")
     table = at.dataframe[0].value
@@ -532,20 +543,6 @@ def test_an_alert_lists_its_patents(app_ws, monkeypatch):
     assert "SURGE LIGHTING" in texts(at) and "阈值" in texts(at)
     patents = at.dataframe[1].value
     assert len(patents) == 8 and set(patents["年份"]) == {2019}
-
-
-def test_alerts_without_the_rules_module_show_the_stored_table(app_ws, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "landscape.analyse.alerts", None)  # import fails
-    at = run_app(app_ws, monkeypatch, page="alerts")
-    assert "thresholds cannot be changed" in at.info[0].value
-    stored = pd.read_parquet(app_ws / "maps" / "planted" / "alerts.parquet") \
-        if (app_ws / "maps" / "planted" / "alerts.parquet").exists() else None
-    if stored is not None and len(stored):
-        assert len(at.dataframe[0].value) == len(stored)
-    at = run_app(app_ws, monkeypatch, page="alerts", map_name="bare")
-    assert "no alerts yet" in texts(at)
 
 
 # --------------------------------------------------------------------------- trends

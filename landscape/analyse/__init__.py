@@ -17,5 +17,8 @@ Every analysis takes the tables of a map bundle (see ``landscape/maps.py``):
   with ``points``.
 
 and returns a pandas DataFrame that the bundle stores as ``<name>.parquet``
-(white_spaces, alerts, trends, trend_summary, effects, competitors, ...).
+(white_spaces, alerts, trends, trend_summary, effects, competitors, ...). What the app and
+the report pick out of those (leading applicants per area, effect gaps, the fastest-growing area,
+the corporate groups) is picked here too (:mod:`landscape.analyse.highlights`) and stored, so the
+display layers never import this package.
 """
