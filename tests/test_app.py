@@ -439,7 +439,7 @@ def test_areas_table_and_one_areas_patents(app_ws, monkeypatch):
 def test_areas_leading_applicants_come_from_the_analysed_table(app_ws, monkeypatch, tmp_path):
     """The areas table lists the leading applicants ``analyse`` wrote (``leading_applicants``);
     a map analysed before that table existed keeps its build-time names and says to re-run."""
-    from landscape.maps import read_bundle
+    from landscape.maps import read_bundle, update_bundle
 
     ws = tmp_path / "ws"
     shutil.copytree(app_ws / "maps" / "planted", ws / "maps" / "planted")
@@ -449,8 +449,8 @@ def test_areas_leading_applicants_come_from_the_analysed_table(app_ws, monkeypat
     assert "re-run `landscape analyse --map planted`" in texts(at)
     b = read_bundle(ws, "planted")
     area = int(b.clusters.sort_values(["size", "id"], ascending=[False, True]).iloc[0]["id"])
-    pd.DataFrame({"area": [area, area], "rank": [1, 2], "applicant": ["HAND GROUP", "OTHER GROUP"],
-                  "count": [99, 7]}).to_parquet(ws / "maps" / "planted" / "leading_applicants.parquet")
+    update_bundle(ws, "planted", tables={"leading_applicants": pd.DataFrame(
+        {"area": [area, area], "rank": [1, 2], "applicant": ["HAND GROUP", "OTHER GROUP"], "count": [99, 7]})})
     at = run_app(ws, monkeypatch, page="areas")
     assert "re-run" not in texts(at)
     areas = at.dataframe[0].value

@@ -211,6 +211,7 @@ def test_the_applicants_page_lists_the_analysed_groups_and_previews_edits(bundle
     import shutil
 
     from landscape import actions
+    from landscape.maps import update_bundle
 
     ws = tmp_path / "ws"
     shutil.copytree(bundle.path.parent.parent / "maps", ws / "maps")
@@ -219,7 +220,7 @@ def test_the_applicants_page_lists_the_analysed_groups_and_previews_edits(bundle
     shown = at.dataframe[0].value
     assert shown.iloc[:, 0].tolist() == groups["group"].tolist()
     assert shown.iloc[:, 1].tolist() == groups["patents"].tolist()
-    (ws / "maps" / "hand" / "groups.parquet").unlink()  # as analysed before the table existed
+    update_bundle(ws, "hand", remove=("groups",))  # as analysed before the table existed
     older = _applicants_page(ws, monkeypatch)
     assert older.dataframe[0].value.equals(shown)
     pair = ["西门子", "通用电气"]

@@ -260,8 +260,7 @@ def test_a_map_analysed_before_the_highlights_says_to_reanalyse(ws):
     maps = ws / "maps"
     shutil.rmtree(maps / "older", ignore_errors=True)
     shutil.copytree(maps / "planted", maps / "older")
-    for name in ("leading_applicants", "effect_gaps", "fastest_growing", "groups"):
-        (maps / "older" / f"{name}.parquet").unlink()
+    update_bundle(ws, "older", remove=("leading_applicants", "effect_gaps", "fastest_growing", "groups"))
     b = read_bundle(ws, "older")
     model = build_model(b, "en")
     notes = " ".join(model.sections["areas"].notes + model.sections["effects"].notes)
