@@ -3,8 +3,8 @@
 ``WORKSPACE/maps/<name>/`` holds ``manifest.json``, ``points.parquet``, ``clusters.parquet``,
 ``topics.parquet``, ``documents.parquet`` (what the app shows of each patent),
 ``embeddings.npy`` (the patents' vectors in float16, for nearest-patent search) and
-``model.pkl`` (the fitted layouts and embedder settings, so new text can be placed on the
-same map). A bundle is written into a temporary folder
+``model.json`` + ``model.npz`` (the map model, see map_model.py, so new text can be placed on
+the same map). A bundle holds data only: one carrying a pickle is refused unopened. A bundle is written into a temporary folder
 next to its final place and renamed into place, so a reader never sees half a bundle and
 a failed build leaves the previous bundle untouched.
 """
@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-BUNDLE_VERSION = 1
+from landscape.map_model import MapModel, ModelFileError
+
+BUNDLE_VERSION = 2  # 2: the model as model.json + model.npz instead of model.pkl
 MANIFEST = "manifest.json"
+#: Files that can run code when loaded; a bundle carrying one is refused before anything is read.
+CODE_FILE_SUFFIXES = (".pkl", ".pickle", ".joblib")
 POINTS_COLUMNS = ("id", "title", "x", "y", "cluster", "area", "topic", "year", "applicant", "country")
 
 
@@ -40,6 +43,7 @@ class MapBundle:
     clusters: pd.DataFrame
     topics: pd.DataFrame | None = None
     path: Path | None = None
+    _model: MapModel | None = field(default=None, init=False, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame | None:
         """An analysis table written next to the bundle (white_spaces, alerts, trends, ...)."""
@@ -53,17 +57,21 @@ class MapBundle:
             return None
         return np.load(self.path / f"{name}.npy")
 
-    def model(self):
-        """The fitted models (reducer, clusterer, embedder settings) for placing new text."""
-        with open(self.path / "model.pkl", "rb") as f:
-            return pickle.load(f)
+    def model(self) -> MapModel:
+        """The map model (layouts, topics, areas, embedder state) for placing new text; read once."""
+        if self._model is None:
+            try:
+                self._model = MapModel.load(self.path)
+            except ModelFileError as err:
+                raise BundleError(f"{self.path}: the map model is damaged: {err}; rebuild the map.") from None
+        return self._model
 
 
 def maps_dir(workspace: Path) -> Path:
     return Path(workspace) / "maps"
 
 
-def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: dict | None = None,
+def write_bundle(workspace: Path, bundle: MapBundle, model: MapModel | None = None, extra_tables: dict | None = None,
                  arrays: dict | None = None) -> Path:
     """Write ``bundle`` to ``WORKSPACE/maps/<name>/`` atomically; replaces an older bundle."""
     missing = [c for c in POINTS_COLUMNS if c not in bundle.points.columns]
@@ -83,8 +91,7 @@ def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: d
         for name, array in (arrays or {}).items():
             np.save(tmp / f"{name}.npy", array)
         if model is not None:
-            with open(tmp / "model.pkl", "wb") as f:
-                pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+            model.save(tmp)
         manifest = dict(bundle.manifest, bundle_version=BUNDLE_VERSION, name=bundle.name)
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str),
                                     encoding="utf-8")
@@ -132,6 +139,7 @@ def read_bundle(workspace: Path, name: str) -> MapBundle:
     if not (path / MANIFEST).exists():
         known = ", ".join(list_bundles(workspace)) or "none yet"
         raise BundleError(f"no map called {name!r} in {maps_dir(workspace)} (maps: {known}).")
+    refuse_code_files(path, name)
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
@@ -146,6 +154,22 @@ def read_bundle(workspace: Path, name: str) -> MapBundle:
     except (OSError, ValueError) as err:
         raise BundleError(f"{path}: a table is missing or damaged ({err}); rebuild the map.") from err
     return MapBundle(name=name, manifest=manifest, points=points, clusters=clusters, topics=topics, path=path)
+
+
+def refuse_code_files(path: Path, name: str) -> None:
+    """Refuse a bundle that carries a file which could run code when loaded (a pickle), looking
+    only at file names: bundles are shared, and loading one must never run someone's code."""
+    found = sorted(p.name for p in path.rglob("*") if p.suffix.lower() in CODE_FILE_SUFFIXES)
+    if not found:
+        return
+    try:  # JSON cannot run code: read it only to name the corpus in the advice
+        corpus = json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        corpus = None
+    source = f"--corpus {corpus}" if isinstance(corpus, str) and corpus else "--input FILES"
+    raise BundleError(f"map {name!r} was saved by an older landscape with a model file that could run code "
+                      f"({', '.join(found)}), so it was not opened; rebuild it with "
+                      f"`landscape build {source} --name {name}`.")
 
 
 def list_bundles(workspace: Path) -> list[str]:
