@@ -4,7 +4,8 @@
 ``topics.parquet``, ``documents.parquet`` (what the app shows of each patent),
 ``embeddings.npy`` (the patents' vectors in float16, for nearest-patent search) and
 ``model.json`` + ``model.npz`` (the map model, see map_model.py, so new text can be placed on
-the same map). A bundle holds data only: one carrying a pickle is refused unopened. A bundle is written into a temporary folder
+the same map). A bundle holds data only: one carrying a pickle is refused unopened.
+A bundle is written into a temporary folder
 next to its final place and renamed into place, so a reader never sees half a bundle and
 a failed build leaves the previous bundle untouched.
 """
