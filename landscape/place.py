@@ -56,10 +56,11 @@ def locate(model: MapModel, corpus: np.ndarray, vectors: np.ndarray, *, nearest:
     Positions are means of the ``model.neighbours`` nearest patents' positions weighted by
     similarity; ``nearest`` more patents (if larger) are returned for display.
     """
+    if corpus is None or len(corpus) != len(model.ids):
+        raise ValueError(f"the map has {len(model.ids)} patents but {0 if corpus is None else len(corpus)} "
+                         "stored vectors (embeddings.npy); rebuild the map.")
     vectors = np.asarray(vectors, dtype=np.float32)
     corpus = np.asarray(corpus, dtype=np.float32)
-    if len(corpus) != len(model.ids):
-        raise ValueError(f"the map has {len(model.ids)} patents but {len(corpus)} stored vectors; rebuild the map.")
     idx, sims = nearest_patents(vectors, corpus, max(model.neighbours, nearest))
     near, w = idx[:, :model.neighbours], np.clip(sims[:, :model.neighbours], 0.0, None)
     # A text with no word the map knows (a zero TF-IDF row) is like nothing: weigh all alike.

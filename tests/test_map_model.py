@@ -195,3 +195,14 @@ def test_model_arrays_holding_objects_are_refused(built, tmp_path):
         assert not marker.exists()
     finally:
         shutil.rmtree(ws / "maps" / "objects")
+
+
+def test_a_map_without_its_patent_vectors_says_rebuild(built):
+    ws = built[0]
+    shutil.copytree(ws / "maps" / "planted", ws / "maps" / "novectors")
+    try:
+        (ws / "maps" / "novectors" / "embeddings.npy").unlink()
+        result = CliRunner().invoke(main, ["place", "--map", "novectors", "a toy brick", "--workspace", str(ws)])
+        assert result.exit_code != 0 and "embeddings.npy); rebuild the map" in result.output, result.output
+    finally:
+        shutil.rmtree(ws / "maps" / "novectors")
