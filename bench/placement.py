@@ -110,7 +110,7 @@ def run(corpus_name: str, model: str, seed: int, holdout: float) -> dict:
         t = time.perf_counter()
         spots = locate(dataclasses.replace(base, neighbours=k), corpus16, held_vectors)
         rows[f"knn k={k}"] = {"agrees_with_full_build": score(spots.area),
-                              "picture_agrees": picture_agrees(spots.xy, spots.area, reducer.map_embedding_,
+                              "picture_agrees": picture_agrees(spots.shown_xy, spots.area, reducer.map_embedding_,
                                                                early.area),
                               "agrees_with_umap": float((spots.area == umap_area).mean()),
                               "unassigned_topic": float((spots.topic < 0).mean()),

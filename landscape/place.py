@@ -23,11 +23,13 @@ _BATCH = 256
 
 @dataclass(frozen=True)
 class Placement:
-    """Per new text: 5-d and 2-d position, topic (-1 none), area, and its nearest map patents
-    (row indices into the map, most similar first) with their cosine similarities."""
+    """Per new text: 5-d and 2-d position, topic (-1 none), area, the 2-d point to draw it at
+    (among its area's patents), and its nearest map patents (row indices into the map, most
+    similar first) with their cosine similarities."""
 
     x5: np.ndarray
     xy: np.ndarray
+    shown_xy: np.ndarray
     topic: np.ndarray
     area: np.ndarray
     nearest: np.ndarray
@@ -53,10 +55,10 @@ def nearest_patents(vectors: np.ndarray, corpus: np.ndarray, k: int) -> tuple[np
 def locate(model: MapModel, corpus: np.ndarray, vectors: np.ndarray, *, nearest: int = 0) -> Placement:
     """Place embedded new text (``vectors``) on the map whose patents' vectors are ``corpus``.
 
-    The 5-d position is the mean of the ``model.neighbours`` nearest patents' positions weighted
-    by similarity; the topic and area follow (``cluster.assign``); the 2-d position is the same
-    mean over those of the neighbours in that area. ``nearest`` more patents (if larger) are
-    returned for display.
+    The 5-d and 2-d positions are means of the ``model.neighbours`` nearest patents' positions
+    weighted by similarity; the topic and area follow (``cluster.assign``); ``shown_xy`` is the
+    2-d mean over those of the neighbours in that area. ``nearest`` more patents (if larger)
+    are returned for display.
     """
     if corpus is None or len(corpus) != len(model.ids):
         raise ValueError(f"the map has {len(model.ids)} patents but {0 if corpus is None else len(corpus)} "
@@ -70,14 +72,17 @@ def locate(model: MapModel, corpus: np.ndarray, vectors: np.ndarray, *, nearest:
     w = w / w.sum(axis=1, keepdims=True)
     x5 = np.einsum("ik,ikd->id", w, model.cluster_embedding[near]).astype(np.float32)
     topic, area = assign(near, x5, model.topic, model.topic_area, model.cluster_embedding, share=model.vote_share)
-    # On the picture the text sits among the neighbours of the area it was given: a mean over
-    # neighbours from two areas can fall on a third (the star then showed another area's colour
-    # for 21 % of held-out patents, 6 % this way; bench/placement.py).
+    xy = np.einsum("ik,ikd->id", w, model.map_embedding[near]).astype(np.float32)
+    # Drawn, the text sits among the neighbours of the area it was given: a mean over neighbours
+    # from two areas can fall on a third (the star then showed another area's colour for 21 % of
+    # held-out patents, 6 % this way; bench/placement.py). Counting where new patents fall (the
+    # white-space backtest) keeps ``xy``: this pull towards an area's patents kept later patents
+    # out of the vacancies between areas (fill 0.7-1.3 % vs 4-5 %, bench/RESULTS.md).
     inside = np.where(model.area[near] == area[:, None], w, 0.0)
     inside[inside.sum(axis=1) <= 0] = w[inside.sum(axis=1) <= 0]
     inside /= inside.sum(axis=1, keepdims=True)
-    xy = np.einsum("ik,ikd->id", inside, model.map_embedding[near]).astype(np.float32)
-    return Placement(x5=x5, xy=xy, topic=topic, area=area, nearest=idx, similarity=sims)
+    shown_xy = np.einsum("ik,ikd->id", inside, model.map_embedding[near]).astype(np.float32)
+    return Placement(x5=x5, xy=xy, shown_xy=shown_xy, topic=topic, area=area, nearest=idx, similarity=sims)
 
 
 def place(bundle: MapBundle, texts: list[str], *, k: int = 10, embedder=None) -> list[dict]:
@@ -101,6 +106,6 @@ def place(bundle: MapBundle, texts: list[str], *, k: int = 10, embedder=None) ->
                                 "applicant": points.loc[ids, "applicant"].to_numpy(),
                                 "year": points.loc[ids, "year"].to_numpy(),
                                 "area": points.loc[ids, "area"].to_numpy()})
-        out.append({"text": text, "x": float(spots.xy[i, 0]), "y": float(spots.xy[i, 1]),
+        out.append({"text": text, "x": float(spots.shown_xy[i, 0]), "y": float(spots.shown_xy[i, 1]),
                     "area": int(spots.area[i]), "topic": int(spots.topic[i]), "nearest": nearest})
     return out
