@@ -121,17 +121,11 @@ def table(b: MapBundle, name: str) -> pd.DataFrame | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
-def placer(workspace_dir: str, name: str, stamp: tuple) -> MapBundle:
-    """A copy of the bundle that keeps its fitted model (and embedder) in memory: ``place`` reads
-    ``model.pkl`` and loads the embedding model on every call, which takes seconds."""
-    from landscape.embed.registry import get_embedder
-
+def placer(workspace_dir: str, name: str, stamp: tuple):
+    """The bundle with its map model read, and the map's embedder loaded, kept per bundle
+    version: reading the model and loading an embedding model take seconds."""
     b = read_bundle(Path(workspace_dir), name)
-    model = b.model()
-    if model.get("embedder") is None:
-        model = dict(model, embedder=get_embedder(model["model_name"]))
-    b.model = lambda: model  # instance attribute: this copy only
-    return b
+    return b, b.model().embedder()
 
 
 def header(b: MapBundle, language: str, title_key: str) -> None:

@@ -30,12 +30,12 @@ if go:
     else:
         try:
             with st.spinner(t("inv.placing", lang)):
-                bundle_for_placing = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path))
-                (spot,) = place(bundle_for_placing, [text.strip()], k=15)
+                placing, embedder = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path))
+                (spot,) = place(placing, [text.strip()], k=15, embedder=embedder)
             # A full box means the paste was probably longer and was cut: say which part was used.
             cut = len(text) >= MAX_TEXT_CHARS or bool(spot.get("note"))
             st.session_state["inv_result"] = {"map": b.name, "spot": spot, "cut": cut}
-        except Exception as err:  # a missing model package or an old model.pkl: say so, keep the page
+        except Exception as err:  # a missing model package or a damaged model: say so, keep the page
             st.error(t("inv.failed", lang, error=f"{type(err).__name__}: {err}"))
 
 result = st.session_state.get("inv_result")

@@ -3,19 +3,19 @@
 ``WORKSPACE/maps/<name>/`` holds ``manifest.json``, ``points.parquet``, ``clusters.parquet``,
 ``topics.parquet``, ``documents.parquet`` (what the app shows of each patent),
 ``embeddings.npy`` (the patents' vectors in float16, for nearest-patent search),
-``model.pkl`` (the fitted layouts and embedder settings, so new text can be placed on the
-same map) and the analysis tables. A version is written whole into a temporary folder and
-published with renames (``landscape.publish``), so a reader never sees half a bundle and a
-failed or killed run leaves the previous version in place. The manifest lists every file with
-its size and SHA-256, checked on every read: a bundle changed after it was written is refused.
+``model.json`` + ``model.npz`` (the map model, see map_model.py, so new text can be placed on
+the same map) and the analysis tables. A bundle holds data only: one carrying a pickle is
+refused unopened. A version is written whole into a temporary folder and published with
+renames (``landscape.publish``), so a reader never sees half a bundle and a failed or killed
+run leaves the previous version in place. The manifest lists every file with its size and
+SHA-256, checked on every read: a bundle changed after it was written is refused.
 """
 from __future__ import annotations
 
 import json
-import pickle
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -26,8 +26,12 @@ from landscape.publish import (extra_files, file_problem, files_of, fresh, kill_
                                settle_all, temporary_folder)
 from landscape.publish import publish as publish_folder
 
-BUNDLE_VERSION = 1
+from landscape.map_model import MODEL_ARRAYS, MODEL_JSON, MapModel, ModelFileError
+
+BUNDLE_VERSION = 2  # 2: the model as model.json + model.npz instead of model.pkl; file hashes
 MANIFEST = "manifest.json"
+#: Files that can run code when loaded; a bundle carrying one is refused before anything is read.
+CODE_FILE_SUFFIXES = (".pkl", ".pickle", ".joblib")
 POINTS_COLUMNS = ("id", "title", "x", "y", "cluster", "area", "topic", "year", "applicant", "country")
 
 
@@ -47,6 +51,7 @@ class MapBundle:
     path: Path | None = None
     #: the manifest's ``{file: {sha256, bytes}}`` when read with checks; None for a draft
     files: dict | None = None
+    _model: MapModel | None = field(default=None, init=False, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame | None:
         """An analysis table written next to the bundle (white_spaces, alerts, trends, ...)."""
@@ -56,12 +61,19 @@ class MapBundle:
     def array(self, name: str) -> np.ndarray | None:
         """A numpy array stored with the bundle (``embeddings``: the patents' vectors, float16)."""
         path = self._file(f"{name}.npy")
-        return None if path is None else np.load(path)
+        return None if path is None else np.load(path, allow_pickle=False)
 
-    def model(self):
-        """The fitted models (reducer, clusterer, embedder settings) for placing new text."""
-        with open(self._file("model.pkl", required=True), "rb") as f:
-            return pickle.load(f)
+    def model(self) -> MapModel:
+        """The map model (layouts, topics, areas, embedder state) for placing new text; read once,
+        after its files are checked against the manifest."""
+        if self._model is None:
+            for rel in (MODEL_JSON, MODEL_ARRAYS):
+                self._file(rel, required=True)
+            try:
+                self._model = MapModel.load(self.path)
+            except ModelFileError as err:
+                raise BundleError(f"{self.path}: the map model is damaged: {err}; rebuild the map.") from None
+        return self._model
 
     def _file(self, rel: str, required: bool = False) -> Path | None:
         """The path of one of the bundle's files, checked against the manifest read with it
@@ -94,7 +106,7 @@ def maps_dir(workspace: Path) -> Path:
 
 # ---------------------------------------------------------------- writing (into a draft folder)
 
-def write_files(folder: Path, bundle: MapBundle, model=None, extra_tables: dict | None = None,
+def write_files(folder: Path, bundle: MapBundle, model: MapModel | None = None, extra_tables: dict | None = None,
                 arrays: dict | None = None) -> None:
     """Write ``bundle``'s tables, arrays, model and (draft) manifest into ``folder``, a version
     not yet published (see ``new_version``)."""
@@ -115,10 +127,11 @@ def write_files(folder: Path, bundle: MapBundle, model=None, extra_tables: dict 
     _write_manifest(folder, dict(bundle.manifest, bundle_version=BUNDLE_VERSION, name=bundle.name))
 
 
-def _write_model(folder: Path, model) -> None:
-    """The fitted layouts and embedder settings, so new text can be placed on the same map."""
-    with open(fresh(folder / "model.pkl"), "wb") as f:
-        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+def _write_model(folder: Path, model: MapModel) -> None:
+    """The map model as data (model.json + model.npz), so new text can be placed on the same map."""
+    for rel in (MODEL_JSON, MODEL_ARRAYS):
+        fresh(folder / rel)  # never write through a hard link into a published version
+    model.save(folder)
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
@@ -165,7 +178,7 @@ def new_version(workspace: Path, name: str, *, from_current: bool = False,
         publish_folder(folder, root / name)
 
 
-def write_bundle(workspace: Path, bundle: MapBundle, model=None, extra_tables: dict | None = None,
+def write_bundle(workspace: Path, bundle: MapBundle, model: MapModel | None = None, extra_tables: dict | None = None,
                  arrays: dict | None = None) -> Path:
     """Publish ``bundle`` as the new version of ``WORKSPACE/maps/<name>/``."""
     with new_version(workspace, bundle.name) as folder:
@@ -210,6 +223,7 @@ def read_bundle(workspace: Path, name: str) -> MapBundle:
 
 def read_folder(path: Path, name: str, *, verify: bool = True) -> MapBundle:
     """Read the bundle in ``path``. ``verify`` off: a draft being written (no file hashes yet)."""
+    refuse_code_files(path, name)  # before anything else is opened
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
@@ -250,6 +264,27 @@ def _inode(path: Path) -> int | None:
         return path.stat().st_ino
     except OSError:
         return None
+
+
+def refuse_code_files(path: Path, name: str) -> None:
+    """Refuse a bundle that carries a file which could run code when loaded (a pickle), looking
+    only at file names: bundles are shared, and loading one must never run someone's code."""
+    found = sorted(p.name for p in path.rglob("*") if p.suffix.lower() in CODE_FILE_SUFFIXES)
+    if not found:
+        return
+    try:  # JSON cannot run code: read it only to word the advice
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        corpus, version = manifest.get("corpus"), manifest.get("bundle_version")
+    except (OSError, ValueError, AttributeError):
+        corpus, version = None, None
+    source = f"--corpus {corpus}" if isinstance(corpus, str) and corpus else "--input FILES"
+    if isinstance(version, int) and version >= 2:  # this landscape never writes one: planted
+        raise BundleError(f"map {name!r} carries {', '.join(found)}, a file that could run code and that "
+                          "landscape never writes, so it was not opened; get the map again from its author "
+                          f"or rebuild it with `landscape build {source} --name {name}`.")
+    raise BundleError(f"map {name!r} was saved by an older landscape with a model file that could run code "
+                      f"({', '.join(found)}), so it was not opened; rebuild it with "
+                      f"`landscape build {source} --name {name}`.")
 
 
 def list_bundles(workspace: Path) -> list[str]:

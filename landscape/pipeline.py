@@ -169,6 +169,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     from landscape.embed.cache import EmbeddingCache, embed_texts
     from landscape.embed.registry import choose_model, get_embedder
     from landscape.label import label_clusters
+    from landscape.map_model import MapModel
     from landscape.maps import MapBundle, maps_dir, new_version, write_files
     from landscape.publish import check_name, kill_point
     from landscape.reduce import ReduceSettings, Reducer
@@ -267,9 +268,13 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "input_hash": mt.input_hash(records, texts),
     }
-    model = {"embedder": embedder if model_name == "tfidf" else None, "model_name": model_name,
-             "reducer": reducer, "cluster_embedding": reducer.cluster_embedding_,
-             "topic": clustering.topic, "area": clustering.area, "ids": records["id"].to_numpy()}
+    settings, arrays = embedder.state() if hasattr(embedder, "state") else ({}, {})
+    model = MapModel(model_name=model_name, ids=records["id"].to_numpy(dtype=str),
+                     cluster_embedding=reducer.cluster_embedding_, map_embedding=reducer.map_embedding_,
+                     topic=clustering.topic, area=clustering.area, topic_area=clustering.topic_area,
+                     vote_share=float(clustering.params["vote_share_used"]),
+                     neighbours=int(clustering.params["vote_neighbours"]),
+                     embedder_settings=settings, embedder_arrays=arrays)
     bundle = MapBundle(name=name, manifest=manifest, points=points, clusters=areas, topics=topics)
 
     def write(into: Path) -> None:
@@ -355,7 +360,7 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
         bundle = read_folder(folder, name, verify=False)
     points, clusters = bundle.points, bundle.clusters
     documents = bundle.table("documents")
-    x5 = bundle.model()["cluster_embedding"]
+    x5 = bundle.model().cluster_embedding
     rules = load_rules(options.rules)
     last = window.last_complete_year
     timings = {}
@@ -404,7 +409,7 @@ def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: 
     from landscape.analyse.white_space import density_grid, fill_rate_backtest, find_white_spaces
     from landscape.embed.cache import EmbeddingCache, embed_texts
     from landscape.maps import new_version, read_bundle, read_folder
-    from landscape.place import embedder_of
+    from landscape.place import locate
 
     bundle = read_bundle(workspace, name)
     years = bundle.points["year"]
@@ -419,13 +424,12 @@ def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: 
         build(workspace, name=trial, ids=early_ids, options=opts, folder=folder)
         early = read_folder(folder, trial, verify=False)
         model = early.model()
-        white = find_white_spaces(early.points, early.clusters, model["cluster_embedding"])
+        white = find_white_spaces(early.points, early.clusters, model.cluster_embedding)
         grid = density_grid(early.points[["x", "y"]].to_numpy())
-        embedder = embedder_of(model)
         with Store.open(workspace) as store:
-            vectors, _ = embed_texts(record_texts(later), embedder, EmbeddingCache(store.con))
-        _, later_xy = model["reducer"].transform(vectors)
-        result = fill_rate_backtest(white, grid, np.asarray(later_xy), n_draws=draws, seed=seed)
+            vectors, _ = embed_texts(record_texts(later), model.embedder(), EmbeddingCache(store.con))
+        later_xy = locate(model, early.array("embeddings"), vectors).xy
+        result = fill_rate_backtest(white, grid, later_xy, n_draws=draws, seed=seed)
     return {"map": name, "until": until, "early_records": len(early_ids), "later_records": len(later),
             "white_spaces": int(len(white)), **{k: (float(v) if isinstance(v, (np.floating, float)) else v)
                                                  for k, v in result.items()}}

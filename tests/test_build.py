@@ -79,7 +79,7 @@ def test_bundle_contract_and_planted_structure(planted_ws):
     assert (pts["cluster"] == -1).mean() <= 0.15
     assert (pts["area"] >= 0).all()  # every patent has an area for analytics
     assert b.array("embeddings").shape == (len(ids), 256)
-    assert json.loads((b.path / "manifest.json").read_text())["bundle_version"] == 1
+    assert json.loads((b.path / "manifest.json").read_text())["bundle_version"] == 2
 
 
 def test_time_window_and_growth_of_the_built_map(planted_ws):
