@@ -44,14 +44,20 @@ def _planted_records(per_theme=60, seed=0):
     return recs, np.array(truth)
 
 
-@pytest.fixture(scope="module")
-def planted_ws(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("planted")
+def store_planted(ws):
+    """Import the planted records into the workspace ``ws``; returns (records, truth)."""
     recs, truth = _planted_records()
     src = ws / "planted.csv"
     src.write_text("planted")
     with Store.open(ws) as store:
         store.import_source(src, "test", list(enumerate(recs, start=2)))
+    return recs, truth
+
+
+@pytest.fixture(scope="module")
+def planted_ws(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("planted")
+    recs, truth = store_planted(ws)
     return ws, [r.id for r in recs], truth
 
 

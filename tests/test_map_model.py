@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from test_build import _planted_records
+from test_build import _planted_records, store_planted
 
 from landscape import pipeline
 from landscape.cli import main
@@ -18,7 +18,6 @@ from landscape.embed.tfidf import TfidfEmbedder
 from landscape.map_model import MapModel, ModelFileError
 from landscape.maps import BundleError, read_bundle
 from landscape.place import place
-from landscape.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 REFUSAL = "could run code"
@@ -94,11 +93,7 @@ def test_assign_is_the_build_time_vote_then_the_nearest_area():
 def built(tmp_path_factory):
     """A workspace with the planted records and a TF-IDF map of 90 % of them; the rest held out."""
     ws = tmp_path_factory.mktemp("model")
-    recs, truth = _planted_records()
-    src = ws / "planted.csv"
-    src.write_text("planted")
-    with Store.open(ws) as store:
-        store.import_source(src, "test", list(enumerate(recs, start=2)))
+    recs, truth = store_planted(ws)
     held = np.arange(len(recs)) % 10 == 3
     pipeline.build(ws, name="planted", ids=[r.id for r, h in zip(recs, held) if not h],
                    options=pipeline.BuildOptions(model="tfidf", show_progress=False))
