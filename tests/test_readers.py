@@ -558,3 +558,17 @@ def test_html_table_saved_as_xls(tmp_path, read):
     (r,) = recs.values()
     assert (r.id, r.title, r.applicants, r.filing_date) == ("CN117000093A", "一种发光&发声积木",
                                                             ["示例玩具厂", "示例大学"], D(2023, 3, 1))
+
+
+def test_a_quoted_title_holding_semicolons_and_a_carriage_return_keeps_the_comma(tmp_path, read):
+    """Split by ";", such a title cut its quoted field open into more rows of two cells than the
+    comma gave rows of four; the separator must still be the comma (found by the round trip above)."""
+    path = tmp_path / "export.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["公开(公告)号", "标题", "申请(专利权)人", "摘要"])
+        for pub in ("CN1000000A", "CN1000001A"):
+            w.writerow([pub, ";\r;0", "汕头市示例玩具有限公司", "一种拼插积木。"])
+    name, recs, errors = read(path)
+    assert name == "cn-export" and not errors
+    assert [recs[n].title for n in sorted(recs)] == [";\r;0", ";\r;0"]

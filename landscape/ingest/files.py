@@ -254,11 +254,14 @@ def _csv_dialect(sample: str):
     Title lines above the header (a quoted search query holding ";", an export date) have one
     cell whatever the separator; the header and the rows below agree on a column count only
     when split by the right one. So each candidate is scored by how many rows share its most
-    common column count (above one); ties go to the comma.
+    common column count (above one); ties go to the comma. Rows left holding a quote mark count
+    first only as a tie-break: the wrong separator cuts a quoted field open (a title holding
+    ";" and a line break split by ";" gave more, shorter rows than the right comma).
     """
-    best, best_score = ",", 0
+    best, best_score = ",", (0, 0)
     for sep in (",", "\t", ";", "|"):
         counts: dict[int, int] = {}
+        clean: dict[int, int] = {}
         try:
             rows = csv.reader(io.StringIO(sample[:65536], newline=""), delimiter=sep, quotechar='"',
                               doublequote=True, strict=False)
@@ -267,9 +270,11 @@ def _csv_dialect(sample: str):
                     break
                 if len(row) > 1:
                     counts[len(row)] = counts.get(len(row), 0) + 1
+                    if not any('"' in cell for cell in row):
+                        clean[len(row)] = clean.get(len(row), 0) + 1
         except csv.Error:
             continue
-        score = max(counts.values(), default=0)
+        score = (max(clean.values(), default=0), max(counts.values(), default=0))
         if score > best_score:
             best, best_score = sep, score
     return type("Dialect", (_Dialect,), {"delimiter": best})
