@@ -1,0 +1,213 @@
+"""Every patent of a map into the branches of a breakdown, with a score, or explicitly unassigned.
+
+How a patent gets a branch (each part can be switched off in :class:`AssignSettings`):
+
+1. **Rules**: one of its codes is in the branch (score 1), or its text has the branch's
+   keywords (score 0.5 for one, 0.75 for two, ...). A patent can be in several branches.
+2. **Examples** (few-shot, an analyst's ``id, branch`` file) keep exactly their given branches.
+3. **Similarity**, where no rule or example placed the patent among a set of sibling branches:
+   the sibling its vector is most similar to, if similar enough. Similarity to a branch is
+   the mean of up to three standardised cosines: to the branch's description (zero-shot), to
+   the mean vector of its examples (few-shot) and to the mean vector of the patents the rules
+   put in it. Each cosine is standardised per branch over the map (a z-score), so a branch
+   whose description is close to everything does not take everything.
+4. **Hierarchy**: a child implies its parent; children are only tried for patents in the parent.
+
+Thresholds are chosen on the data: a branch's similarity threshold keeps ``keep_share`` of the
+patents known to be in it (rule hits and examples). A branch with fewer than ``min_known``
+known patents uses the threshold pooled over its level; with none known at all the threshold
+is 0, i.e. more similar than the map's average patent. Scores: at the threshold a similarity
+gives 0.5, so an assigned branch always scores at least 0.5 and a rule hit on codes 1.0.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from landscape.breakdown import signals
+from landscape.breakdown.taxonomy import Taxonomy
+
+TABLE_COLUMNS = ("id", "branch", "level", "score", "best")
+
+
+@dataclass(frozen=True)
+class AssignSettings:
+    """Which evidence counts. The defaults are the best combination measured by bench/breakdown.py."""
+
+    codes: bool = True
+    keywords: bool = True
+    zero_shot: bool = True
+    few_shot: bool = True        # only when examples are given
+    rule_centroids: bool = True  # patents found by rules also teach the similarity what the branch is
+    keep_share: float = 0.95
+    min_known: int = 5
+
+
+def _zscore(sim: np.ndarray) -> np.ndarray:
+    mean = np.nanmean(sim, axis=0, keepdims=True) if len(sim) else 0.0
+    std = np.nanstd(sim, axis=0, keepdims=True) if len(sim) else 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (sim - mean) / np.where(std > 0, std, 1.0)
+
+
+def _up(taxonomy: Taxonomy, marks: np.ndarray) -> np.ndarray:
+    """A child implies its parent: marks copied up to every ancestor."""
+    col = {b: j for j, b in enumerate(taxonomy.ids())}
+    out = marks.copy()
+    for b in sorted(taxonomy.branches, key=lambda b: -b.level):
+        if b.parent is not None:
+            out[:, col[b.parent]] |= out[:, col[b.id]]
+    return out
+
+
+def _thresholds(taxonomy: Taxonomy, z: np.ndarray, known: np.ndarray, s: AssignSettings) -> list[dict]:
+    q = 1.0 - s.keep_share
+    out = []
+    for level in range(1, taxonomy.depth + 1):
+        cols = [j for j, b in enumerate(taxonomy.branches) if b.level == level]
+        pooled = np.concatenate([z[known[:, j], j] for j in cols]) if cols else np.array([])
+        pooled = pooled[np.isfinite(pooled)]
+        for j in cols:
+            own = z[known[:, j], j]
+            own = own[np.isfinite(own)]
+            if len(own) >= s.min_known:
+                out.append({"z": float(np.quantile(own, q)), "from": "its known patents", "known": len(own)})
+            elif len(pooled) >= s.min_known:
+                out.append({"z": float(np.quantile(pooled, q)), "from": f"known patents of level {level}",
+                            "known": len(own)})
+            else:
+                out.append({"z": 0.0, "from": "no known patents: above the map's average", "known": len(own)})
+    order = [j for level in range(1, taxonomy.depth + 1) for j, b in enumerate(taxonomy.branches) if b.level == level]
+    return [out[order.index(j)] for j in range(len(taxonomy.branches))]
+
+
+def assign(ids, texts: list[str], codes: list, vectors: np.ndarray, taxonomy: Taxonomy, embedder=None,
+           examples: dict[str, list[str]] | None = None, settings: AssignSettings = AssignSettings()
+           ) -> tuple[pd.DataFrame, dict]:
+    """Assign patents to branches.
+
+    Parameters
+    ----------
+    ids, texts, codes : sequences, one item per patent
+        Publication ids, title + abstract texts, and each patent's list of IPC/CPC codes.
+    vectors : ndarray (patents x dim)
+        The patents' unit-length vectors from the map's embedder.
+    embedder : Embedder, optional
+        The same embedder, to embed the branch descriptions (needed for zero-shot).
+    examples : dict, optional
+        ``{patent id: [branch ids]}`` from an analyst (see :func:`read_examples`).
+
+    Returns
+    -------
+    (table, notes)
+        One row per patent x assigned branch (``id, branch, level, score, best``; an unassigned
+        patent has one row with ``branch`` "" and level 0) and what was done, for the manifest.
+    """
+    s = settings
+    ids = [str(i) for i in ids]
+    n, branches = len(ids), taxonomy.branches
+    B = len(branches)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    code_hit = signals.code_hits(taxonomy, codes) if s.codes else np.zeros((n, B), bool)
+    code_veto = signals.code_vetoes(taxonomy, codes)
+    if s.keywords or any(b.exclude_keywords for b in branches):
+        kw_count, kw_veto = signals.keyword_counts(taxonomy, texts)
+    else:
+        kw_count, kw_veto = np.zeros((n, B), np.int16), np.zeros((n, B), bool)
+    kw_score = np.where(code_veto, 0.0, 1.0 - 0.5 ** kw_count) if s.keywords else np.zeros((n, B))
+    rule_score = np.where(kw_veto, 0.0, np.maximum(code_hit.astype(float), kw_score))
+    rule_hit = _up(taxonomy, rule_score > 0)
+
+    given = np.zeros((n, B), bool)
+    row = {pid: i for i, pid in enumerate(ids)}
+    col = {b: j for j, b in enumerate(taxonomy.ids())}
+    for pid, bids in (examples or {}).items():
+        for bid in bids if pid in row else ():
+            given[row[pid], col[bid]] = True
+    given = _up(taxonomy, given)
+    known = rule_hit | given
+
+    sims, parts = [], []
+    if s.zero_shot and embedder is not None:
+        sims.append(_zscore(signals.description_similarity(vectors, taxonomy, embedder)))
+        parts.append("zero-shot: branch descriptions")
+    if s.few_shot and given.any():
+        sims.append(_zscore(signals.centroid_similarity(vectors, given)))
+        parts.append("few-shot: mean vector of each branch's examples")
+    if s.rule_centroids and rule_hit.any():
+        sims.append(_zscore(signals.centroid_similarity(vectors, rule_hit, s.min_known)))
+        parts.append("mean vector of the patents the rules put in each branch")
+    if sims:
+        stack = np.stack(sims)
+        finite = np.isfinite(stack)
+        z = np.where(finite.any(0), np.nansum(np.where(finite, stack, 0.0), 0) / np.maximum(finite.sum(0), 1),
+                     np.nan)
+    else:
+        z = np.full((n, B), np.nan)
+    z = np.where(kw_veto | (code_veto & ~code_hit), np.nan, z)
+    thresholds = _thresholds(taxonomy, z, known, s)
+    t = np.array([th["z"] for th in thresholds])
+    with np.errstate(invalid="ignore", over="ignore"):
+        sim_score = 1.0 / (1.0 + np.exp(-2.0 * (z - t)))
+
+    assigned = rule_score > 0
+    score = np.where(assigned, rule_score, 0.0)
+    assigned = _up(taxonomy, assigned)
+    for level in range(1, taxonomy.depth + 1):
+        for parent in dict.fromkeys(b.parent for b in branches if b.level == level):
+            cols = np.array([j for j, b in enumerate(branches) if b.level == level and b.parent == parent])
+            eligible = np.ones(n, bool) if parent is None else assigned[:, col[parent]]
+            eligible &= ~assigned[:, cols].any(axis=1)
+            zz = np.where(np.isfinite(z[:, cols]), z[:, cols], -np.inf)
+            best = cols[zz.argmax(axis=1)]
+            take = eligible & (z[np.arange(n), best] >= t[best])
+            assigned[take, best[take]] = True
+            score[take, best[take]] = sim_score[take, best[take]]
+    # A child found by similarity or rules lifts its parent's score to its own.
+    for b in sorted(branches, key=lambda b: -b.level):
+        if b.parent is not None:
+            j, p = col[b.id], col[b.parent]
+            lift = assigned[:, j]
+            score[lift, p] = np.maximum(score[lift, p], score[lift, j])
+    assigned = _up(taxonomy, assigned)
+    # The examples keep exactly their given branches.
+    fixed = given.any(axis=1)
+    assigned[fixed] = given[fixed]
+    score[fixed] = np.where(given[fixed], 1.0, 0.0)
+
+    table = _table(ids, taxonomy, assigned, score, z)
+    notes = {
+        "settings": asdict(s),
+        "similarity": parts,
+        "thresholds": {b.id: {**th, "z": round(th["z"], 4)} for b, th in zip(branches, thresholds)},
+        "rule_hits": {b.id: int(rule_hit[:, j].sum()) for j, b in enumerate(branches)},
+        "examples": int(fixed.sum()),
+        "patents": n,
+        "unassigned": int((~assigned.any(axis=1)).sum()),
+    }
+    return table, notes
+
+
+def _table(ids, taxonomy: Taxonomy, assigned, score, z) -> pd.DataFrame:
+    levels = np.array([b.level for b in taxonomy.branches])
+    rank = np.where(assigned, score + 1e-6 * np.nan_to_num(np.tanh(z), nan=-1.0), -np.inf)
+    best = np.zeros_like(assigned)
+    for level in np.unique(levels):
+        cols = np.flatnonzero(levels == level)
+        top = cols[rank[:, cols].argmax(axis=1)]
+        has = assigned[:, cols].any(axis=1)
+        best[np.flatnonzero(has), top[has]] = True
+    pi, bj = np.nonzero(assigned)
+    bids = np.array(taxonomy.ids(), dtype=object)
+    table = pd.DataFrame({"id": np.array(ids, dtype=object)[pi], "branch": bids[bj], "level": levels[bj],
+                          "score": np.round(score[pi, bj], 4), "best": best[pi, bj]})
+    none = np.flatnonzero(~assigned.any(axis=1))
+    unassigned = pd.DataFrame({"id": np.array(ids, dtype=object)[none], "branch": "", "level": 0,
+                               "score": 0.0, "best": False})
+    table = pd.concat([table, unassigned], ignore_index=True) if len(unassigned) else table
+    order = {pid: i for i, pid in enumerate(ids)}
+    table = table.sort_values(["id", "level", "score"], key=lambda c: c.map(order) if c.name == "id" else c,
+                              ascending=[True, True, False], kind="stable").reset_index(drop=True)
+    return table.astype({"level": "int8", "score": "float32", "best": "bool"})[list(TABLE_COLUMNS)]
