@@ -21,6 +21,7 @@ gives 0.5, so an assigned branch always scores at least 0.5 and a rule hit on co
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -46,8 +47,12 @@ class AssignSettings:
 
 
 def _zscore(sim: np.ndarray) -> np.ndarray:
-    mean = np.nanmean(sim, axis=0, keepdims=True) if len(sim) else 0.0
-    std = np.nanstd(sim, axis=0, keepdims=True) if len(sim) else 1.0
+    if not len(sim):
+        return sim
+    with warnings.catch_warnings():  # a branch with no prototype is an all-NaN column: it stays NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(sim, axis=0, keepdims=True)
+        std = np.nanstd(sim, axis=0, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (sim - mean) / np.where(std > 0, std, 1.0)
 
