@@ -100,10 +100,19 @@ def description_similarity(vectors: np.ndarray, taxonomy: Taxonomy, embedder) ->
 
 def centroid_similarity(vectors: np.ndarray, members: np.ndarray, min_members: int = 1) -> np.ndarray:
     """patents x branches: cosine to the mean vector of each branch's members (a boolean matrix);
-    NaN for a branch with fewer than ``min_members``."""
+    NaN for a branch with fewer than ``min_members``.
+
+    A member is compared with the mean of the *other* members: its own vector would pull the
+    mean towards it, and thresholds read from members' similarities would come out too high.
+    """
     out = np.full((len(vectors), members.shape[1]), np.nan, dtype=np.float32)
     for j in range(members.shape[1]):
         idx = np.flatnonzero(members[:, j])
-        if len(idx) >= min_members:
-            out[:, j] = vectors @ l2_normalise(vectors[idx].mean(axis=0, keepdims=True))[0]
+        if len(idx) < max(min_members, 1):
+            continue
+        total = vectors[idx].sum(axis=0)
+        out[:, j] = vectors @ l2_normalise(total[None, :])[0]
+        if len(idx) > 1:
+            others = l2_normalise(total[None, :] - vectors[idx])
+            out[idx, j] = np.einsum("ij,ij->i", vectors[idx], others)
     return out
