@@ -101,9 +101,10 @@ def test_shipped_codes_are_real_ipc_groups():
     for f in sorted(builtin_dir().glob("*.toml")):
         for b in load_taxonomy(f).branches:
             for code in b.codes + b.exclude_codes:
-                # CPC-only codes (Y-section, 2000-series indexing) and post-2022 IPC (H10H) are not in
-                # WIPO's older scheme file.
-                if code.startswith(("Y", "H10H")) or "/" in code and int(code[4:].split("/")[0]) >= 2000:
+                # CPC-only codes (Y-section, 2000-series indexing) and IPC groups newer than WIPO's
+                # scheme file (H05B45, H05B47 from 2020; H10H from 2023) are not in it.
+                if code.startswith(("Y", "H10H", "H05B45/", "H05B47/")) or (
+                        "/" in code and int(code[4:].split("/")[0]) >= 2000):
                     continue
                 probe = code + "00" if code.endswith("/") else code
                 if ipc_title(probe) is None:
