@@ -270,8 +270,11 @@ VARIANTS = [
     ("rules + few-shot 20", {**OFF, "codes": True, "keywords": True, "few_shot": True}, 20),
     ("rules + zero-shot + few-shot 20", {**OFF, "codes": True, "keywords": True, "zero_shot": True,
                                          "few_shot": True}, 20),
-    ("all: rules, zero-shot, centroids, few-shot 20", {}, 20),
-    ("all: rules, zero-shot, centroids, few-shot 5", {}, 5),
+    ("all: rules, zero-shot, centroids, few-shot 20", {"zero_shot": True, "rule_centroids": True}, 20),
+    ("all: rules, zero-shot, centroids, few-shot 5", {"zero_shot": True, "rule_centroids": True}, 5),
+    ("default, no examples", {}, 0),
+    ("default, 5 examples per branch", {}, 5),
+    ("default, 20 examples per branch", {}, 20),
 ]
 
 

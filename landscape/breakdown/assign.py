@@ -35,13 +35,16 @@ TABLE_COLUMNS = ("id", "branch", "level", "score", "best")
 
 @dataclass(frozen=True)
 class AssignSettings:
-    """Which evidence counts. The defaults are the best combination measured by bench/breakdown.py."""
+    """Which evidence counts. The defaults are the best combinations measured by bench/breakdown.py
+    (bench/RESULTS.md): without examples, rules + descriptions + the mean vectors of the rule hits;
+    with examples, rules + the examples' mean vectors alone (the descriptions and rule hits then
+    made it worse on both test sets). ``None`` means that choice; True or False forces it."""
 
     codes: bool = True
     keywords: bool = True
-    zero_shot: bool = True
-    few_shot: bool = True        # only when examples are given
-    rule_centroids: bool = True  # patents found by rules also teach the similarity what the branch is
+    zero_shot: bool | None = None       # similarity to the branch descriptions
+    few_shot: bool = True               # similarity to the examples' mean vector, when examples are given
+    rule_centroids: bool | None = None  # similarity to the mean vector of the patents the rules found
     keep_share: float = 0.95
     min_known: int = 5
 
@@ -134,14 +137,16 @@ def assign(ids, texts: list[str], codes: list, vectors: np.ndarray, taxonomy: Ta
     given = _up(taxonomy, given)
     known = rule_hit | given
 
+    use_zero_shot = s.zero_shot if s.zero_shot is not None else not given.any()
+    use_rule_centroids = s.rule_centroids if s.rule_centroids is not None else not given.any()
     sims, parts = [], []
-    if s.zero_shot and embedder is not None:
+    if use_zero_shot and embedder is not None:
         sims.append(_zscore(signals.description_similarity(vectors, taxonomy, embedder)))
         parts.append("zero-shot: branch descriptions")
     if s.few_shot and given.any():
         sims.append(_zscore(signals.centroid_similarity(vectors, given)))
         parts.append("few-shot: mean vector of each branch's examples")
-    if s.rule_centroids and rule_hit.any():
+    if use_rule_centroids and rule_hit.any():
         sims.append(_zscore(signals.centroid_similarity(vectors, rule_hit, s.min_known)))
         parts.append("mean vector of the patents the rules put in each branch")
     if sims:
