@@ -279,3 +279,13 @@ def test_cli_prints_counts_in_both_languages_and_writes_the_table(tmp_path):
                                        "--workspace", str(tmp_path)])
     assert result.exit_code == 2
     assert "unknown key 'kewords_en'" in result.output and "Traceback" not in result.output
+
+
+def test_with_examples_the_default_uses_the_examples_not_the_descriptions(tmp_path):
+    """The measured best (bench/RESULTS.md): descriptions and rule-hit centroids only without examples."""
+    _, without = run_assign(tmp_path)
+    _, with_examples = run_assign(tmp_path, examples={"P5": ["dolls"], "P3": ["magnetic"]})
+    assert "zero-shot: branch descriptions" in without["similarity"]
+    assert with_examples["similarity"] == ["few-shot: mean vector of each branch's examples"]
+    _, forced = run_assign(tmp_path, AssignSettings(zero_shot=True), examples={"P5": ["dolls"]})
+    assert "zero-shot: branch descriptions" in forced["similarity"]
