@@ -43,7 +43,8 @@ class AssignSettings:
     codes: bool = True
     keywords: bool = True
     zero_shot: bool | None = None       # similarity to the branch descriptions
-    few_shot: bool = True               # similarity to the examples' mean vector, when examples are given
+    few_shot: bool = True               # learn from the examples, when examples are given
+    few_shot_model: str = "centroid"    # "centroid": similarity to their mean vector; "logistic": a classifier
     rule_centroids: bool | None = None  # similarity to the mean vector of the patents the rules found
     keep_share: float = 0.95
     min_known: int = 5
@@ -143,7 +144,10 @@ def assign(ids, texts: list[str], codes: list, vectors: np.ndarray, taxonomy: Ta
     if use_zero_shot and embedder is not None:
         sims.append(_zscore(signals.description_similarity(vectors, taxonomy, embedder)))
         parts.append("zero-shot: branch descriptions")
-    if s.few_shot and given.any():
+    if s.few_shot and given.any() and s.few_shot_model == "logistic":
+        sims.append(_zscore(signals.logistic_similarity(vectors, given)))
+        parts.append("few-shot: logistic regression on the examples")
+    elif s.few_shot and given.any():
         sims.append(_zscore(signals.centroid_similarity(vectors, given)))
         parts.append("few-shot: mean vector of each branch's examples")
     if use_rule_centroids and rule_hit.any():

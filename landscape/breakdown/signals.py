@@ -116,3 +116,25 @@ def centroid_similarity(vectors: np.ndarray, members: np.ndarray, min_members: i
             others = l2_normalise(total[None, :] - vectors[idx])
             out[idx, j] = np.einsum("ij,ij->i", vectors[idx], others)
     return out
+
+
+def logistic_similarity(vectors: np.ndarray, members: np.ndarray, seed: int = 0) -> np.ndarray:
+    """patents x branches: a one-vs-rest logistic regression per branch, trained on the labelled
+    patents (members of any branch), its decision value for every patent; NaN for a branch with
+    fewer than two members or no non-members to learn from. Labelled patents get the value of a
+    model fitted without them (cross-validation), for the same reason as in
+    :func:`centroid_similarity`."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    out = np.full((len(vectors), members.shape[1]), np.nan, dtype=np.float32)
+    labelled = np.flatnonzero(members.any(axis=1))
+    for j in range(members.shape[1]):
+        y = members[labelled, j]
+        if y.sum() < 2 or (~y).sum() < 2:
+            continue
+        model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+        out[:, j] = model.fit(vectors[labelled], y).decision_function(vectors)
+        folds = StratifiedKFold(n_splits=int(min(5, y.sum(), (~y).sum())), shuffle=True, random_state=seed)
+        out[labelled, j] = cross_val_predict(model, vectors[labelled], y, cv=folds, method="decision_function")
+    return out
