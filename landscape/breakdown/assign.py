@@ -72,24 +72,26 @@ def _up(taxonomy: Taxonomy, marks: np.ndarray) -> np.ndarray:
 
 
 def _thresholds(taxonomy: Taxonomy, z: np.ndarray, known: np.ndarray, s: AssignSettings) -> list[dict]:
+    """Per branch, the similarity (z) that keeps ``keep_share`` of its known patents, and where it came from."""
     q = 1.0 - s.keep_share
+    levels = np.array([b.level for b in taxonomy.branches])
+
+    def finite(values: np.ndarray) -> np.ndarray:
+        return values[np.isfinite(values)]
+
+    pooled = {level: finite(np.concatenate([z[known[:, j], j] for j in np.flatnonzero(levels == level)]))
+              for level in set(levels.tolist())}
     out = []
-    for level in range(1, taxonomy.depth + 1):
-        cols = [j for j, b in enumerate(taxonomy.branches) if b.level == level]
-        pooled = np.concatenate([z[known[:, j], j] for j in cols]) if cols else np.array([])
-        pooled = pooled[np.isfinite(pooled)]
-        for j in cols:
-            own = z[known[:, j], j]
-            own = own[np.isfinite(own)]
-            if len(own) >= s.min_known:
-                out.append({"z": float(np.quantile(own, q)), "from": "its known patents", "known": len(own)})
-            elif len(pooled) >= s.min_known:
-                out.append({"z": float(np.quantile(pooled, q)), "from": f"known patents of level {level}",
-                            "known": len(own)})
-            else:
-                out.append({"z": 0.0, "from": "no known patents: above the map's average", "known": len(own)})
-    order = [j for level in range(1, taxonomy.depth + 1) for j, b in enumerate(taxonomy.branches) if b.level == level]
-    return [out[order.index(j)] for j in range(len(taxonomy.branches))]
+    for j, b in enumerate(taxonomy.branches):
+        own = finite(z[known[:, j], j])
+        if len(own) >= s.min_known:
+            out.append({"z": float(np.quantile(own, q)), "from": "its known patents", "known": len(own)})
+        elif len(pooled[b.level]) >= s.min_known:
+            out.append({"z": float(np.quantile(pooled[b.level], q)), "from": f"known patents of level {b.level}",
+                        "known": len(own)})
+        else:
+            out.append({"z": 0.0, "from": "no known patents: above the map's average", "known": len(own)})
+    return out
 
 
 def assign(ids, texts: list[str], codes: list, vectors: np.ndarray, taxonomy: Taxonomy, embedder=None,
