@@ -462,13 +462,14 @@ def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_js
     """Technology breakdown (技术分解): every patent of a map into the branches of a breakdown, or unassigned.
     Prints patents per branch; --out writes the table (for now not into the bundle)."""
     from landscape.breakdown import TaxonomyError, breakdown_table, load_taxonomy
+    from landscape.embed.base import BackendMissing
     from landscape.maps import BundleError, read_bundle
 
     try:
         taxonomy = load_taxonomy(taxonomy_file)
         bundle = read_bundle(pipeline.workspace_path(workspace), map_name)
         table, notes = breakdown_table(bundle, taxonomy, examples_file)
-    except (TaxonomyError, BundleError) as err:
+    except (TaxonomyError, BundleError, BackendMissing) as err:
         _fail(str(err))
     if out_path is not None:
         table.to_parquet(out_path, index=False)

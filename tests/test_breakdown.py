@@ -289,3 +289,17 @@ def test_with_examples_the_default_uses_the_examples_not_the_descriptions(tmp_pa
     assert with_examples["similarity"] == ["few-shot: mean vector of each branch's examples"]
     _, forced = run_assign(tmp_path, AssignSettings(zero_shot=True), examples={"P5": ["dolls"]})
     assert "zero-shot: branch descriptions" in forced["similarity"]
+
+
+def test_an_excel_examples_file_and_a_bundle_without_fitted_models(tmp_path):
+    """Examples may come as Excel; a bundle that keeps no model.pkl still names its model."""
+    from landscape.maps import read_bundle
+
+    tiny_bundle(tmp_path)
+    (tmp_path / "maps" / "toys" / "model.pkl").unlink()
+    taxonomy = load_taxonomy(write(tmp_path, TOYS))
+    examples = tmp_path / "ex.xlsx"
+    pd.DataFrame({"ID": ["P4"], "Branch": ["dolls"]}).to_excel(examples, index=False)
+    table, notes = breakdown_table(read_bundle(tmp_path, "toys"), taxonomy, examples)
+    assert rows(table, "P4") == {"dolls": 1.0}
+    assert notes["examples_file"]["patents"] == 1
