@@ -7,10 +7,12 @@ How a patent gets a branch (each part can be switched off in :class:`AssignSetti
 2. **Examples** (few-shot, an analyst's ``id, branch`` file) keep exactly their given branches.
 3. **Similarity**, where no rule or example placed the patent among a set of sibling branches:
    the sibling its vector is most similar to, if similar enough. Similarity to a branch is
-   the mean of up to three standardised cosines: to the branch's description (zero-shot), to
-   the mean vector of its examples (few-shot) and to the mean vector of the patents the rules
-   put in it. Each cosine is standardised per branch over the map (a z-score), so a branch
-   whose description is close to everything does not take everything.
+   the mean of standardised similarities to the branch's prototypes: its description
+   (zero-shot), the mean vector of its examples (few-shot; or a logistic regression on them)
+   and the mean vector of the patents the rules put in it. By default (measured best) the
+   descriptions and rule centroids are used without examples, the examples alone with them.
+   Each similarity is standardised per branch over the map (a z-score), so a branch whose
+   description is close to everything does not take everything.
 4. **Hierarchy**: a child implies its parent; children are only tried for patents in the parent.
 
 Thresholds are chosen on the data: a branch's similarity threshold keeps ``keep_share`` of the
