@@ -120,28 +120,61 @@ def assign(ids, texts: list[str], codes: list, vectors: np.ndarray, taxonomy: Ta
     """
     s = settings
     ids = [str(i) for i in ids]
-    n, branches = len(ids), taxonomy.branches
-    B = len(branches)
     vectors = np.asarray(vectors, dtype=np.float32)
+    rule_score, veto = _rules(taxonomy, texts, codes, s)
+    rule_hit = _up(taxonomy, rule_score > 0)
+    given = _given(taxonomy, ids, examples)
+    z, parts = _similarity(taxonomy, vectors, embedder, rule_hit, given, s)
+    z = np.where(veto, np.nan, z)
+    thresholds = _thresholds(taxonomy, z, rule_hit | given, s)
+    t = np.array([th["z"] for th in thresholds])
+    with np.errstate(invalid="ignore", over="ignore"):
+        sim_score = 1.0 / (1.0 + np.exp(-2.0 * (z - t)))
+    assigned, score = _place(taxonomy, rule_score, z, t, sim_score)
+    # The examples keep exactly their given branches.
+    fixed = given.any(axis=1)
+    assigned[fixed] = given[fixed]
+    score[fixed] = np.where(given[fixed], 1.0, 0.0)
+
+    table = _table(ids, taxonomy, assigned, score, z)
+    notes = {
+        "settings": asdict(s),
+        "similarity": parts,
+        "thresholds": {b.id: {**th, "z": round(th["z"], 4)} for b, th in zip(taxonomy.branches, thresholds)},
+        "rule_hits": {b.id: int(rule_hit[:, j].sum()) for j, b in enumerate(taxonomy.branches)},
+        "examples": int(fixed.sum()),
+        "patents": len(ids),
+        "unassigned": int((~assigned.any(axis=1)).sum()),
+    }
+    return table, notes
+
+
+def _rules(taxonomy: Taxonomy, texts, codes, s: AssignSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Rule scores (code 1.0; keywords 0.5, 0.75, ...) and where a branch is vetoed for similarity."""
+    n, B = len(texts), len(taxonomy.branches)
     code_hit = signals.code_hits(taxonomy, codes) if s.codes else np.zeros((n, B), bool)
     code_veto = signals.code_vetoes(taxonomy, codes)
-    if s.keywords or any(b.exclude_keywords for b in branches):
+    if s.keywords or any(b.exclude_keywords for b in taxonomy.branches):
         kw_count, kw_veto = signals.keyword_counts(taxonomy, texts)
     else:
         kw_count, kw_veto = np.zeros((n, B), np.int16), np.zeros((n, B), bool)
     kw_score = np.where(code_veto, 0.0, 1.0 - 0.5 ** kw_count) if s.keywords else np.zeros((n, B))
     rule_score = np.where(kw_veto, 0.0, np.maximum(code_hit.astype(float), kw_score))
-    rule_hit = _up(taxonomy, rule_score > 0)
+    return rule_score, kw_veto | (code_veto & ~code_hit)
 
-    given = np.zeros((n, B), bool)
+
+def _given(taxonomy: Taxonomy, ids: list[str], examples) -> np.ndarray:
+    given = np.zeros((len(ids), len(taxonomy.branches)), bool)
     row = {pid: i for i, pid in enumerate(ids)}
     col = {b: j for j, b in enumerate(taxonomy.ids())}
     for pid, bids in (examples or {}).items():
         for bid in bids if pid in row else ():
             given[row[pid], col[bid]] = True
-    given = _up(taxonomy, given)
-    known = rule_hit | given
+    return _up(taxonomy, given)
 
+
+def _similarity(taxonomy: Taxonomy, vectors, embedder, rule_hit, given, s: AssignSettings):
+    """patents x branches: the mean of the standardised similarities to each prototype; what was used."""
     use_zero_shot = s.zero_shot if s.zero_shot is not None else not given.any()
     use_rule_centroids = s.rule_centroids if s.rule_centroids is not None else not given.any()
     sims, parts = [], []
@@ -157,55 +190,38 @@ def assign(ids, texts: list[str], codes: list, vectors: np.ndarray, taxonomy: Ta
     if use_rule_centroids and rule_hit.any():
         sims.append(_zscore(signals.centroid_similarity(vectors, rule_hit, s.min_known)))
         parts.append("mean vector of the patents the rules put in each branch")
-    if sims:
-        stack = np.stack(sims)
-        finite = np.isfinite(stack)
-        z = np.where(finite.any(0), np.nansum(np.where(finite, stack, 0.0), 0) / np.maximum(finite.sum(0), 1),
-                     np.nan)
-    else:
-        z = np.full((n, B), np.nan)
-    z = np.where(kw_veto | (code_veto & ~code_hit), np.nan, z)
-    thresholds = _thresholds(taxonomy, z, known, s)
-    t = np.array([th["z"] for th in thresholds])
-    with np.errstate(invalid="ignore", over="ignore"):
-        sim_score = 1.0 / (1.0 + np.exp(-2.0 * (z - t)))
+    if not sims:
+        return np.full(rule_hit.shape, np.nan), parts
+    stack = np.stack(sims)
+    finite = np.isfinite(stack)
+    mean = np.where(finite, stack, 0.0).sum(0) / np.maximum(finite.sum(0), 1)
+    return np.where(finite.any(0), mean, np.nan), parts
 
-    assigned = rule_score > 0
-    score = np.where(assigned, rule_score, 0.0)
-    assigned = _up(taxonomy, assigned)
+
+def _place(taxonomy: Taxonomy, rule_score, z, t, sim_score) -> tuple[np.ndarray, np.ndarray]:
+    """Rule hits, then top-down per set of siblings the most similar branch where it passes its
+    threshold and the rules placed the patent in none of them; a child implies its parent."""
+    branches = taxonomy.branches
+    n = len(rule_score)
+    col = {b: j for j, b in enumerate(taxonomy.ids())}
+    assigned = _up(taxonomy, rule_score > 0)
+    score = np.where(rule_score > 0, rule_score, 0.0)
     for level in range(1, taxonomy.depth + 1):
         for parent in dict.fromkeys(b.parent for b in branches if b.level == level):
             cols = np.array([j for j, b in enumerate(branches) if b.level == level and b.parent == parent])
-            eligible = np.ones(n, bool) if parent is None else assigned[:, col[parent]]
+            eligible = np.ones(n, bool) if parent is None else assigned[:, col[parent]].copy()
             eligible &= ~assigned[:, cols].any(axis=1)
-            zz = np.where(np.isfinite(z[:, cols]), z[:, cols], -np.inf)
-            best = cols[zz.argmax(axis=1)]
+            best = cols[np.where(np.isfinite(z[:, cols]), z[:, cols], -np.inf).argmax(axis=1)]
             take = eligible & (z[np.arange(n), best] >= t[best])
             assigned[take, best[take]] = True
             score[take, best[take]] = sim_score[take, best[take]]
-    # A child found by similarity or rules lifts its parent's score to its own.
+    # A child lifts its parent's score to its own.
     for b in sorted(branches, key=lambda b: -b.level):
         if b.parent is not None:
             j, p = col[b.id], col[b.parent]
             lift = assigned[:, j]
             score[lift, p] = np.maximum(score[lift, p], score[lift, j])
-    assigned = _up(taxonomy, assigned)
-    # The examples keep exactly their given branches.
-    fixed = given.any(axis=1)
-    assigned[fixed] = given[fixed]
-    score[fixed] = np.where(given[fixed], 1.0, 0.0)
-
-    table = _table(ids, taxonomy, assigned, score, z)
-    notes = {
-        "settings": asdict(s),
-        "similarity": parts,
-        "thresholds": {b.id: {**th, "z": round(th["z"], 4)} for b, th in zip(branches, thresholds)},
-        "rule_hits": {b.id: int(rule_hit[:, j].sum()) for j, b in enumerate(branches)},
-        "examples": int(fixed.sum()),
-        "patents": n,
-        "unassigned": int((~assigned.any(axis=1)).sum()),
-    }
-    return table, notes
+    return _up(taxonomy, assigned), score
 
 
 def _table(ids, taxonomy: Taxonomy, assigned, score, z) -> pd.DataFrame:
