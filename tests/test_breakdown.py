@@ -303,3 +303,15 @@ def test_an_excel_examples_file_and_a_bundle_without_fitted_models(tmp_path):
     table, notes = breakdown_table(read_bundle(tmp_path, "toys"), taxonomy, examples)
     assert rows(table, "P4") == {"dolls": 1.0}
     assert notes["examples_file"]["patents"] == 1
+
+
+def test_chinese_keywords_match_segmented_words_not_substrings(tmp_path):
+    """面膜 (face mask) is inside 界面膜 (interface film) as a substring, but not as a word;
+    a keyword that segments into two words (磁力积木) matches them in a row."""
+    taxonomy = load_taxonomy(write(tmp_path, HEAD + branch("masks", keywords_zh=["面膜"])
+                                   + branch("magnetic", keywords_zh=["磁力积木"])))
+    texts = ["一种界面膜材料", "一种补水面膜", "一种磁力积木", "积木的磁力"]
+    table, _ = assign(list("ABCD"), texts, [[]] * 4, np.zeros((4, 4), np.float32), taxonomy,
+                      settings=AssignSettings(zero_shot=False, rule_centroids=False))
+    got = table.groupby("id")["branch"].apply(set).to_dict()
+    assert got == {"A": {""}, "B": {"masks"}, "C": {"magnetic"}, "D": {""}}
