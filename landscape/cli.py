@@ -472,7 +472,10 @@ def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_js
     except (TaxonomyError, BundleError, BackendMissing) as err:
         _fail(str(err))
     if out_path is not None:
-        table.to_parquet(out_path, index=False)
+        try:
+            table.to_parquet(out_path, index=False)
+        except OSError as err:
+            _fail(f"{out_path}: cannot write the table ({err.strerror or err}).")
     counts = table[table["branch"] != ""].groupby("branch")["id"].nunique()
     if as_json:
         click.echo(json.dumps({"counts": {b: int(counts.get(b, 0)) for b in taxonomy.ids()},

@@ -1,7 +1,7 @@
 """Technology breakdown: the TOML format and its messages, the shipped breakdowns, assignment."""
 from __future__ import annotations
 
-import textwrap
+import json
 
 import numpy as np
 import pandas as pd
@@ -274,6 +274,14 @@ def test_cli_prints_counts_in_both_languages_and_writes_the_table(tmp_path):
     assert "unassigned" in result.output
     table = pd.read_parquet(out)
     assert list(table.columns) == ["id", "branch", "level", "score", "best"]
+    result = CliRunner().invoke(main, ["breakdown", "--map", "toys", "--taxonomy", str(tax), "--json",
+                                       "--workspace", str(tmp_path)])
+    summary = json.loads(result.output)
+    assert summary["unassigned"] == (table["branch"] == "").sum()
+    assert summary["counts"]["electric"] == table.loc[table["branch"] == "electric", "id"].nunique()
+    result = CliRunner().invoke(main, ["breakdown", "--map", "toys", "--taxonomy", str(tax), "--out",
+                                       str(tmp_path / "no" / "such" / "dir.parquet"), "--workspace", str(tmp_path)])
+    assert result.exit_code == 2 and "cannot write the table" in result.output
     bad = write(tmp_path, HEAD + branch("a", kewords_en=["x"]), "bad.toml")
     result = CliRunner().invoke(main, ["breakdown", "--map", "toys", "--taxonomy", str(bad),
                                        "--workspace", str(tmp_path)])
