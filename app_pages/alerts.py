@@ -1,13 +1,12 @@
 """Early warnings: alerts with the numbers and the patents behind them; the thresholds can be
-changed here and the alerts are evaluated again (``landscape.analyse.alerts``)."""
-import importlib
+changed here and the alerts are evaluated again (:func:`landscape.actions.evaluate_alerts`)."""
 import json
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from landscape import views
+from landscape import actions, views
 from landscape.i18n import STRINGS as _known
 from landscape.i18n import t
 
@@ -17,19 +16,15 @@ pts, clusters = b.points, b.clusters
 common.header(b, lang, "alerts.title")
 st.markdown(t("alerts.intro", lang))
 
-try:  # written separately; the page still shows stored alerts without it
-    alerts_mod = importlib.import_module("landscape.analyse.alerts")
-    analysed = alerts_mod.analysed_settings(b.manifest)
-    defaults = analysed["rules"] if analysed else alerts_mod.load_rules()
-except (ImportError, AttributeError, OSError, ValueError):
-    alerts_mod = analysed = defaults = None
+analysed = actions.alert_settings(b)
+defaults = analysed["rules"] if analysed else actions.default_alert_rules()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _evaluate(workspace_dir: str, name: str, stamp: tuple, rules_json: str, home: str, watch: str | None, by: str):
     # The very call `landscape analyse` makes, on the same bundle: same settings, same alerts.
     bundle = common.load_bundle(workspace_dir, name, stamp)
-    return alerts_mod.bundle_alerts(bundle, rules=json.loads(rules_json), home=home, watch=watch, by=by)
+    return actions.evaluate_alerts(bundle, rules=json.loads(rules_json), home=home, watch=watch, by=by)
 
 
 def _rule_widgets(defaults: dict) -> dict:
@@ -48,8 +43,8 @@ def _rule_widgets(defaults: dict) -> dict:
                 label = t(f"rule.key.{key}", lang) if f"rule.key.{key}" in _known else key
                 if isinstance(value, bool):
                     rules[name][key] = st.checkbox(label, value=value, key=wkey)
-                elif key in getattr(alerts_mod, "SEVERITY_KEYS", ("severity",)):
-                    options = list(getattr(alerts_mod, "SEVERITIES", ("high", "medium", "low")))
+                elif key in actions.SEVERITY_KEYS:
+                    options = list(actions.SEVERITIES)
                     rules[name][key] = st.selectbox(label, options, index=options.index(value), key=wkey,
                                                     format_func=lambda s: t(f"severity.{s}", lang))
                 elif isinstance(value, int):
@@ -61,36 +56,31 @@ def _rule_widgets(defaults: dict) -> dict:
     return rules
 
 stored = common.table(b, "alerts")
-alerts = None
-if alerts_mod is not None:
-    with st.expander(t("alerts.settings", lang), expanded=False, icon=":material/tune:"):
-        c1, c2 = st.columns(2)
-        home = c1.text_input(t("alerts.home", lang), value=analysed["home"] if analysed else "CN", key="alert_home",
-                             help=t("alerts.home_help", lang))
-        watched = analysed["watch"] if analysed else None
-        names = views.top_applicants(pts, 300)
-        options = [None] + ([watched] if watched and watched not in names else []) + names
-        watch = c2.selectbox(t("alerts.watch", lang), options, index=options.index(watched), key="alert_watch",
-                             format_func=lambda a: t("alerts.watch_none", lang) if a is None else a,
-                             help=t("alerts.watch_help", lang))
-        rules = _rule_widgets(defaults)
-    home = (home or "CN").strip()
-    by = analysed["by"] if analysed else "group"  # as the competitor tables were counted
-    if analysed is not None and stored is not None and {"home": home, "watch": watch, "by": by,
-                                                        "rules": rules} == analysed:
-        alerts = stored  # what `landscape analyse` wrote with these very settings
-        st.caption(t("alerts.stored", lang))
-    else:
-        try:
-            alerts = _evaluate(str(common.workspace()), b.name, common.bundle_stamp(b.path),
-                               json.dumps(rules, sort_keys=True), home, watch, by)
-            st.caption(t("alerts.live", lang))
-        except ValueError as err:
-            st.error(t("alerts.bad_settings", lang, error=str(err)))
-            alerts = stored
+with st.expander(t("alerts.settings", lang), expanded=False, icon=":material/tune:"):
+    c1, c2 = st.columns(2)
+    home = c1.text_input(t("alerts.home", lang), value=analysed["home"] if analysed else "CN", key="alert_home",
+                         help=t("alerts.home_help", lang), max_chars=50)  # an office code or a province
+    watched = analysed["watch"] if analysed else None
+    names = views.top_applicants(pts, 300)
+    options = [None] + ([watched] if watched and watched not in names else []) + names
+    watch = c2.selectbox(t("alerts.watch", lang), options, index=options.index(watched), key="alert_watch",
+                         format_func=lambda a: t("alerts.watch_none", lang) if a is None else a,
+                         help=t("alerts.watch_help", lang))
+    rules = _rule_widgets(defaults)
+home = (home or "CN").strip()
+by = analysed["by"] if analysed else "group"  # as the competitor tables were counted
+if analysed is not None and stored is not None and {"home": home, "watch": watch, "by": by,
+                                                    "rules": rules} == analysed:
+    alerts = stored  # what `landscape analyse` wrote with these very settings
+    st.caption(t("alerts.stored", lang))
 else:
-    st.info(t("alerts.no_module", lang))
-    alerts = stored
+    try:
+        alerts = _evaluate(str(common.workspace()), b.name, common.bundle_stamp(b.path),
+                           json.dumps(rules, sort_keys=True), home, watch, by)
+        st.caption(t("alerts.live", lang))
+    except ValueError as err:
+        st.error(t("alerts.bad_settings", lang, error=str(err)))
+        alerts = stored
 
 if alerts is None:
     st.info(t("alerts.missing", lang))

@@ -4,9 +4,7 @@ by the next `landscape analyse`)."""
 import streamlit as st
 
 from app_pages import common
-from landscape import views
-from landscape.analyse.applicants import applicants_table
-from landscape.analyse.groups import OVERRIDES_FILE, load_group_overrides, save_group_overrides
+from landscape import actions, views
 from landscape.i18n import t
 from landscape.views.applicants import applicant_list, group_summary
 
@@ -24,7 +22,7 @@ if applicants.empty:
     st.stop()
 
 st.subheader(t("applicants.groups", lang))
-groups = views.localise(group_summary(applicants, lang), lang)
+groups = views.localise(group_summary(actions.groups_of(b), lang), lang)
 st.dataframe(groups, hide_index=True, width="stretch", height=min(38 + 35 * len(groups), 420))
 common.downloads(groups, f"{b.name}-groups", lang, "groups", sheet=t("applicants.groups", lang))
 
@@ -34,7 +32,7 @@ with st.expander(t("applicants.all", lang, n=len(names))):
     common.downloads(names, f"{b.name}-applicants", lang, "applicants", sheet=t("page.applicants", lang))
 
 ws = common.workspace()
-file = ws / OVERRIDES_FILE
+file = ws / actions.OVERRIDES_FILE
 with st.expander(t("applicants.edit", lang)):
     st.caption(t("applicants.edit_help", lang, file=file, map=b.name))
     choices = applicants.sort_values(["count", "applicant"], ascending=[False, True])["applicant"].tolist()
@@ -47,18 +45,17 @@ with st.expander(t("applicants.edit", lang)):
         separated = st.form_submit_button(t("applicants.separate", lang))
     try:
         if merged and merge and group.strip():
-            save_group_overrides(ws, merge={group.strip(): merge})
+            actions.save_group_overrides(ws, merge={group.strip(): merge})
             st.success(t("applicants.saved", lang, file=file, map=b.name))
         if separated and apart:
-            save_group_overrides(ws, separate=apart)
+            actions.save_group_overrides(ws, separate=apart)
             st.success(t("applicants.saved", lang, file=file, map=b.name))
-        overrides = load_group_overrides(ws)
+        overrides = actions.load_group_overrides(ws)
     except (OSError, ValueError) as err:
         st.error(t("applicants.bad_file", lang, error=str(err)))
         overrides = {}
     if overrides:
-        home = (b.manifest.get("analysis") or {}).get("home", "CN")
-        preview = applicants_table(b.points, home=home, overrides=overrides)
+        preview = actions.preview_groups(b, overrides)
         st.caption(t("applicants.preview", lang))
         st.dataframe(views.localise(group_summary(preview, lang), lang), hide_index=True, width="stretch",
-                     height=min(38 + 35 * preview["group"].nunique(), 420))
+                     height=min(38 + 35 * len(preview), 420))

@@ -4,8 +4,8 @@ import streamlit as st
 
 from app_pages import common
 from landscape import views
-from landscape.analyse.competitors import top_by_area
 from landscape.i18n import t
+from landscape.present.highlights import leading_by_area, older_analysis
 from landscape.rules.years import TimeWindow
 
 lang = common.lang()
@@ -18,7 +18,10 @@ last_complete = window.last_complete_year
 common.header(b, lang, "areas.title")
 st.markdown(t("areas.intro", lang))
 
-table = views.area_table(clusters, lang, pts, top=top_by_area(common.table(b, "competitors")))
+leading = common.table(b, "leading_applicants")
+table = views.area_table(clusters, lang, pts, top=leading_by_area(leading))
+if older_analysis(b.manifest, leading):
+    st.caption(t("areas.reanalyse", lang, map=b.name))
 shown = views.localise(table, lang)
 view, pct = common.percent_view(shown, [t("col.growth", lang)])
 st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 420),

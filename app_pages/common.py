@@ -90,8 +90,8 @@ def load_bundle(workspace_dir: str, name: str, stamp: tuple) -> MapBundle:
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _table(path: str, name: str, stamp: int) -> pd.DataFrame:
-    return pd.read_parquet(Path(path) / f"{name}.parquet")
+def _table(path: str, name: str, stamp: int, _b: MapBundle) -> pd.DataFrame:
+    return _b.table(name)  # checked against the bundle's manifest, like every file of it
 
 
 def bundle(language: str) -> MapBundle:
@@ -114,24 +114,18 @@ def table(b: MapBundle, name: str) -> pd.DataFrame | None:
     if path is None or not path.exists():
         return None
     try:
-        return _table(str(b.path), name, path.stat().st_mtime_ns)
-    except (OSError, ValueError) as err:
+        return _table(str(b.path), name, path.stat().st_mtime_ns, b)
+    except (OSError, ValueError, BundleError) as err:
         st.warning(t("bundle.table_broken", lang(), table=name, error=str(err)))
         return None
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
-def placer(workspace_dir: str, name: str, stamp: tuple) -> MapBundle:
-    """A copy of the bundle that keeps its fitted model (and embedder) in memory: ``place`` reads
-    ``model.pkl`` and loads the embedding model on every call, which takes seconds."""
-    from landscape.embed.registry import get_embedder
-
+def placer(workspace_dir: str, name: str, stamp: tuple):
+    """The bundle with its map model read, and the map's embedder loaded, kept per bundle
+    version: reading the model and loading an embedding model take seconds."""
     b = read_bundle(Path(workspace_dir), name)
-    model = b.model()
-    if model.get("embedder") is None:
-        model = dict(model, embedder=get_embedder(model["model_name"]))
-    b.model = lambda: model  # instance attribute: this copy only
-    return b
+    return b, b.model().embedder()
 
 
 def header(b: MapBundle, language: str, title_key: str) -> None:

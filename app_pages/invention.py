@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages import common
 from landscape import views
+from landscape.embed.base import MAX_TEXT_CHARS
 from landscape.i18n import t
 from landscape.place import place
 
@@ -17,7 +18,10 @@ common.header(b, lang, "inv.title")
 st.markdown(t("inv.intro", lang))
 
 with st.form("inv_form", border=False):
-    text = st.text_area(t("inv.text", lang), key="inv_text", height=150, placeholder=t("inv.placeholder", lang))
+    # The box takes what the models can read (MAX_TEXT_CHARS, about ten pages); Streamlit cuts a
+    # longer paste in the browser and again on the server, so a pasted book never reaches a model.
+    text = st.text_area(t("inv.text", lang), key="inv_text", height=150, placeholder=t("inv.placeholder", lang),
+                        max_chars=MAX_TEXT_CHARS)
     go = st.form_submit_button(t("inv.go", lang), type="primary", icon=":material/my_location:")
 
 if go:
@@ -26,10 +30,12 @@ if go:
     else:
         try:
             with st.spinner(t("inv.placing", lang)):
-                bundle_for_placing = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path))
-                (spot,) = place(bundle_for_placing, [text.strip()], k=15)
-            st.session_state["inv_result"] = {"map": b.name, "spot": spot}
-        except Exception as err:  # a missing model package or an old model.pkl: say so, keep the page
+                placing, embedder = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path))
+                (spot,) = place(placing, [text.strip()], k=15, embedder=embedder)
+            # A full box means the paste was probably longer and was cut: say which part was used.
+            cut = len(text) >= MAX_TEXT_CHARS or bool(spot.get("note"))
+            st.session_state["inv_result"] = {"map": b.name, "spot": spot, "cut": cut}
+        except Exception as err:  # a missing model package or a damaged model: say so, keep the page
             st.error(t("inv.failed", lang, error=f"{type(err).__name__}: {err}"))
 
 result = st.session_state.get("inv_result")
@@ -43,6 +49,8 @@ nearest_ws = views.nearest_white_space(ws, spot["x"], spot["y"])
 span = float(np.hypot(np.ptp(pts["x"].to_numpy(float)), np.ptp(pts["y"].to_numpy(float)))) or 1.0
 
 st.success(t("inv.lands", lang, area=labels.get(area, t("map.unassigned", lang))))
+if result.get("cut"):
+    st.info(t("inv.cut", lang, n=f"{MAX_TEXT_CHARS:,}"))
 fig = views.map_figure(pts, clusters, lang, white_spaces=ws,
                        star={"x": spot["x"], "y": spot["y"], "label": t("inv.star", lang),
                              "hover": views.short_label(spot["text"], 80)})

@@ -32,7 +32,7 @@ with st.sidebar:
     countries = st.multiselect(t("map.countries", lang), views.options(pts, "country"), key="f_countries",
                                placeholder=t("common.all", lang))
     codes = st.text_input(t("map.codes", lang), key="f_codes", placeholder="A63H33, B29C",
-                          help=t("map.codes_help", lang))
+                          help=t("map.codes_help", lang), max_chars=500)  # ~50 code prefixes
     area_ids = [int(a) for a in b.clusters.sort_values("size", ascending=False)["id"]]
     areas = st.multiselect(t("map.areas", lang), area_ids, key="f_areas", placeholder=t("common.all", lang),
                            format_func=lambda a: labels.get(a, str(a)))

@@ -238,11 +238,11 @@ def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, h
                     _print_mapping(f)
             ids = pipeline.ids_in(list(inputs), fmt, columns)
         name = name or corpus or Path(inputs[0]).stem
+        # Built and analysed into one version, published once: never a map without its analyses.
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
                               options=pipeline.BuildOptions(model=model, seed=seed, unit=unit, as_of=as_of,
-                                                            show_progress=not as_json))
-        if run_analysis:
-            pipeline.analyse(ws, name, pipeline.AnalyseOptions(home=home))
+                                                            show_progress=not as_json),
+                              analysis=pipeline.AnalyseOptions(home=home) if run_analysis else None)
     except (IngestError, pipeline.BuildError, ValueError) as err:
         _fail(str(err))
     if as_json:
@@ -345,6 +345,8 @@ def place(map_name, text, text_file, k, workspace, as_json):
                    area_label_zh=None if area is None else area["label_zh"])
         click.echo(json.dumps(out, ensure_ascii=False, default=str))
         return
+    if spot["note"]:
+        click.echo(spot["note"])
     if area is not None:
         click.echo(f"Lands in area {spot['area']}: {area['label_en']} / {area['label_zh']}  "
                    f"(x={spot['x']:.2f}, y={spot['y']:.2f})")

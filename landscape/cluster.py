@@ -106,6 +106,20 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
     return out
 
 
+def vote(neighbour_labels: np.ndarray, need: float) -> np.ndarray:
+    """Per row of neighbours' labels: the most common label (not -1) when at least ``need`` of
+    them have it, else -1. Ties go to the lowest label, so the result is deterministic."""
+    out = np.full(len(neighbour_labels), -1, dtype=np.int32)
+    for i, row in enumerate(neighbour_labels):
+        row = row[row >= 0]
+        if row.size:
+            counts = np.bincount(row)
+            best = int(counts.argmax())
+            if counts[best] >= need:
+                out[i] = best
+    return out
+
+
 def neighbour_vote(X: np.ndarray, labels: np.ndarray, *, k: int, share: float, rounds: int) -> np.ndarray:
     """Give a noise point the topic that at least ``share`` of its k neighbours have."""
     from sklearn.neighbors import NearestNeighbors
@@ -115,36 +129,47 @@ def neighbour_vote(X: np.ndarray, labels: np.ndarray, *, k: int, share: float, r
         return labels
     k = min(k, len(X) - 1)
     idx = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
-    need = share * k
     for _ in range(rounds):
         noise = np.where(labels == -1)[0]
         if noise.size == 0:
             break
-        votes = labels[idx[noise]]
         new = labels.copy()
-        for i, row in zip(noise, votes):
-            row = row[row >= 0]
-            if row.size:
-                counts = np.bincount(row)
-                best = int(counts.argmax())  # lowest id wins ties: deterministic
-                if counts[best] >= need:
-                    new[i] = best
+        new[noise] = vote(labels[idx[noise]], share * k)
         if np.array_equal(new, labels):
             break
         labels = new
     return labels
 
 
-def nearest_cluster(X: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Every point's cluster, unassigned points given the one with the nearest centroid."""
-    out = labels.copy()
-    noise = labels == -1
-    if noise.any() and (~noise).any():
-        ids = np.unique(labels[~noise])
+def nearest_cluster(X: np.ndarray, labels: np.ndarray, *, at: np.ndarray | None = None,
+                    labels_at: np.ndarray | None = None) -> np.ndarray:
+    """Every point's cluster, unassigned points given the one with the nearest centroid.
+
+    With ``at`` (other points in the same space) and their ``labels_at`` (-1 unassigned), the
+    centroids of ``X``'s clusters fill in those points instead, and their labels are returned.
+    """
+    points, out = (X, labels.copy()) if at is None else (at, labels_at.copy())
+    noise = out == -1
+    if noise.any() and (labels >= 0).any():
+        ids = np.unique(labels[labels >= 0])
         centroids = np.stack([X[labels == c].mean(axis=0) for c in ids])
-        d = ((X[noise][:, None, :] - centroids[None, :, :]) ** 2).sum(-1)
+        d = ((points[noise][:, None, :] - centroids[None, :, :]) ** 2).sum(-1)
         out[noise] = ids[d.argmin(axis=1)]
     return out
+
+
+def assign(neighbours: np.ndarray, positions: np.ndarray, map_topic: np.ndarray, topic_area: np.ndarray,
+           map_x5: np.ndarray, *, share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Topic and area of new points, by the rule unassigned patents get at build time.
+
+    ``neighbours`` (one row of map patent indices per new point) vote on the topic: the one at
+    least ``share`` of them have, else -1; a topic's area is the area; a point without a topic
+    gets the area whose centre (over ``map_x5``) is nearest its 5-d ``positions``.
+    """
+    topic = vote(map_topic[neighbours], share * neighbours.shape[1])
+    map_cluster = np.where(map_topic >= 0, topic_area[np.maximum(map_topic, 0)], -1)
+    cluster = np.where(topic >= 0, topic_area[np.maximum(topic, 0)], -1).astype(np.int32)
+    return topic, nearest_cluster(map_x5, map_cluster, at=positions, labels_at=cluster)
 
 
 def group_topics(embeddings: np.ndarray, topics: np.ndarray, n_areas: int) -> np.ndarray:

@@ -96,8 +96,8 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
     for name, selection in demo_jobs(workspace, echo):
         echo(f"\nBuilding the map {name!r}")
         try:
-            pipeline.build(workspace, name=name, **selection, **({"options": options} if options else {}))
-            pipeline.analyse(workspace, name)
+            pipeline.build(workspace, name=name, **selection, **({"options": options} if options else {}),
+                           analysis=pipeline.AnalyseOptions())
             built.append(name)
         except pipeline.BuildError as err:
             echo(f"  not built: {err}")

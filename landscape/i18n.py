@@ -90,6 +90,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "((recent + 1) / (before + 1))^(1/3) − 1; empty when the two hold fewer than 10 patents.",
                           "zh": "最近 3 个完整年度相对之前 3 年的年均增长率：((近期 + 1) / (前期 + 1))^(1/3) − 1；"
                                 "两期合计不足 10 件时不计算。"},
+    "areas.reanalyse": {"en": "Leading applicants are as named at build time: re-run `landscape analyse --map "
+                                "{map}` to count them by group.",
+                         "zh": "主要申请人为建图时的名称：重新运行 `landscape analyse --map {map}` 即按集团统计。"},
     "areas.pick": {"en": "Read an area", "zh": "查看技术领域"},
     "areas.on_map": {"en": "Show the area on the map", "zh": "在地图上显示该领域"},
     "areas.patents": {"en": "Its {n} patents", "zh": "该领域的 {n} 件专利"},
@@ -129,9 +132,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "alerts.stored": {"en": "The alerts `landscape analyse` stored with this map, with the settings above.",
                       "zh": "`landscape analyse` 以上方设置保存在地图中的预警结果。"},
     "alerts.bad_settings": {"en": "These settings cannot be used: {error}", "zh": "该设置无法使用：{error}"},
-    "alerts.no_module": {"en": "The alert rules are not installed here, so the thresholds cannot be changed; "
-                               "the alerts stored with the map are shown.",
-                         "zh": "当前环境未安装预警规则模块，无法调整阈值；以下为地图中保存的预警结果。"},
     "alerts.missing": {"en": "This map has no alerts yet. Run:", "zh": "该地图尚无预警结果。请运行："},
     "alerts.count": {"en": "Alerts", "zh": "预警总数"},
     "alerts.none": {"en": "No alert fires with these thresholds.", "zh": "在当前阈值下没有触发任何预警。"},
@@ -243,6 +243,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "例如：一种磁性拼插积木玩具，积木块之间通过磁铁相互吸合……"},
     "inv.go": {"en": "Place it on the map", "zh": "放到地图上"},
     "inv.empty": {"en": "Write a description first.", "zh": "请先输入发明描述。"},
+    "inv.cut": {"en": "Only the first {n} characters of the description were used: the box takes no more.",
+                "zh": "仅按描述的前 {n} 个字符定位：输入框最多接受这么多字符。"},
     "inv.placing": {"en": "Placing it on the map…", "zh": "正在定位……"},
     "inv.failed": {"en": "The text could not be placed on this map ({error}). Rebuild the map with this version.",
                    "zh": "无法将该文本定位到此地图（{error}）。请用当前版本重新生成地图。"},

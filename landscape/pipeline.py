@@ -85,7 +85,7 @@ def _ingest_one(store: Store, path: Path, fmt, columns, show_progress: bool, bat
     result.format = reader.name
     result.detected, result.mapped, result.missing = detected, mapped, missing
     if result.status != "already imported" and mapped:
-        result.warnings = import_warnings(mapped, tally.filled, tally.records)
+        result.warnings = import_warnings(mapped, tally.filled, tally.records) + tally.cut_warnings()
     return result
 
 
@@ -149,8 +149,13 @@ def ids_in(paths: list[Path], fmt: str | None = None, columns: dict | None = Non
 
 
 def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[str] | None = None,
-          options: BuildOptions = BuildOptions()) -> Path:
-    """Select -> embed (cached) -> reduce -> cluster -> label -> bundle. Returns the bundle path."""
+          options: BuildOptions = BuildOptions(), analysis: AnalyseOptions | None = None,
+          folder: Path | None = None) -> Path:
+    """Select -> embed (cached) -> reduce -> cluster -> label -> bundle. Returns the bundle path.
+
+    With ``analysis``, the map's analyses are written with it and the two are published as one
+    version. With ``folder``, the map is written there and not published (backtest's trial map).
+    """
     import time
 
     import numpy as np
@@ -164,9 +169,12 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     from landscape.embed.cache import EmbeddingCache, embed_texts
     from landscape.embed.registry import choose_model, get_embedder
     from landscape.label import label_clusters
-    from landscape.maps import MapBundle, write_bundle
+    from landscape.map_model import MapModel
+    from landscape.maps import MapBundle, maps_dir, new_version, write_files
+    from landscape.publish import check_name, kill_point
     from landscape.reduce import ReduceSettings, Reducer
 
+    check_name(name)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     with Store.open(workspace) as store:
@@ -204,17 +212,20 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         vectors, embed_stats = embed_texts(texts, embedder, EmbeddingCache(store.con), progress=bar.update)
         bar.close()
         timings["embed"] = time.perf_counter() - t
+    kill_point("embedded")
 
     _say(options, f"[2/4] laying out the map (UMAP 5-d and 2-d, seed {options.seed})")
     t = time.perf_counter()
     reducer = Reducer(ReduceSettings(seed=options.seed)).fit(vectors)
     timings["reduce"] = time.perf_counter() - t
     timings.update({f"reduce_{k}": v for k, v in reducer.timings_.items()})
+    kill_point("laid-out")
 
     _say(options, "[3/4] finding technology areas and topics (HDBSCAN)")
     t = time.perf_counter()
     clustering = cluster_map(reducer.cluster_embedding_, vectors, ClusterSettings())
     timings["cluster"] = time.perf_counter() - t
+    kill_point("clustered")
 
     _say(options, "[4/4] labelling areas and topics in English and Chinese")
     t = time.perf_counter()
@@ -228,6 +239,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     topics["area"] = [int(clustering.topic_area[i]) for i in topics["id"]]
     timings["label"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
+    kill_point("labelled")
 
     manifest = {
         **about,
@@ -256,12 +268,29 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "input_hash": mt.input_hash(records, texts),
     }
-    model = {"embedder": embedder if model_name == "tfidf" else None, "model_name": model_name,
-             "reducer": reducer, "cluster_embedding": reducer.cluster_embedding_,
-             "topic": clustering.topic, "area": clustering.area, "ids": records["id"].to_numpy()}
+    settings, arrays = embedder.state() if hasattr(embedder, "state") else ({}, {})
+    model = MapModel(model_name=model_name, ids=records["id"].to_numpy(dtype=str),
+                     cluster_embedding=reducer.cluster_embedding_, map_embedding=reducer.map_embedding_,
+                     topic=clustering.topic, area=clustering.area, topic_area=clustering.topic_area,
+                     vote_share=float(clustering.params["vote_share_used"]),
+                     neighbours=int(clustering.params["vote_neighbours"]),
+                     embedder_settings=settings, embedder_arrays=arrays)
     bundle = MapBundle(name=name, manifest=manifest, points=points, clusters=areas, topics=topics)
-    path = write_bundle(workspace, bundle, model=model, extra_tables={"documents": mt.documents_table(records)},
-                        arrays={"embeddings": vectors.astype(np.float16)})
+
+    def write(into: Path) -> None:
+        write_files(into, bundle, model=model, extra_tables={"documents": mt.documents_table(records)},
+                    arrays={"embeddings": vectors.astype(np.float16)})
+        if analysis is not None:
+            _say(options, "analysing the map (white spaces, competitors, alerts, trends, effects)")
+            _analyse_into(workspace, into, name, analysis)
+
+    if folder is not None:
+        write(folder)
+        path = folder
+    else:
+        with new_version(workspace, name) as version:
+            write(version)
+        path = maps_dir(workspace) / name
     _say(options, f"Map {name!r}: {len(points):,} patents, {len(areas)} areas, {len(topics)} topics, "
                   f"{manifest['unassigned_share']:.0%} unassigned -> {path}")
     return path
@@ -299,30 +328,39 @@ class AnalyseOptions:
 
 def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions()) -> dict:
     """White spaces, competitors and concentration, alerts, trends and the technology-effect
-    matrix for one map; the tables are added to its bundle. Returns them by name."""
+    matrix for one map, published with it as its new version. Returns the tables by name."""
+    from landscape.maps import new_version
+
+    with new_version(workspace, name, from_current=True) as folder:
+        return _analyse_into(workspace, folder, name, options)
+
+
+def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOptions) -> dict:
+    """The analyses of map ``name``, written into ``folder``: its version still being written."""
     import time
 
     from landscape.analyse.alerts import bundle_alerts, load_rules
     from landscape.analyse.applicants import applicants_table
     from landscape.analyse.groups import load_group_overrides
+    from landscape.analyse.highlights import highlight_tables
     from landscape.analyse.competitors import competitors_table, concentration_table
     from landscape.analyse.effects import effect_matrix
     from landscape.analyse.trends import area_trend_summary, trends_table
     from landscape.analyse.white_space import find_white_spaces
-    from landscape.maps import add_tables, read_bundle, update_manifest
+    from landscape.maps import edit_manifest, read_folder, write_tables
     from landscape.rules.years import TimeWindow
 
-    bundle = read_bundle(workspace, name)
+    bundle = read_folder(folder, name, verify=False)
     window = TimeWindow.from_manifest(bundle.manifest, years=bundle.points["year"])
     if options.as_of is not None:
         # Every analysis below (and the app, and the report) reads the window from the manifest.
         window = window.with_cutoff(options.as_of)
-        update_manifest(workspace, name, {"time_window": window.to_manifest(),
-                                          "last_complete_year": window.last_complete_year})
-        bundle = read_bundle(workspace, name)
+        edit_manifest(folder, {"time_window": window.to_manifest(),
+                               "last_complete_year": window.last_complete_year})
+        bundle = read_folder(folder, name, verify=False)
     points, clusters = bundle.points, bundle.clusters
     documents = bundle.table("documents")
-    x5 = bundle.model()["cluster_embedding"]
+    x5 = bundle.model().cluster_embedding
     rules = load_rules(options.rules)
     last = window.last_complete_year
     timings = {}
@@ -350,8 +388,9 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
                                first_year=window.first_year, year_basis=window.year_basis),
         "effects": timed("effects", effect_matrix, points, documents, clusters),
     }
-    add_tables(workspace, name, tables)
-    update_manifest(workspace, name, {"analysis": {
+    tables.update(highlight_tables(tables))  # what the app and report pick out, decided once here
+    write_tables(folder, tables)
+    edit_manifest(folder, {"analysis": {
         "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",
         "watch": options.watch, "rules_used": rules, "at": _now(), "timings": timings,
         "counts": {k: int(len(v)) for k, v in tables.items()}}})
@@ -362,16 +401,15 @@ def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: 
              show_progress: bool = True) -> dict:
     """Time-split check of white spaces: map the records filed up to ``until``, find its white
     spaces, place the records filed later on that map, and compare how many land in the
-    white spaces with random regions of the same shapes (see ``fill_rate_backtest``)."""
-    import shutil
-
+    white spaces with random regions of the same shapes (see ``fill_rate_backtest``). The
+    early map is written into a hidden scratch folder, never listed, deleted at the end."""
     import numpy as np
 
     from landscape import map_tables as mt
     from landscape.analyse.white_space import density_grid, fill_rate_backtest, find_white_spaces
     from landscape.embed.cache import EmbeddingCache, embed_texts
-    from landscape.maps import maps_dir, read_bundle
-    from landscape.place import embedder_of
+    from landscape.maps import new_version, read_bundle, read_folder
+    from landscape.place import locate
 
     bundle = read_bundle(workspace, name)
     years = bundle.points["year"]
@@ -382,19 +420,16 @@ def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: 
                          f"a backtest needs at least {MIN_RECORDS} before and some after. Pick another year.")
     trial = f"_backtest-{name}-{until}"
     opts = BuildOptions(model=bundle.manifest["model"]["name"], seed=seed, show_progress=show_progress)
-    try:
-        build(workspace, name=trial, ids=early_ids, options=opts)
-        early = read_bundle(workspace, trial)
+    with new_version(workspace, trial, publish=False) as folder:
+        build(workspace, name=trial, ids=early_ids, options=opts, folder=folder)
+        early = read_folder(folder, trial, verify=False)
         model = early.model()
-        white = find_white_spaces(early.points, early.clusters, model["cluster_embedding"])
+        white = find_white_spaces(early.points, early.clusters, model.cluster_embedding)
         grid = density_grid(early.points[["x", "y"]].to_numpy())
-        embedder = embedder_of(model)
         with Store.open(workspace) as store:
-            vectors, _ = embed_texts(record_texts(later), embedder, EmbeddingCache(store.con))
-        _, later_xy = model["reducer"].transform(vectors)
-        result = fill_rate_backtest(white, grid, np.asarray(later_xy), n_draws=draws, seed=seed)
-    finally:
-        shutil.rmtree(maps_dir(workspace) / trial, ignore_errors=True)
+            vectors, _ = embed_texts(record_texts(later), model.embedder(), EmbeddingCache(store.con))
+        later_xy = locate(model, early.array("embeddings"), vectors).xy
+        result = fill_rate_backtest(white, grid, later_xy, n_draws=draws, seed=seed)
     return {"map": name, "until": until, "early_records": len(early_ids), "later_records": len(later),
             "white_spaces": int(len(white)), **{k: (float(v) if isinstance(v, (np.floating, float)) else v)
                                                  for k, v in result.items()}}

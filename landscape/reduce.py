@@ -7,8 +7,8 @@ own exact path goes through a Python-level distance callable and took 4-12 s per
 2,000-3,500 points, numpy takes 0.2-0.4 s (bench/RESULTS.md); above it, pynndescent's
 approximate index. Both layouts are seeded, so the same input gives the same map; that keeps
 each on one core (the price of determinism), so the two are fitted side by side on two
-threads. The fitted layouts are kept so new text can be placed on the same map later (the
-neighbour index answers UMAP's ``transform`` queries).
+threads. A map bundle keeps the layouts' coordinates, not these objects: new text is placed
+by its nearest patents (place.py); ``transform`` stays for comparison (bench/placement.py).
 """
 from __future__ import annotations
 

@@ -195,3 +195,66 @@ def test_excel_names_the_rule_that_decided_each_country(bundle, lang):
     home = {r[head.index(column_name("applicant", lang))]: r[head.index(column_name("is_home", lang))]
             for r in rows[1:]}
     assert home["通用电气"] == tr("app.foreign", lang) and home["深圳甲科技"] == tr("app.domestic", lang)
+
+
+def _applicants_page(ws, monkeypatch, map_name="hand"):
+    from test_app import run_app
+
+    return run_app(ws, monkeypatch, page="applicants", map_name=map_name)
+
+
+def test_the_applicants_page_lists_the_analysed_groups_and_previews_edits(bundle, monkeypatch, tmp_path):
+    """The page shows the groups table analyse wrote (patents per group as counted there); a
+    merge saved on the page is previewed with the same grouping analyse would do
+    (:func:`landscape.actions.preview_groups`); a map analysed before the groups table existed
+    shows the same groups, derived in ``landscape.actions`` rather than on the page."""
+    import shutil
+
+    from landscape import actions
+    from landscape.maps import update_bundle
+
+    ws = tmp_path / "ws"
+    shutil.copytree(bundle.path.parent.parent / "maps", ws / "maps")
+    groups = bundle.table("groups")
+    at = _applicants_page(ws, monkeypatch)
+    shown = at.dataframe[0].value
+    assert shown.iloc[:, 0].tolist() == groups["group"].tolist()
+    assert shown.iloc[:, 1].tolist() == groups["patents"].tolist()
+    update_bundle(ws, "hand", remove=("groups",))  # as analysed before the table existed
+    older = _applicants_page(ws, monkeypatch)
+    assert older.dataframe[0].value.equals(shown)
+    pair = ["西门子", "通用电气"]
+    older.multiselect(key="grp_merge").set_value(pair)
+    older.text_input(key="grp_name").set_value("MERGED TEST GROUP")
+    older.button[0].click().run()
+    assert not older.exception
+    assert "MERGED TEST GROUP" in (ws / actions.OVERRIDES_FILE).read_text(encoding="utf-8")
+    preview = older.dataframe[-1].value
+    merged = preview[preview.iloc[:, 0] == "MERGED TEST GROUP"]
+    parts = bundle.table("applicants").set_index("applicant")
+    assert merged.iloc[0, 1] == sum(int(parts.loc[name, "count"]) for name in pair)
+    assert merged.iloc[0, 2] == 2  # two member names
+
+
+def test_the_report_names_each_groups_country_and_members_from_the_groups_table(bundle, tmp_path):
+    import shutil
+
+    from landscape import actions, pipeline
+    from landscape.maps import read_bundle
+    from landscape.report.content import build_model
+    from landscape.report.strings import tr
+
+    def top_rows(b):
+        return build_model(b, "en").sections["applicants"].tables["top"].rows
+
+    country = bundle.table("groups").set_index("group")["country"]
+    rows = top_rows(bundle)
+    assert rows and all(r[-1].endswith(f"({country[r[1]]})") for r in rows)
+    ws = tmp_path / "ws"
+    shutil.copytree(bundle.path.parent.parent, ws)
+    actions.save_group_overrides(ws, merge={"MERGED TEST GROUP": ["西门子", "通用电气"]})
+    pipeline.analyse(ws, "hand")
+    merged = read_bundle(ws, "hand")
+    assert merged.table("groups").set_index("group").loc["MERGED TEST GROUP", "members"] == 2
+    names = [r[1] for r in top_rows(merged)]
+    assert tr("app.members", "en", name="MERGED TEST GROUP", n=2) in names

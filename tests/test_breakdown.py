@@ -217,6 +217,7 @@ def test_zero_shot_alone_follows_the_descriptions(tmp_path):
 # --- on a map bundle and on the command line ---------------------------------------------------
 
 def tiny_bundle(workspace):
+    from landscape.map_model import MapModel
     from landscape.maps import MapBundle, write_bundle
 
     emb = HashingEmbedder(dim=256)
@@ -228,7 +229,10 @@ def tiny_bundle(workspace):
     documents = pd.DataFrame({"id": ids, "title": texts, "abstract": ""})
     bundle = MapBundle(name="toys", manifest={"model": {"name": "hashing"}}, points=points,
                        clusters=pd.DataFrame({"id": [0]}))
-    write_bundle(workspace, bundle, model={"embedder": None, "model_name": "hashing"},
+    model = MapModel(model_name="hashing", ids=np.array(ids, dtype=str), cluster_embedding=np.zeros((n, 5), np.float32),
+                     map_embedding=np.zeros((n, 2), np.float32), topic=np.zeros(n, np.int32),
+                     area=np.zeros(n, np.int32), topic_area=np.zeros(1, np.int32))
+    write_bundle(workspace, bundle, model=model,
                  extra_tables={"documents": documents},
                  arrays={"embeddings": emb.encode(list(texts)).astype(np.float16)})
 
@@ -299,12 +303,11 @@ def test_with_examples_the_default_uses_the_examples_not_the_descriptions(tmp_pa
     assert "zero-shot: branch descriptions" in forced["similarity"]
 
 
-def test_an_excel_examples_file_and_a_bundle_without_fitted_models(tmp_path):
-    """Examples may come as Excel; a bundle that keeps no model.pkl still names its model."""
+def test_an_excel_examples_file(tmp_path):
+    """Examples may come as Excel."""
     from landscape.maps import read_bundle
 
     tiny_bundle(tmp_path)
-    (tmp_path / "maps" / "toys" / "model.pkl").unlink()
     taxonomy = load_taxonomy(write(tmp_path, TOYS))
     examples = tmp_path / "ex.xlsx"
     pd.DataFrame({"ID": ["P4"], "Branch": ["dolls"]}).to_excel(examples, index=False)

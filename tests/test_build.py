@@ -44,14 +44,20 @@ def _planted_records(per_theme=60, seed=0):
     return recs, np.array(truth)
 
 
-@pytest.fixture(scope="module")
-def planted_ws(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("planted")
+def store_planted(ws):
+    """Import the planted records into the workspace ``ws``; returns (records, truth)."""
     recs, truth = _planted_records()
     src = ws / "planted.csv"
     src.write_text("planted")
     with Store.open(ws) as store:
         store.import_source(src, "test", list(enumerate(recs, start=2)))
+    return recs, truth
+
+
+@pytest.fixture(scope="module")
+def planted_ws(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("planted")
+    recs, truth = store_planted(ws)
     return ws, [r.id for r in recs], truth
 
 
@@ -79,7 +85,7 @@ def test_bundle_contract_and_planted_structure(planted_ws):
     assert (pts["cluster"] == -1).mean() <= 0.15
     assert (pts["area"] >= 0).all()  # every patent has an area for analytics
     assert b.array("embeddings").shape == (len(ids), 256)
-    assert json.loads((b.path / "manifest.json").read_text())["bundle_version"] == 1
+    assert json.loads((b.path / "manifest.json").read_text())["bundle_version"] == 2
 
 
 def test_time_window_and_growth_of_the_built_map(planted_ws):
@@ -136,7 +142,8 @@ def test_broken_bundle_gets_a_clear_message(planted_ws):
     ws, ids, _ = planted_ws
     _build(ws, ids, "broken")
     (ws / "maps" / "broken" / "points.parquet").write_bytes(b"not parquet")
-    with pytest.raises(BundleError, match="rebuild the map"):
+    with pytest.raises(BundleError, match="'broken': points.parquet changed after the map was written; "
+                                          "rebuild it or copy the map again"):
         read_bundle(ws, "broken")
     with pytest.raises(BundleError, match="no map called 'nothing'"):
         read_bundle(ws, "nothing")

@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 
 from landscape import pipeline
-from landscape.maps import read_bundle
+from landscape.maps import read_bundle, update_bundle
 from landscape.report import ReportError, report_html, write_report
 from landscape.report.excel import SHEETS, sheet_name, sheet_tables
-from landscape.report.figures import repel
 from landscape.report.strings import column_name, tr
 from landscape.schema import PatentRecord
 from landscape.store import Store
@@ -77,12 +76,12 @@ def ws(tmp_path_factory):
     maps = ws / "maps"
     # The same map before analysis, and with analyses that found nothing.
     shutil.copytree(maps / "planted", maps / "bare")
-    for name in ("white_spaces", "alerts", "trends", "trend_summary", "effects", "competitors", "concentration"):
-        (maps / "bare" / f"{name}.parquet").unlink()
+    update_bundle(ws, "bare", remove=("white_spaces", "alerts", "trends", "trend_summary", "effects", "competitors",
+                                      "concentration", "leading_applicants", "effect_gaps", "fastest_growing",
+                                      "groups"))
     shutil.copytree(maps / "planted", maps / "quiet")
     b = read_bundle(ws, "planted")
-    for name in ("white_spaces", "alerts"):
-        b.table(name).iloc[:0].to_parquet(maps / "quiet" / f"{name}.parquet", index=False)
+    update_bundle(ws, "quiet", tables={name: b.table(name).iloc[:0] for name in ("white_spaces", "alerts")})
     return ws
 
 
@@ -221,16 +220,52 @@ def test_unknown_format_or_language_is_refused(ws, tmp_path):
         write_report(ws, "planted", tmp_path / "report.pdf", lang="fr")
 
 
-def test_repel_separates_overlapping_labels_and_keeps_them_inside():
-    anchors = np.array([[100.0, 100.0], [104.0, 102.0], [98.0, 97.0], [300.0, 300.0]])
-    half = np.array([30.0, 8.0])
-    boxes = np.column_stack([anchors - half, anchors + half])
-    obstacle = np.array([[60.0, 120.0, 140.0, 140.0]])
-    centres = repel(boxes, anchors, obstacle, (0, 0, 400, 400))
-    final = np.column_stack([centres - half, centres + half])
-    for i in range(len(final)):
-        assert final[i, 0] >= 0 and final[i, 2] <= 400 and final[i, 1] >= 0 and final[i, 3] <= 400
-        for j in range(i + 1, len(final)):
-            a, c = final[i], final[j]
-            assert not (a[0] < c[2] and c[0] < a[2] and a[1] < c[3] and c[1] < a[3]), (i, j)
-    assert np.allclose(centres[3], anchors[3])  # a label with room stays where it is
+def test_analyse_writes_the_highlights_the_report_shows(ws):
+    """The highlight tables are the analyses' own picks from the tables beside them, and the
+    report prints them (the leading applicants of each area, the thinnest effect cell)."""
+    import pandas as pd
+
+    from landscape.analyse.applicants import groups_table
+    from landscape.analyse.competitors import top_by_area
+    from landscape.analyse.effects import candidate_gaps
+    from landscape.analyse.trends import fastest_growing
+    from landscape.present.highlights import leading_by_area
+    from landscape.report.content import build_model
+
+    b = read_bundle(ws, "planted")
+    assert leading_by_area(b.table("leading_applicants")) == top_by_area(b.table("competitors"))
+    gaps = b.table("effect_gaps")
+    expected = candidate_gaps(b.table("effects"))
+    assert gaps[["area", "effect", "count"]].equals(expected[["area", "effect", "count"]])
+    best, row = b.table("fastest_growing"), fastest_growing(b.table("trend_summary"))
+    assert (len(best) == 0) == (row is None)
+    if row is not None:
+        assert int(best.iloc[0]["area"]) == int(row["area"])
+    pd.testing.assert_frame_equal(b.table("groups"), groups_table(b.table("applicants")), check_dtype=False)
+    model = build_model(b, "en")
+    areas = model.sections["areas"].tables["areas"]
+    col = areas.headers.index(tr("col.top_applicants", "en"))
+    top = top_by_area(b.table("competitors"))
+    for row in areas.rows:
+        leader = top.get(int(row[0]))
+        if leader:
+            assert row[col].startswith(f"{leader[0]['applicant']} ({leader[0]['count']})")
+
+
+def test_a_map_analysed_before_the_highlights_says_to_reanalyse(ws):
+    """A bundle whose analysis predates a highlight table: that part says to re-run
+    `landscape analyse` (the report computes nothing in its place)."""
+    from landscape.report.content import build_model
+
+    maps = ws / "maps"
+    shutil.rmtree(maps / "older", ignore_errors=True)
+    shutil.copytree(maps / "planted", maps / "older")
+    update_bundle(ws, "older", remove=("leading_applicants", "effect_gaps", "fastest_growing", "groups"))
+    b = read_bundle(ws, "older")
+    model = build_model(b, "en")
+    notes = " ".join(model.sections["areas"].notes + model.sections["effects"].notes)
+    for table in ("leading_applicants", "fastest_growing", "effect_gaps"):
+        assert tr("reanalyse", "en", table=table, name="older") in notes
+    assert "gaps" not in model.sections["effects"].tables
+    assert "fastest-growing" not in " ".join(model.summary)
+    assert sheet_tables(b)["gaps"] is None

@@ -13,9 +13,12 @@ Every analysis takes the tables of a map bundle (see ``landscape/maps.py``):
 - the manifest's ``time_window`` (:class:`landscape.rules.years.TimeWindow`): the cut-off date,
   the year basis and the last complete year every window ends at.
 - ``documents``: ``id``, ``title``, ``abstract``, dates, ``applicants`` as written, ...
-- the 5-d layout the clusters were found in (``model["cluster_embedding"]``), row-aligned
+- the 5-d layout the clusters were found in (``bundle.model().cluster_embedding``), row-aligned
   with ``points``.
 
 and returns a pandas DataFrame that the bundle stores as ``<name>.parquet``
-(white_spaces, alerts, trends, trend_summary, effects, competitors, ...).
+(white_spaces, alerts, trends, trend_summary, effects, competitors, ...). What the app and
+the report pick out of those (leading applicants per area, effect gaps, the fastest-growing area,
+the corporate groups) is picked here too (:mod:`landscape.analyse.highlights`) and stored, so the
+display layers never import this package.
 """

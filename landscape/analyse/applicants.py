@@ -128,3 +128,24 @@ def group_home(table: pd.DataFrame) -> pd.Series:
     sums = weight.groupby("group")[["home", "count"]].sum()
     out = (sums["home"] * 2 > sums["count"]).astype("boolean")
     return out.reindex(pd.Index(table["group"].unique(), name="group"))
+
+
+GROUP_COLUMNS = ["group", "patents", "members", "country", "is_home"]
+
+
+def groups_table(applicants: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per corporate group, most patents first: its patents (in the map's unit), how many
+    applicant names it joins, its country (that of its member with most patents whose country is
+    known) and home/foreign status (:func:`group_home`). What the Applicants page lists."""
+    if applicants is None or applicants.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(GROUP_COLUMNS, (
+            "object", "int64", "int64", "object", "boolean"))})
+    home = group_home(applicants)
+    # Ties between members broken by name, so the same table always gives the same country.
+    country = (applicants.sort_values(["count", "applicant"], ascending=[False, True]).dropna(subset=["country"])
+               .drop_duplicates("group").set_index("group")["country"])
+    out = (applicants.groupby("group").agg(patents=("count", "sum"), members=("applicant", "nunique"))
+           .reset_index().sort_values(["patents", "group"], ascending=[False, True]))
+    out["country"] = out["group"].map(country)
+    out["is_home"] = out["group"].map(home).astype("boolean")
+    return out[GROUP_COLUMNS].reset_index(drop=True)

@@ -12,22 +12,10 @@ from landscape.maps import BundleError, MapBundle
 from landscape.rules.text import record_texts
 
 
-def map_embedder(bundle: MapBundle, texts: list[str]):
-    """The embedder the map was built with, to embed the branch descriptions in the same space.
-
-    The fitted models are read where the bundle keeps them; where it does not, the model named in
-    the manifest is made again (TF-IDF refitted on the map's own texts, as the build fitted it).
-    """
-    from landscape.embed.registry import get_embedder
-    from landscape.place import embedder_of
-
-    if bundle.path is not None and (bundle.path / "model.pkl").exists():
-        return embedder_of(bundle.model())
-    name = (bundle.manifest.get("model") or {}).get("name")
-    if not name:
-        raise BundleError(f"map {bundle.name!r}: its manifest does not name the embedding model; rebuild it.")
-    embedder = get_embedder(name)
-    return embedder.fit(texts) if hasattr(embedder, "fit") else embedder
+def map_embedder(bundle: MapBundle):
+    """The embedder the map was built with (the map model's, TF-IDF rebuilt from its arrays), to
+    embed the branch descriptions in the same space as the patents."""
+    return bundle.model().embedder()
 
 
 def breakdown_table(bundle: MapBundle, taxonomy: Taxonomy, examples=None, *,
@@ -64,7 +52,7 @@ def breakdown_table(bundle: MapBundle, taxonomy: Taxonomy, examples=None, *,
         texts = points["title"].fillna("").astype(str).tolist()
     codes = [as_list(c) for c in points["codes"]] if "codes" in points.columns else [[] for _ in ids]
     given, read = ({}, None) if examples is None else read_examples(examples, taxonomy, ids)
-    embedder = embedder if embedder is not None else map_embedder(bundle, texts)
+    embedder = embedder if embedder is not None else map_embedder(bundle)
     table, notes = assign(ids, texts, codes, l2_normalise(vectors.astype(np.float32)), taxonomy, embedder,
                           examples=given, settings=settings)
     notes = {"taxonomy": {"name_en": taxonomy.name_en, "name_zh": taxonomy.name_zh,

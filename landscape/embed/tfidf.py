@@ -1,7 +1,8 @@
 """TF-IDF + truncated SVD (latent semantic analysis): a light backend fitted on the corpus itself.
 
-Unlike the pretrained models it must be fitted first (``fit(texts)`` then ``encode``). It is
-picklable, so a map bundle can keep it and place new text on the same map later. Chinese
+Unlike the pretrained models it must be fitted first (``fit(texts)`` then ``encode``). Its
+fitted state is plain arrays (``state()``; ``from_state`` rebuilds it), so a map bundle keeps
+it as data and places new text on the same map later. Chinese
 text (any text with CJK characters) is segmented into words with jieba; English is split on
 letters. Chinese and English words share nothing, so the two languages do not align: this
 backend is for corpora in one language, or for when no model package is installed.
@@ -130,6 +131,44 @@ class TfidfEmbedder:
         self.svd_ = svd
         self.fit_hash_ = self._state_hash()
         return self
+
+    def state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The fitted state as (settings, arrays): plain JSON values and numeric/unicode arrays,
+        enough for ``from_state`` to give the same vectors without pickling sklearn objects."""
+        self._check_fitted()
+        vec = self.vectorizer_
+        vocab = sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])
+        settings = {"n_components": self.n_components, "random_state": self.random_state,
+                    "min_df": self.min_df, "max_df": self.max_df, "max_features": self.max_features}
+        arrays = {"vocabulary": np.array([term for term, _ in vocab], dtype=str),
+                  "idf": np.asarray(vec.idf_),
+                  "components": np.asarray(self.svd_.components_, dtype=np.float32)}
+        return settings, arrays
+
+    @classmethod
+    def from_state(cls, settings: dict, arrays: dict[str, np.ndarray]) -> "TfidfEmbedder":
+        """The embedder ``state()`` was taken from, rebuilt from its arrays."""
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vocabulary = [str(term) for term in arrays["vocabulary"]]
+        components = np.asarray(arrays["components"], dtype=np.float32)
+        if components.ndim != 2 or components.shape[1] != len(vocabulary) or len(arrays["idf"]) != len(vocabulary):
+            raise ValueError(f"TF-IDF state does not fit together ({len(vocabulary)} words, idf of "
+                             f"{len(arrays['idf'])}, SVD basis of shape {components.shape})")
+        emb = cls(**settings)
+        # A fixed vocabulary: transform needs no fit; tokens, weighting and dtype as in ``fit``.
+        vectorizer = TfidfVectorizer(analyzer=tokenize, sublinear_tf=True, dtype=np.float32,
+                                     vocabulary={term: i for i, term in enumerate(vocabulary)})
+        vectorizer._validate_vocabulary()
+        vectorizer.idf_ = np.asarray(arrays["idf"])
+        svd = TruncatedSVD(n_components=components.shape[0])
+        svd.components_ = components
+        svd.n_features_in_ = components.shape[1]
+        emb.vectorizer_ = vectorizer
+        emb.svd_ = svd
+        emb.fit_hash_ = emb._state_hash()
+        return emb
 
     def _state_hash(self) -> str:
         h = hashlib.sha256()

@@ -299,7 +299,7 @@ def _checked_cells(cells: list, damaged: bool, *, text: bool = False) -> Cells:
     for i, cell in enumerate(out):
         if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
             out[i], warning = clip_cell(cell, f"column {i + 1}")
-            warnings.append(warning)
+            out.warnings.append(warning)  # Cells keeps its own copy of the list
     return out
 
 

@@ -32,9 +32,13 @@ def missing_fields(mapped: dict[str, str]) -> list[str]:
 class Tally:
     """Counts, while rows stream into the store, how many records got a value in each field."""
 
+    #: cut cells named one by one in the import report; more are counted
+    MAX_CUT_NAMED = 5
+
     def __init__(self):
         self.records = 0
         self.filled: dict[str, int] = {}
+        self.cut: list[str] = []  # "row 3: column 4 (Abstract) cut to 100,000 characters (it had …)"
 
     def count(self, rows: Iterator[Row]) -> Iterator[Row]:
         for n, item in rows:
@@ -43,4 +47,13 @@ class Tally:
                 for name, value in vars(item).items():
                     if value not in (None, "", [], {}):
                         self.filled[name] = self.filled.get(name, 0) + 1
+                self.cut += [f"row {n}: {w}" for w in (item.extra or {}).get("warnings", []) if " cut to " in w]
             yield n, item
+
+    def cut_warnings(self) -> list[str]:
+        """One sentence naming the first cells cut for length (row, column or field, lengths)."""
+        if not self.cut:
+            return []
+        more = len(self.cut) - self.MAX_CUT_NAMED
+        return [f"{len(self.cut):,} over-long cell(s) cut at import: " + "; ".join(self.cut[:self.MAX_CUT_NAMED])
+                + (f"; and {more:,} more" if more > 0 else "") + "."]

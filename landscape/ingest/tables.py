@@ -7,6 +7,7 @@ header. The tool is then named from the columns only it writes, for the import r
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -116,6 +117,16 @@ class TableReader:
         yield from read_rows(path, layout.cmap, rows)
 
 
+def header_named(header: list[str]):
+    """A function turning "column 4 cut to …" into "column 4 (Abstract) cut to …": people know
+    their columns by header."""
+    def name(warning: str) -> str:
+        m = re.match(r"column (\d+) ", warning)
+        title = str(header[int(m[1]) - 1]).strip()[:60] if m and 0 < int(m[1]) <= len(header) else ""
+        return f"column {m[1]} ({title}) {warning[m.end():]}" if title else warning
+    return name
+
+
 def read_rows(path: Path, cmap: ColumnMap, rows) -> Iterator[Row]:
     """Every data row under a mapped header, as a record or a RowError."""
     header = cmap.header
@@ -130,5 +141,5 @@ def read_rows(path: Path, cmap: ColumnMap, rows) -> Iterator[Row]:
         if isinstance(rec, RowError):
             rec.raw = quarantine_raw(dict(zip(header, cells)))
         elif getattr(cells, "warnings", None):  # bytes replaced, a cell cut: said on the record
-            rec.extra["warnings"] = [*cells.warnings, *rec.extra.get("warnings", [])]
+            rec.extra["warnings"] = [*map(header_named(header), cells.warnings), *rec.extra.get("warnings", [])]
         yield n, rec

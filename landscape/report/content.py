@@ -2,9 +2,9 @@
 
 Nothing here computes an analysis. Numbers are selected, sorted and formatted from the
 bundle's tables (``clusters``, ``points``, ``concentration``, ``competitors``, ``alerts``,
-``white_spaces``, ``trends``, ``effects``) and from two analysis functions that read them
-(``area_trend_summary`` for the plain-words trend of each area, ``candidate_gaps`` for the
-thin cells of the effect matrix). Figures and templates read the model only.
+``white_spaces``, ``trends``, ``trend_summary``, ``effects``) and the highlights ``analyse``
+picked out of them (``leading_applicants``, ``effect_gaps``, ``fastest_growing``); a part whose
+table an older analysis did not write says to re-run it. Figures and templates read the model only.
 """
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from landscape.actions import groups_of
 from landscape.maps import MapBundle
+from landscape.present.names import area_labels, code_title
+from landscape.present.palette import area_colours
 from landscape.report.model import ReportModel, Section, Table, as_list, cut, num, other, pct, pick
 from landscape.report.provenance import appendix_section, method_section
-from landscape.analyse.trends import fastest_growing
-from landscape.analyse.competitors import top_by_area
+from landscape.present.highlights import leading_by_area, older_analysis
 from landscape.report.strings import tr
 from landscape.rules.growth import growth_rate
 from landscape.rules.years import TimeWindow
@@ -55,12 +57,11 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     -------
     ReportModel
     """
-    from landscape.views import area_colours, area_labels
-
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown report language {lang!r}; use 'zh' or 'en'.")
     m = bundle.manifest
-    names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration", "applicants")
+    names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration", "applicants",
+             "leading_applicants", "effect_gaps", "fastest_growing")
     tables = dict(tables or {})
     for n in names:
         if n not in tables:
@@ -83,7 +84,7 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     ctx = dict(bundle=bundle, lang=lang, tables=tables, labels=labels, areas=areas, sizes=sizes,
                industry=industry, years=years, complete=complete, trend_summary=trend_summary,
                window=window, basis=window.label(lang), cutoff=window.cutoff_text(lang),
-               gaps=_gaps(tables["effects"]))
+               gaps=tables["effect_gaps"])
     model = ReportModel(
         lang=lang, name=bundle.name, title=tr("title", lang, industry=industry), industry=industry,
         corpus_title=corpus_title, date=date_s, meta=_cover(ctx), summary=_summary(ctx), sections={},
@@ -113,14 +114,15 @@ def _trend_summary(bundle: MapBundle) -> pd.DataFrame | None:
     return bundle.table("trend_summary") if len(bundle.clusters) else None
 
 
-def _gaps(effects) -> pd.DataFrame | None:
-    from landscape.analyse.effects import candidate_gaps
-
-    return None if effects is None else candidate_gaps(effects)
-
-
 def _missing(ctx, table: str) -> str:
     return tr("missing", ctx["lang"], table=table, name=ctx["bundle"].name)
+
+
+def _reanalyse(ctx, table: str) -> str | None:
+    """"Re-run landscape analyse" where an older analysis did not write ``table``; else None."""
+    if not older_analysis(ctx["bundle"].manifest, ctx["tables"].get(table)):
+        return None
+    return tr("reanalyse", ctx["lang"], table=table, name=ctx["bundle"].name)
 
 
 def _cover(ctx) -> list[tuple[str, str]]:
@@ -162,12 +164,12 @@ def _summary(ctx) -> list[str]:
         two = tr("sum.largest", lang, label=ctx["labels"][int(top["id"])], n=int(top["n"]),
                  share=pct(top["n"] / max(len(b.points), 1)))
         ts = ctx["trend_summary"]
-        if ts is not None:
+        best = tables["fastest_growing"]
+        if ts is not None and best is not None and len(best):
             # The top of the same table the areas chapter prints (growth, emerging or growing).
-            best = fastest_growing(ts)
-            if best is not None:
-                two += tr("sum.fastest", lang, label=ctx["labels"].get(int(best["area"]), best["area"]),
-                          sentence=best[f"summary_{lang}"])
+            best = best.iloc[0]
+            two += tr("sum.fastest", lang, label=ctx["labels"].get(int(best["area"]), best["area"]),
+                      sentence=best[f"summary_{lang}"])
         out.append(two)
     if conc is None and tables["alerts"] is None and tables["white_spaces"] is None:
         out.append(tr("sum.not_analysed", lang, name=b.name))
@@ -219,8 +221,6 @@ def _map(ctx, data) -> Section:
 # --------------------------------------------------------------------------- areas
 
 def _codes(value, lang: str, n: int = 3) -> str:
-    from landscape.views import code_title
-
     parts = []
     for i, item in enumerate(as_list(value)[:n]):
         code = item.get("code") if isinstance(item, dict) else str(item)
@@ -250,7 +250,7 @@ def _areas(ctx, data) -> Section:
     s = Section("areas", tr("sec.areas", lang), paragraphs=[tr("areas.intro", lang, n=len(areas),
                                                                 basis=ctx["basis"])])
     status = ts.set_index("area") if ts is not None else None
-    top = top_by_area(ctx["tables"].get("competitors"))  # as analysed (by group); else as built
+    top = leading_by_area(ctx["tables"].get("leading_applicants"))  # as analysed (by group); else as built
     rows, colours = [], []
     for _, r in areas.iterrows():
         aid = int(r["id"])
@@ -265,6 +265,9 @@ def _areas(ctx, data) -> Section:
                                                      "col.top_applicants", "col.top_codes")],
                               rows, ["r", "l", "r", "r", "l", "l", "l"],
                               ["6%", "21%", "8%", "8%", "10%", "25%", "22%"], colours)
+    for table in ("leading_applicants", "fastest_growing"):
+        if (note := _reanalyse(ctx, table)) is not None:
+            s.notes.append(note)
     trends = ctx["tables"]["trends"]
     if trends is None:
         s.notes.append(_missing(ctx, "trends"))
@@ -321,10 +324,10 @@ def _applicants(ctx, data) -> Section:
     g = (lambda key: key + "_group") if by_group else (lambda key: key)
     col = {"col.applicant": "col.group", "col.applicants": "col.groups", "col.top_applicant": "col.top_group"} \
         if by_group else {}
-    if who is not None and by_group:
-        ranked = who.sort_values(["count", "applicant"], ascending=[False, True])
-        country_of = ranked.dropna(subset=["country"]).drop_duplicates("group").set_index("group")["country"].to_dict()
-        members = who.groupby("group")["applicant"].nunique().to_dict()
+    groups = groups_of(ctx["bundle"]) if who is not None and by_group else None
+    if groups is not None:  # each group's country and member names as analysed
+        country_of = groups.dropna(subset=["country"]).set_index("group")["country"].to_dict()
+        members = groups.set_index("group")["members"].to_dict()
     else:
         country_of = dict(zip(who["applicant"], who["country"])) if who is not None else {}
         members = {}
@@ -493,7 +496,10 @@ def _effects(ctx, data) -> Section:
     data["effects"] = {"count": count, "share": share,
                        "row_labels": [f"{a}  {data['short_labels'].get(a, str(a))}" for a in rows],
                        "col_labels": [eff_labels[e] for e in effects], "gaps": gap_cells}
-    if gaps is None or not len(gaps):
+    if gaps is None:
+        s.notes.append(_reanalyse(ctx, "effect_gaps") or _missing(ctx, "effect_gaps"))
+        return s
+    if not len(gaps):
         s.notes.append(tr("empty.gaps", lang))
         return s
     grows = [[labels.get(int(r["area"]), str(r["area"])), pick(r, "effect_label", lang), num(r["count"]),

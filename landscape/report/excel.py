@@ -130,18 +130,15 @@ def _word(key: str, code: str, lang: str) -> str:
 
 def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
     """The tables that go into the workbook, by sheet key (None where the map lacks one)."""
-    from landscape.analyse.effects import candidate_gaps
-
     clusters = bundle.clusters.copy()
     if "id" in clusters:
         counts = bundle.points["area"].value_counts()
         clusters.insert(1, "patents", clusters["id"].map(counts).fillna(0).astype(int))
-    effects = bundle.table("effects")
     tables = {"areas": clusters, "topics": bundle.topics, "applicants": bundle.table("applicants"),
               "competitors": bundle.table("competitors"), "concentration": bundle.table("concentration"),
               "alerts": bundle.table("alerts"), "white_spaces": bundle.table("white_spaces"),
-              "trend_summary": bundle.table("trend_summary"), "trends": bundle.table("trends"), "effects": effects,
-              "gaps": candidate_gaps(effects) if effects is not None else None}
+              "trend_summary": bundle.table("trend_summary"), "trends": bundle.table("trends"), "effects": bundle.table("effects"),
+              "gaps": bundle.table("effect_gaps")}
     for key, cols in _DROP.items():
         if tables.get(key) is not None:
             tables[key] = tables[key].drop(columns=[c for c in cols if c in tables[key].columns])
@@ -157,7 +154,9 @@ def _about(bundle: MapBundle, lang: str, tables: dict) -> pd.DataFrame:
             *_window_rows(bundle, lang),
             (tr("ap.built_at", lang), str(m.get("built_at", "")))]
     for key, df in tables.items():
-        note = tr("missing", lang, table=key, name=bundle.name) if df is None else len(df)
+        # An analysed map lacking a table was analysed before that table was written.
+        note = len(df) if df is not None else tr("reanalyse" if m.get("analysis") else "missing", lang, table=key,
+                                                 name=bundle.name)
         rows.append((sheet_name(key, lang), note))
     return pd.DataFrame(rows, columns=[tr("ap.key", lang), tr("ap.value", lang)])
 

@@ -1,22 +1,24 @@
 """The report's figures, drawn with matplotlib (no pyplot, no global state) as PNG bytes.
 
 Each function takes what the report model selected (``ReportModel.data``) and draws it;
-nothing is counted here except what a picture needs (the density shading of the map).
+nothing is counted here. The terrain, label placement and colours are the app's
+(:mod:`landscape.present`).
 """
 from __future__ import annotations
 
 import io
-import textwrap
 from contextlib import contextmanager
 
 import numpy as np
 
+from landscape.present.labels import AROUND, place_labels, wrap_lines
+from landscape.present.palette import FOREIGN, HOME, UNASSIGNED
+from landscape.present.terrain import map_extent, terrain_rgba
+
 DPI = 150
 FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
-#: The map's terrain, paper white to warm sand (the app's colours), so coloured dots stay readable.
-TERRAIN = ["#faf8f2", "#f3efe2", "#ebe4d2", "#e0d5b9", "#d4c59f"]
-INCOMPLETE = "#9e9e9e"
-HOME, FOREIGN = "#1f4e79", "#9dc3e6"
+#: Years not yet complete (applications still unpublished) are shaded in the unassigned grey.
+INCOMPLETE = UNASSIGNED
 
 
 @contextmanager
@@ -46,95 +48,12 @@ def _png(fig, tight: bool = False) -> bytes:
     return buf.getvalue()
 
 
-def _is_wide(text: str) -> bool:
-    return sum(ord(c) > 0x2E80 for c in text) > len(text) / 3
-
-
 def wrap(text: str, width: int = 18, lines: int = 2) -> str:
-    """At most ``lines`` lines of about ``width`` characters (half that for Chinese)."""
-    width = max(4, width // 2) if _is_wide(text) else width
-    if _is_wide(text):
-        parts = [text[i:i + width] for i in range(0, len(text), width)]
-    else:
-        parts = textwrap.wrap(text, width) or [text]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1].rstrip("/ ") + "…"
-    return "\n".join(parts)
+    """:func:`landscape.present.labels.wrap_lines` as the lines of one matplotlib text."""
+    return "\n".join(wrap_lines(text, width, lines))
 
 
 # --------------------------------------------------------------------------- the map
-
-def _density(x, y, extent, bins: int = 160):
-    from scipy import ndimage
-
-    x0, x1, y0, y1 = extent
-    h, xe, ye = np.histogram2d(x, y, bins=bins, range=((x0, x1), (y0, y1)))
-    z = ndimage.gaussian_filter(h, 2.2)
-    z = np.sqrt(z / z.max()) if z.max() > 0 else z  # sqrt: sparse regions still show relief
-    return (xe[:-1] + xe[1:]) / 2, (ye[:-1] + ye[1:]) / 2, z.T
-
-
-def _overlap(a, b, pad: float = 2.0) -> tuple[float, float]:
-    """How far boxes (x0, y0, x1, y1) overlap along x and y (0 when they do not)."""
-    dx = min(a[2], b[2]) - max(a[0], b[0]) + pad
-    dy = min(a[3], b[3]) - max(a[1], b[1]) + pad
-    return (dx, dy) if dx > 0 and dy > 0 else (0.0, 0.0)
-
-
-def repel(boxes: np.ndarray, anchors: np.ndarray, obstacles: np.ndarray, bounds, *, weights=None,
-          iterations: int = 200, pull: float = 0.04) -> np.ndarray:
-    """Nudge label boxes apart (and off obstacles), each pulled gently back to its anchor.
-
-    ``boxes``: (n, 4) x0, y0, x1, y1 in pixels, centred on ``anchors`` (n, 2) at the start;
-    ``obstacles``: (m, 4) boxes that do not move; ``bounds``: x0, y0, x1, y1 to stay inside.
-    ``weights``: how much each label resists being pushed (bigger areas move less).
-    Returns the (n, 2) label centres.
-    """
-    n = len(boxes)
-    half = np.column_stack([(boxes[:, 2] - boxes[:, 0]) / 2, (boxes[:, 3] - boxes[:, 1]) / 2])
-    centre = anchors.astype(float).copy()
-    w = np.ones(n) if weights is None else np.asarray(weights, float)
-    for it in range(iterations):
-        # The pull back to the anchors stops for the last quarter, so the pushes can finish.
-        k = pull if it < 0.75 * iterations else 0.0
-        moved = False
-        box = np.column_stack([centre - half, centre + half])
-        step = np.zeros_like(centre)
-        for i in range(n):
-            for j in range(i + 1, n):
-                ox, oy = _overlap(box[i], box[j])
-                if not ox:
-                    continue
-                moved = True
-                share_i = w[j] / (w[i] + w[j])
-                d = centre[i] - centre[j]
-                if ox < oy:  # push along the axis of least overlap
-                    s = np.sign(d[0]) or (1.0 if i % 2 else -1.0)
-                    step[i, 0] += s * ox * share_i
-                    step[j, 0] -= s * ox * (1 - share_i)
-                else:
-                    s = np.sign(d[1]) or (1.0 if i % 2 else -1.0)
-                    step[i, 1] += s * oy * share_i
-                    step[j, 1] -= s * oy * (1 - share_i)
-            for ob in obstacles:
-                ox, oy = _overlap(box[i], ob)
-                if not ox:
-                    continue
-                moved = True
-                d = centre[i] - [(ob[0] + ob[2]) / 2, (ob[1] + ob[3]) / 2]
-                if ox < oy:
-                    step[i, 0] += (np.sign(d[0]) or 1.0) * ox
-                else:
-                    step[i, 1] += (np.sign(d[1]) or 1.0) * oy
-        centre += 0.5 * step + k * (anchors - centre)
-        lo = np.array(bounds[:2]) + half
-        hi = np.array(bounds[2:]) - half
-        centre = np.clip(centre, lo, np.maximum(lo, hi))
-        if not moved and (k == 0.0 or np.abs(anchors - centre).max() < 0.5):
-            break
-    return centre
-
 
 def map_png(data: dict, *, width: float = 7.0) -> tuple[bytes, list[int]]:
     """The landscape map; returns the PNG and the ids of areas whose label had no room."""
@@ -144,24 +63,20 @@ def map_png(data: dict, *, width: float = 7.0) -> tuple[bytes, list[int]]:
     labels, ws = data["short_labels"], data.get("white_spaces")
     x, y = pts["x"].to_numpy(float), pts["y"].to_numpy(float)
     ok = np.isfinite(x) & np.isfinite(y)
-    x0, x1, y0, y1 = x[ok].min(), x[ok].max(), y[ok].min(), y[ok].max()
-    dx, dy = (x1 - x0) or 1.0, (y1 - y0) or 1.0
-    extent = (x0 - 0.04 * dx, x1 + 0.04 * dx, y0 - 0.04 * dy, y1 + 0.04 * dy)
+    extent = map_extent(x[ok], y[ok])
     # UMAP's axes have no units; a mild stretch towards a squarer map uses the page better.
     height = float(np.clip(width * (extent[3] - extent[2]) / (extent[1] - extent[0]), 0.72 * width, 8.5))
-    hidden = []
     with _style():
         fig = _figure(width, height)
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
         ax.set_axis_off()
-        gx, gy, z = _density(x[ok], y[ok], extent)
-        ax.contourf(gx, gy, z, levels=[0.04, 0.15, 0.3, 0.5, 0.7, 1.01], colors=TERRAIN, zorder=0)
-        ax.contour(gx, gy, z, levels=[0.15, 0.3, 0.5, 0.7], colors="#cbbf9e", linewidths=0.35, zorder=1)
+        ax.imshow(terrain_rgba(x[ok], y[ok], extent, pixels=int(1.4 * width * DPI)), origin="upper",
+                  extent=extent, interpolation="nearest", zorder=0)
         n = int(ok.sum())
         size = float(np.clip(12000 / max(n, 1), 1.0, 7.0))
         area = pts["area"].to_numpy()
         core = (pts["cluster"].to_numpy() >= 0) & ok
-        cols = np.array([colours.get(int(a), "#9e9e9e") for a in area], dtype=object)
+        cols = np.array([colours.get(int(a), UNASSIGNED) for a in area], dtype=object)
         ax.scatter(x[~core & ok], y[~core & ok], s=size, c=list(cols[~core & ok]), alpha=0.3, linewidths=0,
                    zorder=2, rasterized=True)
         ax.scatter(x[core], y[core], s=size, c=list(cols[core]), alpha=0.75, linewidths=0, zorder=3,
@@ -184,6 +99,8 @@ def map_png(data: dict, *, width: float = 7.0) -> tuple[bytes, list[int]]:
 
 
 def _area_labels(fig, ax, clusters, labels, colours, obstacles_data) -> list[int]:
+    """Draw the area labels where :func:`landscape.present.labels.place_labels` finds room (a
+    leader line to the area's centre when moved); returns the ids of those left off."""
     rows = clusters.dropna(subset=["x", "y"]).sort_values(["size", "id"], ascending=[False, True])
     if not len(rows):
         return []
@@ -191,38 +108,31 @@ def _area_labels(fig, ax, clusters, labels, colours, obstacles_data) -> list[int
     texts, anchors, ids = [], [], []
     for _, r in rows.iterrows():
         aid = int(r["id"])
-        t = ax.text(r["x"], r["y"], wrap(f"{aid} · {labels.get(aid, str(aid))}", 20), fontsize=6.8, ha="center", va="center",
-                    color="#111111", zorder=8, linespacing=1.05,
+        t = ax.text(r["x"], r["y"], wrap(f"{aid} · {labels.get(aid, str(aid))}", 20), fontsize=6.8, ha="center",
+                    va="center", color="#111111", zorder=8, linespacing=1.05,
                     bbox=dict(boxstyle="round,pad=0.25", fc=(1, 1, 1, 0.88), ec=colours.get(aid, "#666666"), lw=1.1))
         texts.append(t)
         anchors.append(ax.transData.transform((r["x"], r["y"])))
         ids.append(aid)
     anchors = np.array(anchors)
-    boxes = np.array([list(t.get_window_extent(renderer).extents) for t in texts])
     # get_window_extent leaves out the bbox padding: add it, plus a little air.
-    boxes += np.array([-4, -4, 4, 4])
-    offsets = boxes - np.column_stack([anchors, anchors])
-    obstacles = np.array([list(ax.transData.transform((a, b))) + list(ax.transData.transform((c, d)))
-                          for a, b, c, d in obstacles_data]).reshape(-1, 4)
-    axbox = ax.get_window_extent(renderer).extents
-    weights = np.sqrt(rows["size"].to_numpy(float) + 1)
-    centres = repel(boxes, anchors, obstacles, axbox, weights=weights)
-    final = np.column_stack([centres, centres]) + offsets
-    hidden, kept = [], []
+    sizes = np.array([[e.width + 8, e.height + 8] for e in (t.get_window_extent(renderer) for t in texts)])
+    obstacles = [tuple(ax.transData.transform((a, b))) + tuple(ax.transData.transform((c, d)))
+                 for a, b, c, d in obstacles_data]
+    offsets = place_labels(anchors, sizes, places=AROUND, obstacles=obstacles,
+                           bounds=tuple(ax.get_window_extent(renderer).extents))
+    hidden = []
     inverse = ax.transData.inverted()
-    for i, t in enumerate(texts):
-        clash = any(_overlap(final[i], final[j], pad=-1)[0] for j in kept) or \
-            any(_overlap(final[i], ob, pad=-1)[0] for ob in obstacles)
-        if clash:
+    for t, aid, anchor, offset in zip(texts, ids, anchors, offsets):
+        if np.isnan(offset[0]):
             t.set_visible(False)
-            hidden.append(ids[i])
+            hidden.append(aid)
             continue
-        kept.append(i)
-        t.set_position(inverse.transform(centres[i]))
-        if np.hypot(*(centres[i] - anchors[i])) > 12:
-            (ax_x, ax_y), (lx, ly) = inverse.transform(anchors[i]), inverse.transform(centres[i])
+        t.set_position(inverse.transform(anchor + offset))
+        if np.hypot(*offset) > 12:
+            (ax_x, ax_y), (lx, ly) = inverse.transform(anchor), inverse.transform(anchor + offset)
             ax.plot([ax_x, lx], [ax_y, ly], color="#444444", lw=0.5, zorder=7)
-            ax.plot([ax_x], [ax_y], "o", ms=2.2, color=colours.get(ids[i], "#444444"), mec="#222222", mew=0.4,
+            ax.plot([ax_x], [ax_y], "o", ms=2.2, color=colours.get(aid, "#444444"), mec="#222222", mew=0.4,
                     zorder=7)
     return hidden
 

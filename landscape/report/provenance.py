@@ -7,7 +7,7 @@ from collections import Counter
 
 from landscape.report.model import Section, Table, as_list, num, pct
 from landscape.report.strings import tr
-from landscape.views.coverage import coverage_table, data_warnings, unit_sentence
+from landscape.present.coverage import coverage_table, data_warnings, unit_sentence
 
 
 def _sources(documents) -> list[tuple[str, int]]:

@@ -68,6 +68,10 @@ S: dict[str, dict[str, str]] = {
                       "been analysed. Run `landscape analyse --map {name}` and make the report again.",
                 "zh": "本部分需要“{table}”数据表，而该地图尚无此表：地图尚未分析。请运行 "
                       "`landscape analyse --map {name}` 后重新生成报告。"},
+    "reanalyse": {"en": "This part needs the table '{table}', which the analysis of this map did not write yet: "
+                        "re-run `landscape analyse --map {name}` and make the report again.",
+                  "zh": "本部分需要“{table}”数据表，该地图此前的分析尚未生成此表：请重新运行 "
+                        "`landscape analyse --map {name}` 后重新生成报告。"},
     "empty.alerts": {"en": "No early-warning rule fired (thresholds: {rules}).",
                      "zh": "没有触发任何预警规则（阈值：{rules}）。"},
     "empty.white_spaces": {"en": "No white space passed the tests: no empty region between active areas was "

@@ -1,10 +1,13 @@
 """What the app shows, computed from a map bundle's tables: filters, colours, tables, figures,
 downloads. Pure functions (no Streamlit); the pages in ``app_pages/`` only lay them out.
+What the app and the report share (colours, area names, the terrain, label placement, the
+coverage table) lives one level down, in :mod:`landscape.present`.
 
 Compute first, draw second: the ``*_table`` and ``*_mask`` functions return pandas/numpy
 values that tests can check directly; the ``*_figure`` functions turn them into Plotly figures.
 """
-from landscape.views.palette import (  # noqa: F401
+from landscape.map_tables import as_list  # noqa: F401
+from landscape.present.palette import (  # noqa: F401
     FONT,
     PALETTE,
     TERRAIN,
@@ -12,24 +15,20 @@ from landscape.views.palette import (  # noqa: F401
     _colour_distance,
     area_colour,
     area_colours,
-    area_labels,
-    as_list,
-    code_title,
-    normalise_prefixes,
-    short_label,
 )
+from landscape.present.names import area_labels, code_title, short_label  # noqa: F401
 from landscape.views.filters import (  # noqa: F401
     PointFilter,
     applicant_mask,
     filter_mask,
+    normalise_prefixes,
     options,
     top_applicants,
 )
 from landscape.views.figures import (  # noqa: F401
-    density_grid,
     hover_texts,
+    label_spots,
     map_figure,
-    place_labels,
     white_space_descriptions,
 )
 from landscape.views.tables import (  # noqa: F401
@@ -53,7 +52,7 @@ from landscape.views.downloads import (  # noqa: F401
     to_csv,
     to_excel,
 )
-from landscape.views.coverage import (  # noqa: F401
+from landscape.present.coverage import (  # noqa: F401
     coverage_table,
     data_warnings,
     unit_sentence,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landscape.analyse.applicants import group_home
 from landscape.i18n import t
 
 
@@ -14,19 +13,14 @@ def _origin(is_home, lang: str) -> str:
     return t("applicants.domestic" if bool(is_home) else "applicants.foreign", lang)
 
 
-def group_summary(applicants: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per corporate group, most patents first: its patents (in the map's unit),
-    how many applicant names it joins, its country and home/foreign status."""
-    if applicants is None or applicants.empty:
+def group_summary(groups: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The groups table ``analyse`` wrote (``groups.parquet``: one row per corporate group, most
+    patents first) as the page lists it: patents, member names, country and origin in ``lang``."""
+    if groups is None or groups.empty:
         return pd.DataFrame(columns=["group", "patents", "members", "nationality", "origin"])
-    home = group_home(applicants)
-    country = (applicants.sort_values("count", ascending=False).dropna(subset=["country"])
-               .drop_duplicates("group").set_index("group")["country"])
-    out = (applicants.groupby("group").agg(patents=("count", "sum"), members=("applicant", "nunique"))
-           .reset_index().sort_values(["patents", "group"], ascending=[False, True]))
-    out["nationality"] = out["group"].map(country)
-    out["origin"] = [_origin(home.get(g, pd.NA), lang) for g in out["group"]]
-    return out.reset_index(drop=True)
+    out = groups.rename(columns={"country": "nationality"})
+    out["origin"] = [_origin(h, lang) for h in out["is_home"]]
+    return out[["group", "patents", "members", "nationality", "origin"]].reset_index(drop=True)
 
 
 def applicant_list(applicants: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from landscape.i18n import t
-from landscape.views.palette import area_labels, as_list
+from landscape.map_tables import as_list
+from landscape.present.names import area_labels
 from landscape.views.tables import _fmt_applicants
 
 # --------------------------------------------------------------------------- alerts

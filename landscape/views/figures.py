@@ -1,32 +1,19 @@
 """The map figure: terrain, coloured points, area labels without overlaps, white spaces."""
 from __future__ import annotations
 
+import base64
 import hashlib
 
 import numpy as np
 import pandas as pd
 
 from landscape.i18n import t
-from landscape.views.palette import FONT, TERRAIN, UNASSIGNED, area_colours, area_labels
+from landscape.present.labels import NEAR, place_labels, text_width_px, wrap_lines
+from landscape.present.names import area_labels
+from landscape.present.palette import FONT, UNASSIGNED, area_colours
+from landscape.present.terrain import map_extent, terrain_png
 
 # --------------------------------------------------------------------------- the map
-
-def density_grid(x: np.ndarray, y: np.ndarray, bins: int = 140, pad: float = 0.06, sigma: float = 2.2):
-    """A smoothed 2-d histogram of the points: the terrain under the map (x centres, y centres, z)."""
-    from scipy.ndimage import gaussian_filter
-
-    x0, x1, y0, y1 = _extent(x, y, pad)
-    h, xe, ye = np.histogram2d(x, y, bins=bins, range=[[x0, x1], [y0, y1]])
-    z = gaussian_filter(h.T, sigma=sigma)
-    z = np.sqrt(z / z.max()) if z.max() > 0 else z  # sqrt: sparse regions still show relief
-    return (xe[:-1] + xe[1:]) / 2, (ye[:-1] + ye[1:]) / 2, z
-
-
-def _extent(x, y, pad=0.04):
-    x0, x1, y0, y1 = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
-    dx, dy = (x1 - x0) or 1.0, (y1 - y0) or 1.0
-    return x0 - pad * dx, x1 + pad * dx, y0 - pad * dy, y1 + pad * dy
-
 
 def _around(view, extent):
     """``view`` grown by its own size on every side, kept within ``extent``."""
@@ -36,41 +23,30 @@ def _around(view, extent):
     return out if out[0] < out[1] and out[2] < out[3] else view
 
 
-def _text_px(text: str, size: int) -> float:
-    wide = sum(1 for c in text if ord(c) > 0x2E80)
-    return (wide * 1.05 + (len(text) - wide) * 0.58) * size + 8
-
-
-def place_labels(clusters: pd.DataFrame, labels: dict[int, str], extent, *, width_px=1000, height_px=700,
-                 max_labels=40, avoid=()) -> list[dict]:
-    """Where to put the area labels so they do not overlap: the biggest areas first, each at its
-    centre or shifted a line up/down; a label with no free place is left off (its area still shows
-    in the hover). ``avoid``: ``(x, y, width_px, height_px)`` boxes to keep clear (a star, white
-    spaces). Returns ``{"id", "x", "y", "text", "yshift"}`` dicts."""
+def label_spots(clusters: pd.DataFrame, labels: dict[int, str], extent, *, width_px=1000, height_px=700,
+                max_labels=40, avoid=()) -> list[dict]:
+    """The area labels that fit on the map and where (:func:`landscape.present.labels.place_labels`):
+    ``avoid`` holds ``(x, y, width_px, height_px)`` boxes to keep clear (a star, white spaces).
+    Returns ``{"id", "x", "y", "text", "yshift", "xanchor"}`` dicts, one per label shown."""
     x0, x1, y0, y1 = extent
     scale = min(width_px / (x1 - x0), height_px / (y1 - y0))
-    placed: list[tuple[float, float, float, float]] = [
-        ((x - x0) * scale - w / 2, (y - y0) * scale - h / 2, (x - x0) * scale + w / 2, (y - y0) * scale + h / 2)
-        for x, y, w, h in avoid]
-    out = []
     rows = clusters.dropna(subset=["x", "y"]).sort_values("size", ascending=False)
-    for _, row in rows.iterrows():
-        if len(out) >= max_labels:
-            break
-        text = labels[int(row["id"])]
-        w, h = _text_px(text, 12), 20.0
-        cx, cy = (row["x"] - x0) * scale, (row["y"] - y0) * scale
-        rel = (row["x"] - x0) / (x1 - x0)
-        left = cx if rel < 0.15 else cx - w if rel > 0.85 else cx - w / 2  # as the annotation is anchored
-        for shift in (0, 22, -22, 44, -44):
-            box = (left, cy + shift - h / 2, left + w, cy + shift + h / 2)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-                placed.append(box)
-                rel = (row["x"] - x0) / (x1 - x0)
-                out.append({"id": int(row["id"]), "x": float(row["x"]), "y": float(row["y"]), "text": text,
-                            "yshift": shift, "xanchor": "left" if rel < 0.15 else "right" if rel > 0.85 else "center"})
-                break
-    return out
+    if not len(rows):
+        return []
+    texts = [labels[int(a)] for a in rows["id"]]
+    sizes = np.array([[text_width_px(text, 12), 20.0] for text in texts])
+    cx, cy = (rows["x"].to_numpy(float) - x0) * scale, (rows["y"].to_numpy(float) - y0) * scale
+    rel = (rows["x"].to_numpy(float) - x0) / (x1 - x0)
+    # Near an edge a label is anchored by that side (as the annotation is), not by its middle.
+    xanchor = np.where(rel < 0.15, "left", np.where(rel > 0.85, "right", "center"))
+    centre = cx + np.select([xanchor == "left", xanchor == "right"], [sizes[:, 0] / 2, -sizes[:, 0] / 2], 0.0)
+    obstacles = [((x - x0) * scale - w / 2, (y - y0) * scale - h / 2, (x - x0) * scale + w / 2,
+                  (y - y0) * scale + h / 2) for x, y, w, h in avoid]
+    offsets = place_labels(np.column_stack([centre, cy]), sizes, places=NEAR, obstacles=obstacles,
+                           max_labels=max_labels)
+    return [{"id": int(a), "x": float(x), "y": float(y), "text": text, "yshift": float(off[1]), "xanchor": anchor}
+            for a, x, y, text, off, anchor in zip(rows["id"], rows["x"], rows["y"], texts, offsets, xanchor)
+            if not np.isnan(off[1])]
 
 
 def hover_texts(points: pd.DataFrame, lang: str, labels: dict[int, str] | None = None) -> np.ndarray:
@@ -90,21 +66,12 @@ def hover_texts(points: pd.DataFrame, lang: str, labels: dict[int, str] | None =
     return text.to_numpy()
 
 
-def _wrap(text: str, width: int = 60) -> str:
-    import textwrap
-
-    wide = sum(1 for c in text if ord(c) > 0x2E80) > len(text) / 3
-    return "<br>".join(textwrap.wrap(text, width // 2 if wide else width)) if text else ""
-
-
 def terrain_image(x: np.ndarray, y: np.ndarray, view, *, pixels: int = 1200) -> str:
-    """The density terrain over ``view`` (x0, x1, y0, y1) as a PNG data URI: bands of the
-    smoothed density in the terrain colours with thin contour lines, like a topographic map.
+    """The terrain (:mod:`landscape.present.terrain`) over ``view`` as a PNG data URI.
 
     A picture rather than a Plotly contour trace: the browser drew the contour in ~0.45 s on
     every load and every filter change of a 50k-point map; a picture costs next to nothing
-    there. Drawn at the view's own resolution, so a white space close up stays sharp. Cached:
-    filtering does not change the terrain.
+    there. Cached: filtering does not change the terrain.
     """
     key = (hashlib.sha1(np.ascontiguousarray(x, dtype=np.float32).tobytes()
                         + np.ascontiguousarray(y, dtype=np.float32).tobytes()).hexdigest(),
@@ -112,62 +79,12 @@ def terrain_image(x: np.ndarray, y: np.ndarray, view, *, pixels: int = 1200) -> 
     if key not in _TERRAIN_CACHE:
         if len(_TERRAIN_CACHE) >= 16:
             _TERRAIN_CACHE.pop(next(iter(_TERRAIN_CACHE)))
-        _TERRAIN_CACHE[key] = _draw_terrain(x, y, view, pixels)
+        _TERRAIN_CACHE[key] = "data:image/png;base64," + base64.b64encode(
+            terrain_png(x, y, view, pixels=pixels)).decode("ascii")
     return _TERRAIN_CACHE[key]
 
 
 _TERRAIN_CACHE: dict[tuple, str] = {}
-#: Contour levels of the terrain (on the square-rooted density, 0..1) and the line colour.
-TERRAIN_LEVELS = np.arange(0.08, 1.0, 0.115)
-TERRAIN_LINE = (140, 120, 80, 115)
-
-
-def _draw_terrain(x, y, view, pixels) -> str:
-    import base64
-    import io
-
-    from PIL import Image
-    from scipy.ndimage import map_coordinates
-
-    gx, gy, z = density_grid(x, y)
-    x0, x1, y0, y1 = view
-    scale = pixels / max(x1 - x0, y1 - y0)
-    w, h = max(2, int(round((x1 - x0) * scale))), max(2, int(round((y1 - y0) * scale)))
-    # Pixel centres in grid coordinates; image row 0 is the top (largest y).
-    px = (x0 + (np.arange(w) + 0.5) / scale - gx[0]) / (gx[1] - gx[0])
-    py = (y1 - (np.arange(h) + 0.5) / scale - gy[0]) / (gy[1] - gy[0])
-    rows, cols = np.meshgrid(py, px, indexing="ij")
-    zi = map_coordinates(z, [rows, cols], order=1, mode="constant", cval=0.0)
-    band = np.searchsorted(TERRAIN_LEVELS, zi, side="right")  # 0: below the lowest level
-    colours = np.zeros((len(TERRAIN_LEVELS) + 1, 4), dtype=np.uint8)
-    for i, level in enumerate(TERRAIN_LEVELS, start=1):
-        colours[i] = _terrain_colour(level)
-    rgba = colours[band]
-    edge = np.zeros(band.shape, dtype=bool)
-    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
-    edge[1:, :] |= band[1:, :] != band[:-1, :]
-    rgba[edge] = TERRAIN_LINE
-    buf = io.BytesIO()
-    Image.fromarray(rgba, "RGBA").save(buf, format="PNG", optimize=False, compress_level=6)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _terrain_colour(value: float) -> tuple[int, int, int, int]:
-    """The TERRAIN colour scale at ``value`` (0..1), linearly between its stops."""
-    stops = [(float(v), _parse_colour(c)) for v, c in TERRAIN]
-    for (v0, c0), (v1, c1) in zip(stops, stops[1:]):
-        if v0 <= value <= v1:
-            f = (value - v0) / ((v1 - v0) or 1.0)
-            return tuple(int(round(a + f * (b - a))) for a, b in zip(c0, c1))
-    return stops[-1][1]
-
-
-def _parse_colour(colour: str) -> tuple[int, int, int, int]:
-    if colour.startswith("#"):
-        return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), 255)
-    parts = colour[colour.index("(") + 1:colour.index(")")].split(",")
-    r, g, b = (int(float(v)) for v in parts[:3])
-    return (r, g, b, int(round(255 * float(parts[3]))) if len(parts) > 3 else 255)
 
 
 def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown=None, highlight=None,
@@ -200,7 +117,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     shown = np.ones(len(points), dtype=bool) if shown is None else np.asarray(shown, dtype=bool)
     terrain = points if terrain_points is None else terrain_points
     tx, ty = terrain["x"].to_numpy(np.float32), terrain["y"].to_numpy(np.float32)
-    extent = _extent(tx, ty) if len(terrain) else (0, 1, 0, 1)
+    extent = map_extent(tx, ty) if len(terrain) else (0, 1, 0, 1)
     view = tuple(zoom) if zoom is not None else extent
     data, annotations, images = [], [], []
     if len(terrain) >= 20:
@@ -248,7 +165,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
         avoid = [(star["x"], star["y"], 40, 40)] if star is not None else []
         if white_spaces is not None and len(white_spaces):
             avoid += [(x, y, 70, 26) for x, y in zip(white_spaces["x"], white_spaces["y"])]
-        for lab in place_labels(inside, map_labels, view, avoid=avoid):
+        for lab in label_spots(inside, map_labels, view, avoid=avoid):
             annotations.append(dict(x=lab["x"], y=lab["y"], text=lab["text"], yshift=lab["yshift"], showarrow=False,
                                     xanchor=lab["xanchor"],
                                     font=dict(size=12, color="#1a1a1a", family=FONT), name=f"area:{lab['id']}",
@@ -296,7 +213,7 @@ def _add_white_spaces(data: list, annotations: list, ws: pd.DataFrame, lang: str
         type="scattergl", x=ws["x"].to_numpy(), y=ws["y"].to_numpy(), mode="markers",
         text=[f"W{int(r)}" for r in ranks], name=t("map.white_spaces", lang),
         marker=dict(symbol="diamond-open", size=14, color=red, line=dict(width=2.5, color=red)),
-        hovertext=[f"<b>{t('ws.one', lang, rank=int(r))}</b><br>{_wrap(d)}" for r, d in zip(ranks, desc)],
+        hovertext=[f"<b>{t('ws.one', lang, rank=int(r))}</b><br>{'<br>'.join(wrap_lines(d, 60))}" for r, d in zip(ranks, desc)],
         hoverinfo="text", meta={"kind": "white_spaces"}, showlegend=False))
     for (_, row), r in zip(ws.iterrows(), ranks):
         annotations.append(dict(x=row["x"], y=row["y"], text=f"<b>W{int(r)}</b>", showarrow=False, xshift=22,

@@ -75,3 +75,9 @@ def options(points: pd.DataFrame, column: str) -> list[str]:
     if column not in points:
         return []
     return points[column].dropna().astype(str).value_counts().index.tolist()
+
+
+def normalise_prefixes(text: str) -> tuple[str, ...]:
+    """``"a63h 33, B29C"`` -> ``("A63H33", "B29C")``: what the IPC/CPC filter box matches."""
+    return tuple(p.replace(" ", "").upper() for p in re.split(r"[,;，；\s]+(?=[A-Za-z])", text or "")
+                 if p.strip())

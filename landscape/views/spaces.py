@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from landscape.views.figures import _extent
-from landscape.views.palette import area_labels, as_list
+from landscape.map_tables import as_list
+from landscape.present.names import area_labels
+from landscape.present.terrain import map_extent
 
 # --------------------------------------------------------------------------- white spaces
 
@@ -62,6 +63,6 @@ def white_space_surroundings(points: pd.DataFrame, clusters: pd.DataFrame, row: 
 
 def zoom_box(x: float, y: float, radius: float | None, points: pd.DataFrame, factor: float = 3.5):
     """Axis ranges around (x, y): a few radii, at least a tenth of the map across."""
-    x0, x1, y0, y1 = _extent(points["x"].to_numpy(float), points["y"].to_numpy(float))
+    x0, x1, y0, y1 = map_extent(points["x"].to_numpy(float), points["y"].to_numpy(float))
     half = max((radius or 0) * factor, 0.08 * max(x1 - x0, y1 - y0))
     return (x - half, x + half, y - half, y + half)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from landscape.i18n import t
-from landscape.views.palette import area_labels, as_list, code_title
+from landscape.map_tables import as_list
+from landscape.present.names import area_labels, code_title
 
 # --------------------------------------------------------------------------- areas
 
@@ -42,8 +43,8 @@ def area_table(clusters: pd.DataFrame, lang: str, points: pd.DataFrame | None = 
 
     With ``points`` the size counts every patent of the area, including those the clustering
     left unassigned and gave to their nearest area (``points.area``), as the rest of the app
-    does; otherwise the clusters' own size. ``top`` (from
-    :func:`landscape.analyse.competitors.top_by_area`) replaces the build-time top applicants
+    does; otherwise the clusters' own size. ``top`` (the bundle's ``leading_applicants`` table,
+    :func:`landscape.present.highlights.leading_by_area`) replaces the build-time top applicants
     with the analysis's count (by corporate group)."""
     other = "zh" if lang == "en" else "en"
     labels = area_labels(clusters, lang)

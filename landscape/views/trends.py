@@ -1,6 +1,6 @@
 """Yearly counts and trend figures, the incomplete recent years shaded, the year axis named by
 what its years are (filing, priority or publication years). No trend is computed here: the
-trend summary is a bundle table ``analyse`` writes (``landscape.analyse.trends``)."""
+trend summary is a bundle table ``analyse`` writes (``trend_summary.parquet``)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +8,8 @@ import pandas as pd
 
 from landscape.i18n import t
 from landscape.rules.years import year_title
-from landscape.views.palette import FONT, UNASSIGNED, area_labels
+from landscape.present.names import area_labels
+from landscape.present.palette import FONT, UNASSIGNED
 
 # --------------------------------------------------------------------------- trends
 

@@ -1,16 +1,11 @@
-"""Colours and labels of areas, IPC code titles: the same in the app and the reports."""
+"""Colours of the map, the same in the app and the report: each area's colour (fixed by the map
+itself, so filtering never recolours an area), the terrain's colours, the fonts."""
 from __future__ import annotations
 
 import colorsys
-import re
 
 import numpy as np
 import pandas as pd
-
-from landscape.distinct_labels import distinct_labels, extensions
-from landscape.map_tables import as_list
-from landscape.rules.names import names_of
-
 
 #: Colours for area ids 0..19, dark enough to read on the light terrain. Ids past the end get
 #: a colour from the golden-angle hue circle; -1 (unassigned) is always grey. A colour depends
@@ -19,6 +14,8 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8
            "#a0a000", "#393b79", "#637939", "#b5651d", "#843c39", "#7b4173", "#3182bd", "#e6550d",
            "#31a354", "#756bb1", "#d6616b", "#0e8a7e")
 UNASSIGNED = "#9e9e9e"
+#: Home (domestic) and foreign applicants in charts.
+HOME, FOREIGN = "#1f4e79", "#9dc3e6"
 FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, Helvetica, Arial, sans-serif"
 #: Terrain of the density contours: paper white to a warm sand, so coloured points stay readable.
 TERRAIN = [[0.0, "rgba(255,255,255,0)"], [0.15, "#f4f1e8"], [0.4, "#ebe4d2"], [0.7, "#e0d5b9"],
@@ -78,57 +75,26 @@ def area_colours(clusters: pd.DataFrame, neighbours: int = 4) -> dict[int, str]:
     return out
 
 
-# --------------------------------------------------------------------------- labels and codes
+# --------------------------------------------------------------------------- the terrain
 
-_CODE_LABEL = re.compile(r"^\S+ 类（([^）]+)）(.*)$")  # a code label "A63H33 类（玩具）" (distinct_labels.code_label)
-
-
-def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> dict[int, str]:
-    """Area id -> its display name in ``lang`` (:mod:`landscape.rules.names`), one per area.
-
-    Bundles label every area in both languages with no label twice; one written before that
-    rule may not, so areas sharing a label get their first distinctive term or code
-    (:func:`landscape.distinct_labels.distinct_labels`), else their number. ``short=True`` gives the few words that
-    fit on the map.
-    """
-    names = names_of(clusters, lang)
-    if not names:
-        return {}
-    rows = {int(r["id"]): r for r in clusters.to_dict("records")}
-    other = "en" if lang == "zh" else "zh"
-    more = {a: extensions(names[a], lang, as_list(rows[a].get(f"terms_{lang}")),
-                          [c["code"] for c in as_list(rows[a].get("top_codes")) if isinstance(c, dict)],
-                          as_list(rows[a].get(f"terms_{other}")))
-            for a in names}
-    out = distinct_labels(names, more, "zh" if lang == "zh" else "en")
-    if short:
-        out = {a: short_label(m.group(1) + m.group(2) if (m := _CODE_LABEL.match(label)) else label)
-               for a, label in out.items()}
-    return out
+#: Contour levels of the terrain (on the square-rooted density, 0..1) and the line colour.
+TERRAIN_LEVELS = np.arange(0.08, 1.0, 0.115)
+TERRAIN_LINE = (140, 120, 80, 115)
 
 
-def short_label(label: str, max_len: int = 30) -> str:
-    """The first terms of a label that fit on the map (the full one is in the hover)."""
-    parts = [p.strip() for p in re.split(r"\s*/\s*", label) if p.strip()]
-    sep = "/" if parts and all(ord(c) > 0x2E80 for c in parts[0][:1]) else " / "
-    out = ""
-    for part in parts:
-        joined = f"{out}{sep}{part}" if out else part
-        if out and len(joined) > max_len:
-            break
-        out = joined
-    return out if len(out) <= max_len + 8 else out[:max_len] + "…"
+def terrain_colour(value: float) -> tuple[int, int, int, int]:
+    """The TERRAIN colour scale at ``value`` (0..1) as RGBA bytes, linearly between its stops."""
+    stops = [(float(v), _parse_colour(c)) for v, c in TERRAIN]
+    for (v0, c0), (v1, c1) in zip(stops, stops[1:]):
+        if v0 <= value <= v1:
+            f = (value - v0) / ((v1 - v0) or 1.0)
+            return tuple(int(round(a + f * (b - a))) for a, b in zip(c0, c1))
+    return stops[-1][1]
 
 
-def code_title(code: str, lang: str) -> str | None:
-    from landscape import ipc_titles
-
-    if lang == "zh":
-        return ipc_titles.ipc_title_zh(code) or ipc_titles.short_title(code, 40)
-    return ipc_titles.short_name_en(code) or ipc_titles.short_title(code, 40)
-
-
-def normalise_prefixes(text: str) -> tuple[str, ...]:
-    """``"a63h 33, B29C"`` -> ``("A63H33", "B29C")``: what the IPC/CPC filter box matches."""
-    return tuple(p.replace(" ", "").upper() for p in re.split(r"[,;，；\s]+(?=[A-Za-z])", text or "")
-                 if p.strip())
+def _parse_colour(colour: str) -> tuple[int, int, int, int]:
+    if colour.startswith("#"):
+        return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), 255)
+    parts = colour[colour.index("(") + 1:colour.index(")")].split(",")
+    r, g, b = (int(float(v)) for v in parts[:3])
+    return (r, g, b, int(round(255 * float(parts[3]))) if len(parts) > 3 else 255)

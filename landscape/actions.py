@@ -1,0 +1,60 @@
+"""What a person can do to a map from the app (or a script): evaluate the alerts again with
+rules edited on the page, edit the corporate groups and preview them. One small layer between
+the display (``app_pages/``, ``landscape/views/``, ``landscape/report/``), which only shows
+tables, and the analyses (``landscape.analyse``), which compute them; ``landscape analyse``
+runs the same functions, so the same settings give the same tables.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from landscape.analyse import alerts as _alerts
+from landscape.analyse.applicants import applicants_table, groups_table
+# The group edits live in one workspace file (``OVERRIDES_FILE``) that the next ``landscape
+# analyse`` reads; reading and saving it are the analysis's own functions, offered here.
+from landscape.analyse.groups import OVERRIDES_FILE, load_group_overrides, save_group_overrides  # noqa: F401
+from landscape.maps import MapBundle
+
+#: Severity names, most severe first, and the rule settings whose value is one.
+SEVERITIES = _alerts.SEVERITIES
+SEVERITY_KEYS = _alerts.SEVERITY_KEYS
+
+
+# --------------------------------------------------------------------------- alerts
+
+def alert_settings(bundle: MapBundle) -> dict | None:
+    """``{"home", "watch", "by", "rules"}`` the bundle's alerts were analysed with; None before
+    any analysis (or one that did not record its rules)."""
+    return _alerts.analysed_settings(bundle.manifest)
+
+
+def default_alert_rules() -> dict:
+    """The alert rules as shipped (every rule with all its settings)."""
+    return _alerts.load_rules()
+
+
+def evaluate_alerts(bundle: MapBundle, *, rules: dict, home: str, watch: str | None, by: str) -> pd.DataFrame:
+    """The bundle's alerts under ``rules`` (the very call ``landscape analyse`` makes).
+
+    Raises ``ValueError`` with one sentence for rules that do not make sense."""
+    return _alerts.bundle_alerts(bundle, rules=rules, home=home, watch=watch, by=by)
+
+
+# --------------------------------------------------------------------------- corporate groups
+
+def preview_groups(bundle: MapBundle, overrides: dict[str, str]) -> pd.DataFrame:
+    """The groups table the next ``landscape analyse`` would write with ``overrides``."""
+    home = (bundle.manifest.get("analysis") or {}).get("home", "CN")
+    return groups_table(applicants_table(bundle.points, home=home, overrides=overrides))
+
+
+def groups_of(bundle: MapBundle) -> pd.DataFrame | None:
+    """The bundle's groups table; for a bundle analysed before it was written, derived from its
+    applicants table (the same function analyse runs); None before any analysis."""
+    groups = bundle.table("groups")
+    if groups is not None:
+        return groups
+    applicants = bundle.table("applicants")
+    return None if applicants is None else groups_table(applicants)
