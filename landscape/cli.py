@@ -448,5 +448,49 @@ def demo(workspace, data, maps):
         _fail(str(err))
 
 
+@main.command()
+@click.option("--map", "map_name", required=True, help="The map whose patents are assigned.")
+@click.option("--taxonomy", "taxonomy_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The breakdown (TOML; shipped ones are in corpora/breakdowns/).")
+@click.option("--examples", "examples_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV or Excel file with columns id and branch: hand-labelled patents (few-shot); they keep "
+                   "their given branch.")
+@click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the table (id, branch, level, score, best) to this Parquet file. Without it the counts "
+                   "are only printed; writing into the map bundle comes later.")
+@workspace_option
+@json_option
+def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_json):
+    """Technology breakdown (技术分解): every patent of a map into the branches of a breakdown, or unassigned.
+    Prints patents per branch; --out writes the table (for now not into the bundle)."""
+    from landscape.breakdown import TaxonomyError, breakdown_table, load_taxonomy
+    from landscape.embed.base import BackendMissing
+    from landscape.maps import BundleError, read_bundle
+
+    try:
+        taxonomy = load_taxonomy(taxonomy_file)
+        bundle = read_bundle(pipeline.workspace_path(workspace), map_name)
+        table, notes = breakdown_table(bundle, taxonomy, examples_file)
+    except (TaxonomyError, BundleError, BackendMissing) as err:
+        _fail(str(err))
+    if out_path is not None:
+        try:
+            table.to_parquet(out_path, index=False)
+        except OSError as err:
+            _fail(f"{out_path}: cannot write the table ({err.strerror or err}).")
+    counts = table[table["branch"] != ""].groupby("branch")["id"].nunique()
+    if as_json:
+        click.echo(json.dumps({"counts": {b: int(counts.get(b, 0)) for b in taxonomy.ids()},
+                               "unassigned": notes["unassigned"], "notes": notes, "out": str(out_path or "")},
+                              ensure_ascii=False, default=str))
+        return
+    click.echo(f"{taxonomy.name_en} / {taxonomy.name_zh}: {notes['patents']} patents of map {map_name!r}")
+    for b in taxonomy.branches:
+        click.echo(f"{'  ' * b.level}{b.name_en} / {b.name_zh}  {int(counts.get(b.id, 0))}")
+    click.echo(f"  unassigned / 未分配  {notes['unassigned']}")
+    if out_path is not None:
+        click.echo(f"Table written to {out_path}")
+
+
 if __name__ == "__main__":
     main()

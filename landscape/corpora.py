@@ -137,17 +137,40 @@ class Corpus:
         return "(" + (" OR ".join(parts) or "false") + ")", params
 
 
-def _show(path: Path) -> str:
+def show_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
+def read_list(data: dict, key: str, where: str) -> tuple[str, ...]:
+    """``data[key]`` as a de-duplicated tuple of stripped strings, checked the way every file of
+    codes and keywords is (corpora, breakdowns): codes compacted (``A61K8`` read as the group
+    ``A61K8/``), a plain-ASCII entry refused in ``keywords_zh``. ``where`` starts the error
+    sentence (``"corpora/toys.toml"`` or ``"toys.toml: branch 'dolls'"``)."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: {key!r} must be a list of non-empty strings")
+    items = [v.strip() for v in value]
+    if key.endswith("codes"):
+        items = [normalise_code(v) for v in items]
+        items = [v + "/" if _GROUP_NO_SLASH.match(v) else v for v in items]
+        bad = [v for v in items if not _CODE_RE.match(v)]
+        if bad:
+            raise ValueError(f"{where}: {key!r}: not an IPC/CPC prefix: {bad[0]!r}")
+    if key == "keywords_zh":
+        ascii_only = [v for v in items if v.isascii()]
+        if ascii_only:
+            raise ValueError(f"{where}: keywords_zh entry {ascii_only[0]!r} is plain ASCII; "
+                             "put it in keywords_en (whole-word matching)")
+    return tuple(dict.fromkeys(items))
+
+
 def load_corpus(path) -> Corpus:
     """Read and validate one corpus file; any problem is a ``ValueError`` naming the file."""
     path = Path(path)
-    where = _show(path)
+    where = show_path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
@@ -168,22 +191,7 @@ def load_corpus(path) -> Corpus:
             raise ValueError(f"{where}: {key!r} must be a string")
         fields[key] = value.strip()
     for key in LIST_KEYS:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise ValueError(f"{where}: {key!r} must be a list of non-empty strings")
-        items = [v.strip() for v in value]
-        if key.endswith("codes"):
-            items = [normalise_code(v) for v in items]
-            items = [v + "/" if _GROUP_NO_SLASH.match(v) else v for v in items]
-            bad = [v for v in items if not _CODE_RE.match(v)]
-            if bad:
-                raise ValueError(f"{where}: {key!r}: not an IPC/CPC prefix: {bad[0]!r}")
-        if key == "keywords_zh":
-            ascii_only = [v for v in items if v.isascii()]
-            if ascii_only:
-                raise ValueError(f"{where}: keywords_zh entry {ascii_only[0]!r} is plain ASCII; "
-                                 "put it in keywords_en (whole-word matching)")
-        fields[key] = tuple(dict.fromkeys(items))
+        fields[key] = read_list(data, key, where)
     if not (fields["codes"] or fields["keywords_en"] or fields["keywords_zh"]):
         raise ValueError(f"{where}: needs at least one of codes, keywords_en, keywords_zh")
     return Corpus(**fields)
@@ -205,8 +213,8 @@ def load_corpora(*extra_dirs) -> list[Corpus]:
         for file in sorted(folder.glob("*.toml")):
             corpus = load_corpus(file)
             if corpus.name in seen:
-                raise ValueError(f"{_show(file)}: corpus name {corpus.name!r} is also used by "
-                                 f"{_show(seen[corpus.name])}")
+                raise ValueError(f"{show_path(file)}: corpus name {corpus.name!r} is also used by "
+                                 f"{show_path(seen[corpus.name])}")
             seen[corpus.name] = file
             found[corpus.name] = corpus
     return [found[k] for k in sorted(found)]
