@@ -513,14 +513,14 @@ def _write_parquet(table, out_path: Path) -> None:
 @workspace_option
 def breakdown_sample(map_name, per_branch, not_assigned, seed, out_path, workspace):
     """A stratified random sample of a map's breakdown to mark right or wrong (查准率/查全率 check)."""
-    from landscape.breakdown.check import check_rows
+    from landscape.breakdown.check import breakdown_sha256, check_rows
     from landscape.breakdown.check_sheet import workbook_bytes
     from landscape.maps import BundleError, read_bundle
 
     try:
-        rows = check_rows(read_bundle(pipeline.workspace_path(workspace), map_name), per_branch=per_branch,
-                          not_assigned=not_assigned, seed=seed)
-        out_path.write_bytes(workbook_bytes(rows))
+        bundle = read_bundle(pipeline.workspace_path(workspace), map_name)
+        rows = check_rows(bundle, per_branch=per_branch, not_assigned=not_assigned, seed=seed)
+        out_path.write_bytes(workbook_bytes(rows, breakdown_sha256(bundle)))
     except BundleError as err:
         _fail(str(err))
     except OSError as err:

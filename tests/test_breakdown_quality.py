@@ -221,3 +221,21 @@ def test_unreadable_files_and_a_map_without_breakdown_are_one_sentence(tmp_path)
     assert result.exit_code == 2 and "junk.xlsx: cannot be read as an Excel workbook" in result.output
     result = run("breakdown-score", "--map", "toys", "--checked", tmp_path / "none.xlsx", "--workspace", tmp_path)
     assert result.exit_code == 2 and "none.xlsx: no such file" in result.output
+
+
+def test_a_sample_of_an_earlier_breakdown_is_refused(tmp_path):
+    """Its strata were the earlier breakdown's: its figures would describe that one, not the map's."""
+    tiny_bundle(tmp_path)
+    tax = write(tmp_path, TOYS)
+    run("breakdown", "--map", "toys", "--taxonomy", tax, "--workspace", tmp_path)
+    check = tmp_path / "check.xlsx"
+    run("breakdown-sample", "--map", "toys", "--out", check, "--workspace", tmp_path)
+    marked = marked_copy(check, tmp_path / "marked.xlsx", lambda r: "y")
+    # The same breakdown again is the same table: the marks still fit.
+    run("breakdown", "--map", "toys", "--taxonomy", tax, "--workspace", tmp_path)
+    assert run("breakdown-score", "--map", "toys", "--checked", marked, "--workspace", tmp_path).exit_code == 0
+    examples = tmp_path / "ex.csv"
+    examples.write_text("id,branch\nP4,dolls\n", encoding="utf-8")
+    run("breakdown", "--map", "toys", "--taxonomy", tax, "--examples", examples, "--workspace", tmp_path)
+    result = run("breakdown-score", "--map", "toys", "--checked", marked, "--workspace", tmp_path)
+    assert result.exit_code == 2 and "marked.xlsx was drawn from an earlier breakdown of map 'toys'" in result.output

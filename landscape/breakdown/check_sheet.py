@@ -23,6 +23,9 @@ COLUMNS = ("sample_id", "branch", "branch_zh", "branch_en", "id", "title", "abst
 #: What an analyst may write in ``correct``: yes / no in the ways people mark a sheet.
 YES = ("y", "yes", "是", "1", "✓", "✔", "√", "true", "对")
 NO = ("n", "no", "否", "0", "✗", "✘", "×", "false", "错")
+#: The workbook property naming the breakdown a sample was drawn from (its breakdown.parquet's
+#: SHA-256): marks of a sample from an earlier breakdown measure that one, not the map's.
+SOURCE_PROPERTY = "landscape_breakdown_sha256"
 #: Excel refuses longer cell text.
 CELL_LIMIT = 32_000
 
@@ -90,12 +93,16 @@ def _cell_value(value):
     return value
 
 
-def workbook_bytes(rows: pd.DataFrame) -> bytes:
-    """The check sheet as .xlsx bytes (openpyxl): the sample sheet and the how-to-mark sheet."""
+def workbook_bytes(rows: pd.DataFrame, breakdown_sha256: str | None = None) -> bytes:
+    """The check sheet as .xlsx bytes (openpyxl): the sample sheet and the how-to-mark sheet;
+    ``breakdown_sha256`` names the breakdown it was drawn from (a workbook property)."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
+    if breakdown_sha256:
+        wb.custom_doc_props.append(StringProperty(name=SOURCE_PROPERTY, value=breakdown_sha256))
     ws = wb.active
     ws.title = SHEET
     ws.append(list(COLUMNS))
@@ -145,7 +152,9 @@ def mark_value(value) -> bool | None:
     raise ValueError(value)
 
 
-def _sheet_rows(path: Path, file: str) -> list[tuple[int, dict]]:
+def _sheet_rows(path: Path, file: str) -> tuple[list[tuple[int, dict]], str | None]:
+    """The sample sheet's non-empty rows as (row number, {column: value}), and the breakdown it
+    was drawn from (None where a spreadsheet program dropped the property)."""
     import openpyxl
 
     try:
@@ -158,6 +167,7 @@ def _sheet_rows(path: Path, file: str) -> list[tuple[int, dict]]:
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         rows = list(ws.iter_rows(values_only=True))
+        source = next((p.value for p in wb.custom_doc_props.props if p.name == SOURCE_PROPERTY), None)
     finally:
         wb.close()
     header = [str(c).strip().lower() if c is not None else "" for c in (rows[0] if rows else ())]
@@ -166,7 +176,7 @@ def _sheet_rows(path: Path, file: str) -> list[tuple[int, dict]]:
         raise CheckSheetError(f"{file}: the sheet {ws.title!r} lacks the columns {', '.join(missing)}; mark the "
                               "sheet `landscape breakdown-sample` wrote")
     return [(n, dict(zip(header, row))) for n, row in enumerate(rows[1:], start=2)
-            if any(c not in (None, "") for c in row)]
+            if any(c not in (None, "") for c in row)], source
 
 
 def _whole(value) -> int | None:
@@ -177,20 +187,25 @@ def _whole(value) -> int | None:
     return int(number) if number.is_integer() and number >= 0 else None
 
 
-def read_marks(path, branches, map_ids, map_name: str) -> pd.DataFrame:
+def read_marks(path, branches, map_ids, map_name: str, breakdown_sha256: str | None = None) -> pd.DataFrame:
     """The marked sample: ``SAMPLE_COLUMNS`` + ``correct`` (True, False or None where not marked).
 
     Raises
     ------
     CheckSheetError
         One sentence naming the file and row: an unreadable mark, a branch not in the map's
-        breakdown, a patent not on the map, a row that is not one of the sample's.
+        breakdown, a patent not on the map, a row that is not one of the sample's, a sample
+        drawn from another breakdown than ``breakdown_sha256`` (the map's current one).
     """
     path = Path(path)
     file = show_path(path)
+    rows, source = _sheet_rows(path, file)
+    if source and breakdown_sha256 and source != breakdown_sha256:
+        raise CheckSheetError(f"{file} was drawn from an earlier breakdown of map {map_name!r} (it was run again "
+                              "since); draw a new sample with `landscape breakdown-sample` and mark that one")
     known, on_map = set(branches), {str(i) for i in map_ids}
     out, seen, sizes = [], {}, {}
-    for n, row in _sheet_rows(path, file):
+    for n, row in rows:
         where = f"{file}: row {n}"
         branch = str(row["branch"] or "").strip()
         raw_id = row["id"]
