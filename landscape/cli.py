@@ -561,11 +561,11 @@ def breakdown_score(map_name, checked, workspace, as_json):
         return
     names = {b["id"]: b for b in bundle.manifest["breakdown"]["taxonomy"]["branches"]}
     click.echo(f"{notes['marked']} of {notes['rows']} rows marked in {checked}; 95 % intervals.")
-    click.echo(f"{'branch':<40} {'marked':>6}  {'precision 查准率':<22} recall 查全率")
+    click.echo(f"{'branch':<40} {'marked':>6}  {'precision 查准率':<20} {'marked':>6}  recall 查全率 (level 1)")
     for r in scores.itertuples():
         name = f"{'  ' * (r.level - 1)}{names[r.branch]['name_en']} / {names[r.branch]['name_zh']}"
-        click.echo(f"{name[:40]:<40} {r.marked:>6}  {_share(r.precision, r.precision_low, r.precision_high):<22} "
-                   f"{_share(r.recall, r.recall_low, r.recall_high)}")
+        click.echo(f"{name[:40]:<40} {r.marked:>6}  {_share(r.precision, r.precision_low, r.precision_high):<20} "
+                   f"{r.recall_marked if r.level == 1 else '':>6}  {_share(r.recall, r.recall_low, r.recall_high)}")
     click.echo(f"Written into the map {map_name!r} (manifest: breakdown_quality).")
 
 
