@@ -531,6 +531,17 @@ def breakdown_sample(map_name, per_branch, not_assigned, seed, out_path, workspa
                f"`landscape breakdown-score --map {map_name} --checked {out_path}`.")
 
 
+def _display_width(text: str) -> int:
+    """Columns a terminal gives ``text``: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _display_width(text))
+
+
 def _share(value, low, high) -> str:
     import math
 
@@ -559,12 +570,15 @@ def breakdown_score(map_name, checked, workspace, as_json):
     if as_json:
         click.echo(json.dumps(notes, ensure_ascii=False))
         return
-    names = {b["id"]: b for b in bundle.manifest["breakdown"]["taxonomy"]["branches"]}
+    names = {b["id"]: f"{'  ' * (b['level'] - 1)}{b['name_en']} / {b['name_zh']}"
+             for b in bundle.manifest["breakdown"]["taxonomy"]["branches"]}
+    width = max(map(_display_width, names.values()))
     click.echo(f"{notes['marked']} of {notes['rows']} rows marked in {checked}; 95 % intervals.")
-    click.echo(f"{'branch':<40} {'marked':>6}  {'precision 查准率':<20} {'marked':>6}  recall 查全率 (level 1)")
+    click.echo(f"{_pad('branch', width)}  {'marked':>6}  {_pad('precision 查准率', 20)}  {'marked':>6}  "
+               "recall 查全率 (level 1)")
     for r in scores.itertuples():
-        name = f"{'  ' * (r.level - 1)}{names[r.branch]['name_en']} / {names[r.branch]['name_zh']}"
-        click.echo(f"{name[:40]:<40} {r.marked:>6}  {_share(r.precision, r.precision_low, r.precision_high):<20} "
+        click.echo(f"{_pad(names[r.branch], width)}  {r.marked:>6}  "
+                   f"{_pad(_share(r.precision, r.precision_low, r.precision_high), 20)}  "
                    f"{r.recall_marked if r.level == 1 else '':>6}  {_share(r.recall, r.recall_low, r.recall_high)}")
     click.echo(f"Written into the map {map_name!r} (manifest: breakdown_quality).")
 
