@@ -239,3 +239,20 @@ def test_a_sample_of_an_earlier_breakdown_is_refused(tmp_path):
     run("breakdown", "--map", "toys", "--taxonomy", tax, "--examples", examples, "--workspace", tmp_path)
     result = run("breakdown-score", "--map", "toys", "--checked", marked, "--workspace", tmp_path)
     assert result.exit_code == 2 and "marked.xlsx was drawn from an earlier breakdown of map 'toys'" in result.output
+
+
+def test_sheet_text_is_written_as_text_never_as_a_formula(tmp_path):
+    """Titles come from exports: one starting with '=' or holding a control character is still text."""
+    from landscape.breakdown.check_sheet import workbook_bytes
+
+    row = dict.fromkeys(COLUMNS, None)
+    row.update(sample_id=1, branch="a", id="P1", title="=HYPERLINK(\"http://x\")", abstract="bad\x01char",
+               why="precision", stratum_size=3, year=float("nan"))
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(workbook_bytes(pd.DataFrame([row])))
+    ws = openpyxl.load_workbook(path)["sample"]
+    header = [c.value for c in ws[1]]
+    assert ws.cell(2, header.index("title") + 1).data_type == "s"
+    assert ws.cell(2, header.index("title") + 1).value == "=HYPERLINK(\"http://x\")"
+    assert ws.cell(2, header.index("abstract") + 1).value == "badchar"
+    assert ws.cell(2, header.index("year") + 1).value is None
