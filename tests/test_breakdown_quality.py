@@ -118,6 +118,8 @@ def listed_and_verified(workspace):
     result = run("maps", "--json", "--workspace", workspace)
     assert result.exit_code == 0, result.output
     assert [r["name"] for r in json.loads(result.output) if "error" not in r] == ["toys"]
+    result = run("maps", "--workspace", workspace)  # the tiny map's manifest lacks counts: "?", no traceback
+    assert result.exit_code == 0 and result.output.startswith("toys ") and "BROKEN" not in result.output
     return read_bundle(workspace, "toys")
 
 
