@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from landscape.breakdown.assign import AssignSettings, assign
 from landscape.breakdown.examples import read_examples
@@ -55,8 +56,28 @@ def breakdown_table(bundle: MapBundle, taxonomy: Taxonomy, examples=None, *,
     embedder = embedder if embedder is not None else map_embedder(bundle)
     table, notes = assign(ids, texts, codes, l2_normalise(vectors.astype(np.float32)), taxonomy, embedder,
                           examples=given, settings=settings)
-    notes = {"taxonomy": {"name_en": taxonomy.name_en, "name_zh": taxonomy.name_zh,
-                          "file": str(taxonomy.path) if taxonomy.path else None, "branches": len(taxonomy.branches),
-                          "levels": taxonomy.depth},
+    notes = {"taxonomy": taxonomy_notes(taxonomy),
              "model": (bundle.manifest.get("model") or {}).get("name"), "examples_file": read, **notes}
     return table, notes
+
+
+BRANCH_FIELDS = ("id", "parent", "level", "name_en", "name_zh", "description_en", "description_zh")
+
+
+def taxonomy_notes(taxonomy: Taxonomy) -> dict:
+    """The breakdown itself, for the manifest: readers of the bundle (app, report, the quality
+    check) name and nest the branches from it, without the TOML file, which may have changed."""
+    return {"name_en": taxonomy.name_en, "name_zh": taxonomy.name_zh,
+            "file": str(taxonomy.path) if taxonomy.path else None, "levels": taxonomy.depth,
+            "branches": [{key: getattr(b, key) for key in BRANCH_FIELDS} for b in taxonomy.branches]}
+
+
+def bundle_branches(bundle: MapBundle) -> pd.DataFrame:
+    """The branches of the breakdown written into ``bundle`` (``BRANCH_FIELDS`` columns, in the
+    breakdown's order), or a one-sentence BundleError when the map has none."""
+    notes = (bundle.manifest.get("breakdown") or {}).get("taxonomy") or {}
+    branches = notes.get("branches")
+    if "breakdown.parquet" not in (bundle.files or {}) or not isinstance(branches, list):
+        raise BundleError(f"map {bundle.name!r} has no technology breakdown yet; run `landscape breakdown "
+                          f"--map {bundle.name} --taxonomy FILE` first.")
+    return pd.DataFrame(branches, columns=list(BRANCH_FIELDS))
