@@ -464,6 +464,10 @@ def demo(workspace, data, maps):
 def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_json):
     """Technology breakdown (技术分解): every patent of a map into the branches of a breakdown, or unassigned,
     written into the map as breakdown.parquet (a new version). Prints patents per branch."""
+    import pandas as pd
+
+    from landscape.analyse.branches import bundle_branch_tables
+    from landscape.analyse.groups import load_group_overrides
     from landscape.breakdown import TaxonomyError, breakdown_table, load_taxonomy
     from landscape.embed.base import BackendMissing
     from landscape.maps import BundleError, read_bundle, update_bundle
@@ -471,27 +475,38 @@ def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_js
     ws = pipeline.workspace_path(workspace)
     try:
         taxonomy = load_taxonomy(taxonomy_file)
-        table, notes = breakdown_table(read_bundle(ws, map_name), taxonomy, examples_file)
+        bundle = read_bundle(ws, map_name)
+        table, notes = breakdown_table(bundle, taxonomy, examples_file)
         if out_path is not None:
             _write_parquet(table, out_path)
+        # Groups as analysed; on a map not analysed yet, decided here as `analyse` decides them.
+        overrides = load_group_overrides(ws) if "applicants.parquet" not in (bundle.files or {}) else None
+        figures, groups_from = bundle_branch_tables(bundle, table, pd.DataFrame(notes["taxonomy"]["branches"]),
+                                                    overrides=overrides)
         # A new breakdown makes the last quality check stale: its sample was drawn from the old one.
-        path = update_bundle(ws, map_name, tables={"breakdown": table},
+        path = update_bundle(ws, map_name, tables={"breakdown": table, **figures},
                              manifest={"breakdown": notes, "breakdown_quality": None}) / "breakdown.parquet"
-    except (TaxonomyError, BundleError, BackendMissing) as err:
+    except (TaxonomyError, BundleError, BackendMissing, ValueError) as err:
         _fail(str(err))
     counts = table[table["branch"] != ""].groupby("branch")["id"].nunique()
     if as_json:
         click.echo(json.dumps({"counts": {b: int(counts.get(b, 0)) for b in taxonomy.ids()},
                                "unassigned": notes["unassigned"], "notes": notes, "bundle": str(path),
+                               "groups": groups_from,
                                "out": str(out_path or "")}, ensure_ascii=False, default=str))
         return
     click.echo(f"{taxonomy.name_en} / {taxonomy.name_zh}: {notes['patents']} patents of map {map_name!r}")
     for b in taxonomy.branches:
         click.echo(f"{'  ' * b.level}{b.name_en} / {b.name_zh}  {int(counts.get(b.id, 0))}")
     click.echo(f"  unassigned / 未分配  {notes['unassigned']}")
-    click.echo(f"Written into the map: {path}")
+    click.echo(f"Written into the map: {path}, with the figures per branch (branch_summary, branch_years, "
+               f"branch_areas, branch_applicants; {_GROUPS_FROM[groups_from]}).")
     if out_path is not None:
         click.echo(f"Table also written to {out_path}")
+
+
+_GROUPS_FROM = {"analysed": "corporate groups as analysed",
+                "decided here": "corporate groups decided as `landscape analyse` does; run it to store them"}
 
 
 def _write_parquet(table, out_path: Path) -> None:

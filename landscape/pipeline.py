@@ -341,6 +341,7 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
 
     from landscape.analyse.alerts import bundle_alerts, load_rules
     from landscape.analyse.applicants import applicants_table
+    from landscape.analyse.branches import bundle_branch_tables
     from landscape.analyse.groups import load_group_overrides
     from landscape.analyse.highlights import highlight_tables
     from landscape.analyse.competitors import competitors_table, concentration_table
@@ -389,6 +390,8 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
         "effects": timed("effects", effect_matrix, points, documents, clusters),
     }
     tables.update(highlight_tables(tables))  # what the app and report pick out, decided once here
+    if (folder / "breakdown.parquet").exists():  # the figures per branch, with these groups
+        tables.update(timed("branches", bundle_branch_tables, bundle, applicants=applicants)[0])
     write_tables(folder, tables)
     edit_manifest(folder, {"analysis": {
         "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",
