@@ -98,3 +98,9 @@ def _parse_colour(colour: str) -> tuple[int, int, int, int]:
     parts = colour[colour.index("(") + 1:colour.index(")")].split(",")
     r, g, b = (int(float(v)) for v in parts[:3])
     return (r, g, b, int(round(255 * float(parts[3]))) if len(parts) > 3 else 255)
+
+
+def branch_colours(branch_ids) -> dict[str, str]:
+    """A colour for each branch of a technology breakdown, by its place in the breakdown's
+    order (the palette of the areas, from its start), the same in the app and the report."""
+    return {str(b): area_colour(i) for i, b in enumerate(branch_ids)}

@@ -19,6 +19,8 @@ from landscape.maps import MapBundle
 from landscape.present.names import area_labels, code_title
 from landscape.present.palette import area_colours
 from landscape.report.model import ReportModel, Section, Table, as_list, cut, num, other, pct, pick
+from landscape.report.model import growth_cell as _growth_cell, status_key as _status_key
+from landscape.report.breakdown import breakdown_section, has_breakdown
 from landscape.report.provenance import appendix_section, method_section
 from landscape.present.highlights import leading_by_area, older_analysis
 from landscape.report.strings import tr
@@ -61,7 +63,7 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
         raise ValueError(f"unknown report language {lang!r}; use 'zh' or 'en'.")
     m = bundle.manifest
     names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration", "applicants",
-             "leading_applicants", "effect_gaps", "fastest_growing")
+             "leading_applicants", "effect_gaps", "fastest_growing", "branch_summary", "branch_years", "branch_areas")
     tables = dict(tables or {})
     for n in names:
         if n not in tables:
@@ -90,9 +92,10 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
         corpus_title=corpus_title, date=date_s, meta=_cover(ctx), summary=_summary(ctx), sections={},
         data={"labels": labels, "short_labels": area_labels(clusters, lang, short=True) if len(clusters) else {},
               "colours": area_colours(clusters), "complete": complete})
-    for key, make in (("method", method_section), ("map", _map), ("areas", _areas), ("applicants", _applicants),
-                      ("alerts", _alerts), ("white_spaces", _white_spaces), ("effects", _effects),
-                      ("appendix", appendix_section)):
+    breakdown = [("breakdown", breakdown_section)] if has_breakdown(bundle) else []
+    for key, make in (("method", method_section), ("map", _map), ("areas", _areas), *breakdown,
+                      ("applicants", _applicants), ("alerts", _alerts), ("white_spaces", _white_spaces),
+                      ("effects", _effects), ("appendix", appendix_section)):
         model.sections[key] = make(ctx, model.data)
     return model
 
@@ -290,17 +293,6 @@ def _areas(ctx, data) -> Section:
         s.items = [{"label": labels.get(int(r["area"]), str(r["area"])), "colour": data["colours"].get(int(r["area"])),
                     "text": r[f"summary_{lang}"]} for _, r in ts.iterrows()]
     return s
-
-
-def _status_key(status: str) -> str:
-    return {"too few": "too_few"}.get(status, status)
-
-
-def _growth_cell(growth, status, lang: str) -> str:
-    """The growth as a signed percentage; "too few" in words where there is no figure."""
-    if growth is None or pd.isna(growth):
-        return tr("trends.too_few", lang) if status == "too few" else "—"
-    return pct(growth, sign=True)
 
 
 # --------------------------------------------------------------------------- applicants

@@ -25,6 +25,8 @@ SHEETS: dict[str, tuple[str, str]] = {
     "trends": ("Trends", "发展趋势"),
     "effects": ("Effects", "技术功效"),
     "gaps": ("Effect gaps", "功效空白"),
+    "branch_summary": ("Branches", "技术分支"),
+    "branch_applicants": ("Branch applicants", "分支申请人"),
 }
 #: Geometry only a program redraws from; it makes unreadable cells.
 _DROP = {"white_spaces": ["cell_ids", "grid"]}
@@ -116,10 +118,13 @@ def _words(df: pd.DataFrame, lang: str, key: str | None = None) -> pd.DataFrame:
             out = out.copy() if out is df else out
             out[col] = [_word(prefix + str(v).replace(" ", "_"), v, lang) if isinstance(v, str) else v
                         for v in out[col]]
-    if key == "applicants" and "is_home" in out.columns:
+    home = {"applicants": "is_home", "branch_applicants": "home"}.get(key)
+    if home is not None and home in out.columns:
         out = out.copy() if out is df else out
-        out["is_home"] = [None if v is None or pd.isna(v) else tr("app.domestic" if v else "app.foreign", lang)
-                          for v in out["is_home"]]
+        # A group of unknown country is not home (branch_applicants) but not foreign either.
+        known = out["country"].notna() if key == "branch_applicants" else pd.Series(True, index=out.index)
+        out[home] = [None if v is None or pd.isna(v) or not k else tr("app.domestic" if v else "app.foreign", lang)
+                     for v, k in zip(out[home], known)]
     return out
 
 
@@ -138,7 +143,9 @@ def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
               "competitors": bundle.table("competitors"), "concentration": bundle.table("concentration"),
               "alerts": bundle.table("alerts"), "white_spaces": bundle.table("white_spaces"),
               "trend_summary": bundle.table("trend_summary"), "trends": bundle.table("trends"), "effects": bundle.table("effects"),
-              "gaps": bundle.table("effect_gaps")}
+              "gaps": bundle.table("effect_gaps"),
+              # The technology breakdown's figures (a map without a breakdown has none).
+              "branch_summary": bundle.table("branch_summary"), "branch_applicants": bundle.table("branch_applicants")}
     for key, cols in _DROP.items():
         if tables.get(key) is not None:
             tables[key] = tables[key].drop(columns=[c for c in cols if c in tables[key].columns])

@@ -186,6 +186,33 @@ def small_multiples_png(series: dict, labels: dict, colours: dict, complete, *, 
         return _png(fig)
 
 
+def branches_png(series: dict, colours: dict, complete, lang: str, *, width: float = 7.0) -> bytes:
+    """Patents per year of each level-1 branch of a breakdown, one line each, in the breakdown's
+    colours (:func:`landscape.present.palette.branch_colours`); incomplete years shaded."""
+    from landscape.report.strings import tr
+
+    with _style():
+        fig = _figure(width, 2.3)
+        ax = fig.add_axes((0.06, 0.12, 0.62, 0.8))
+        last = None
+        for bid, (name, df) in series.items():
+            years, counts = df["year"].to_numpy(int), df["patents"].to_numpy(int)
+            ax.plot(years, counts, color=colours.get(bid, "#3a6ea5"), lw=1.4, marker="o", ms=2.2,
+                    label=wrap(name, 30, 2))
+            last = years
+        if last is not None and len(last):
+            if complete is not None and last.max() > complete:
+                ax.axvspan(complete + 0.5, last.max() + 0.5, color=INCOMPLETE, alpha=0.15, lw=0)
+            ax.set_xlim(last.min() - 0.5, last.max() + 0.5)
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", color="#dddddd", lw=0.4)
+        ax.set_axisbelow(True)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(tr("trends.filings", lang), loc="left", fontsize=7, color="#444444", pad=2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=6.5, frameon=False)
+        return _png(fig)
+
+
 # --------------------------------------------------------------------------- applicants
 
 def applicants_png(df, lang: str, home: str, *, width: float = 7.0) -> bytes:

@@ -18,6 +18,7 @@ class Table:
     align: list[str]  # "l" or "r" per column
     widths: list[str] | None = None  # CSS widths per column, optional
     colours: list[str | None] | None = None  # a colour swatch for the first cell of each row
+    row_classes: list[str] | None = None  # a CSS class per row (e.g. the level of a branch)
 
 
 @dataclass
@@ -93,3 +94,15 @@ def pick(row, stem: str, lang: str) -> str:
         if isinstance(value, str) and value.strip():
             return value
     return ""
+
+
+def status_key(status: str) -> str:
+    """The string key of a growth status word (``"too few"`` -> ``"too_few"``)."""
+    return {"too few": "too_few"}.get(status, status)
+
+
+def growth_cell(growth, status, lang: str) -> str:
+    """The growth as a signed percentage; "too few" in words where there is no figure."""
+    if growth is None or pd.isna(growth):
+        return tr("trends.too_few", lang) if status == "too few" else "—"
+    return pct(growth, sign=True)

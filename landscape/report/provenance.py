@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from landscape.report.breakdown import breakdown_method
 from landscape.report.model import Section, Table, as_list, num, pct
 from landscape.report.strings import tr
 from landscape.present.coverage import coverage_table, data_warnings, unit_sentence
@@ -71,6 +72,11 @@ def method_section(ctx, data) -> Section:
         s.tables["coverage"] = Table(list(coverage.columns),
                                      [[str(r[0]), num(r[1]), f"{r[2]:.0f}", str(r[3])] for r in coverage.itertuples(index=False)],
                                      ["l", "r", "r", "l"], ["22%", "14%", "10%", "54%"])
+    item, quality = breakdown_method(b, lang)
+    if item is not None:
+        items.append(item)
+    if quality is not None:
+        s.tables["breakdown_quality"] = quality
     items.append({"head": tr("m.how", lang), "text": tr("m.how_text", lang), "list": []})
     params = (m.get("parameters") or {})
     plist = [f"UMAP: " + ", ".join(f"{k} = {v}" for k, v in (params.get("reduce") or {}).items()),

@@ -15,7 +15,7 @@ from landscape.report.strings import tr
 
 TEMPLATES = Path(__file__).with_name("templates")
 FORMATS = (".pdf", ".html", ".xlsx")
-TOC = ("summary", "method", "map", "areas", "applicants", "alerts", "white_spaces", "effects", "appendix")
+TOC = ("summary", "method", "map", "areas", "breakdown", "applicants", "alerts", "white_spaces", "effects", "appendix")
 
 
 class ReportError(Exception):
@@ -54,6 +54,9 @@ def draw_figures(model: ReportModel) -> dict[str, str]:
                                                                    d["complete"]))
     if d.get("top_applicants") is not None and len(d["top_applicants"]):
         out["applicants"] = _data_uri(figures.applicants_png(d["top_applicants"], lang, d.get("home", "CN")))
+    if d.get("branch_years"):
+        out["branches"] = _data_uri(figures.branches_png(d["branch_years"], d["branch_colours"], d["complete"],
+                                                         lang))
     if d.get("effects") is not None:
         out["effects"] = _data_uri(figures.effects_png(d["effects"]))
     return out
@@ -66,10 +69,12 @@ def render_html(model: ReportModel, figures: dict[str, str] | None = None) -> st
                              autoescape=jinja2.select_autoescape(["html", "j2"]),
                              trim_blocks=False, lstrip_blocks=False)
     figures = draw_figures(model) if figures is None else figures
+    # A chapter the map has no data for (the breakdown) is left out, and the numbers follow.
     toc = [(key, model.sections[key].title if key in model.sections else tr("sec.summary", model.lang))
-           for key in TOC]
+           for key in TOC if key == "summary" or key in model.sections]
+    number = {key: i for i, (key, _) in enumerate(toc, start=1)}
     return env.get_template("report.html.j2").render(
-        r=model, fig=figures, toc=toc, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        r=model, fig=figures, toc=toc, no=number, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         html_lang="zh-Hans" if model.lang == "zh" else "en", t=lambda key, **kw: tr(key, model.lang, **kw))
 
 

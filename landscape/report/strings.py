@@ -304,6 +304,82 @@ S: dict[str, dict[str, str]] = {
     "period.previous": {"en": "previous", "zh": "前期"},
     "period.all": {"en": "all years", "zh": "全部年份"},
     "all_areas": {"en": "All areas", "zh": "全部领域"},
+    # --- technology breakdown (技术分解): its chapter and its part of "Data and method"
+    "sec.breakdown": {"en": "Technology breakdown", "zh": "技术分解"},
+    "bd.intro": {"en": "The map's patents in the branches of the breakdown '{name}' ({branches} branches in {levels} "
+                       "levels): {assigned:,} of {total:,} patents ({share}) are in at least one branch, {unassigned:,} in "
+                       "none. A patent can be in several branches, so the branches add up to more than the map.",
+                 "zh": "按技术分解表「{name}」（{levels} 级，共 {branches} 个分支）划分本地图的专利：{total:,} 件中有 "
+                       "{assigned:,} 件（{share}）归入至少一个分支，{unassigned:,} 件未归入任何分支。一件专利可属于多个分支，"
+                       "因此各分支合计多于全部专利。"},
+    "bd.how_to_read": {"en": "Growth is the yearly rate from the three complete years {recent} against the three before "
+                             "({before}); groups are counted as in the applicants chapter; HHI (0–10,000) and CR4 are "
+                             "of the groups' counts; the domestic share is the share of the branch's patents with a "
+                             "{home} group among their applicants.",
+                       "zh": "增长率为最近三个完整年份（{recent}）相对此前三年（{before}）的年均增长率；申请人按集团计数，"
+                             "与“申请人与集中度”一章相同；HHI（0–10,000）与 CR4 按集团计数计算；国内占比为申请人中含"
+                             "{home}集团的专利占该分支专利的比例。"},
+    "bd.missing": {"en": "Map '{name}' has a breakdown but no figures per branch yet; run `landscape breakdown` or "
+                         "`landscape analyse --map {name}` again.",
+                   "zh": "地图「{name}」已有技术分解，但尚无分支统计；请重新运行 `landscape breakdown` 或 "
+                         "`landscape analyse --map {name}`。"},
+    "bd.deeper": {"en": "Branches of level 3 and below are in the Excel export (sheet Branches).",
+                  "zh": "三级及以下分支见 Excel 导出（“技术分支”工作表）。"},
+    "bd.chart_caption": {"en": "Patents per {basis} in each level-1 branch. Shaded years (after {complete}) are incomplete.",
+                         "zh": "各一级分支每年的专利数（按{basis}）。阴影年份（{complete} 年之后）数据不完整。"},
+    "bd.colon": {"en": ": ", "zh": "："},
+    "bd.per_branch": {"en": "Level-1 branches in words", "zh": "一级分支说明"},
+    "bd.branch_text": {"en": "{n:,} patents ({share} of the map); {recent_window}: {recent:,}, {before_window}: "
+                             "{before:,}, {growth}. {leading} {concentration} Domestic groups ({home}) hold {home_share} "
+                             "of its patents. {areas}{children}",
+                       "zh": "共 {n:,} 件，占全部专利的 {share}；{recent_window} 年 {recent:,} 件，{before_window} 年 "
+                             "{before:,} 件，{growth}。{leading}{concentration}国内（{home}）集团的专利占 {home_share}。"
+                             "{areas}{children}"},
+    "bd.growth": {"en": "{growth} a year ({trend})", "zh": "年均增长 {growth}（{trend}）"},
+    "bd.no_growth": {"en": "too few to measure growth", "zh": "数量太少，不计算增长率"},
+    "bd.leading": {"en": "Leading groups: {leading}.", "zh": "主要申请集团：{leading}。"},
+    "bd.no_leading": {"en": "No applicant is known.", "zh": "无已知申请人。"},
+    "bd.concentration": {"en": "HHI {hhi}, the four largest hold {cr4}.", "zh": "HHI 为 {hhi}，前四名合计占 {cr4}。"},
+    "bd.areas": {"en": "It spans {n} map areas holding at least 10 % of it each; most of it lies in '{area}' ({share}).",
+                 "zh": "分布于 {n} 个技术领域（各占该分支 10% 以上），最集中于「{area}」（{share}）。"},
+    "bd.children": {"en": " Sub-branches: {children}.", "zh": "下级分支：{children}。"},
+    "bd.empty": {"en": "No patent of the map is in this branch.", "zh": "本地图没有专利归入该分支。"},
+    "col.branch": {"en": "Branch", "zh": "技术分支"},
+    "col.leading_groups": {"en": "Leading groups", "zh": "主要申请集团"},
+    "col.hhi_cr4": {"en": "HHI / CR4", "zh": "HHI / CR4"},
+    "col.growth_trend": {"en": "Growth, trend", "zh": "增长率与趋势"},
+    "col.precision": {"en": "Precision (95 % interval)", "zh": "查准率（95% 区间）"},
+    "col.recall": {"en": "Recall (95 % interval)", "zh": "查全率（95% 区间）"},
+    "col.marked": {"en": "Marked", "zh": "已标注"},
+    "m.breakdown": {"en": "Technology breakdown", "zh": "技术分解"},
+    "m.breakdown_text": {"en": "The analyst's breakdown '{name}' ({file}; {branches} branches in {levels} levels). "
+                               "Patents were assigned by {evidence}; a child branch implies its parent. Each branch's "
+                               "similarity threshold keeps {keep} of the patents known to be in it (rule hits and "
+                               "examples): {thresholds}. {examples} hand-labelled patents kept their given branches.",
+                         "zh": "分析人员的技术分解表「{name}」（{file}；{levels} 级，共 {branches} 个分支）。专利按{evidence}"
+                               "归入分支；下级分支的专利同时归入上级分支。每个分支的相似度阈值保留其已知专利（规则命中"
+                               "与示例）的 {keep}：{thresholds}。{examples} 件人工标注的专利保留其给定分支。"},
+    "m.bd.codes": {"en": "IPC/CPC codes", "zh": "IPC/CPC 分类号"},
+    "m.bd.keywords": {"en": "keywords (Chinese segmented)", "zh": "关键词（中文分词）"},
+    "m.bd.sim": {"en": "similarity of the patent's vector ({model}) to {parts}",
+                 "zh": "专利向量（{model}）与{parts}的相似度"},
+    "m.bd.part.zero-shot: branch descriptions": {"en": "the branch descriptions (zero-shot)", "zh": "分支描述（零样本）"},
+    "m.bd.part.few-shot: logistic regression on the examples": {"en": "a logistic regression on the examples (few-shot)",
+                                                                "zh": "基于示例的逻辑回归（少样本）"},
+    "m.bd.part.few-shot: mean vector of each branch's examples": {"en": "the mean vector of each branch's examples (few-shot)",
+                                                                  "zh": "各分支示例的平均向量（少样本）"},
+    "m.bd.part.mean vector of the patents the rules put in each branch": {
+        "en": "the mean vector of the patents the rules put in each branch", "zh": "规则归入各分支专利的平均向量"},
+    "m.bd.from.own": {"en": "{n} from their own known patents", "zh": "{n} 个分支按自身已知专利确定"},
+    "m.bd.from.level": {"en": "{n} from the known patents of their level", "zh": "{n} 个分支按同级已知专利确定"},
+    "m.bd.from.none": {"en": "{n} without known patents (above the map's average)",
+                       "zh": "{n} 个分支无已知专利（高于全图平均相似度）"},
+    "m.bd.quality": {"en": "Precision and recall were checked on a stratified sample marked by an analyst ({file}, "
+                           "{marked} of {rows} rows marked); 95 % Wilson intervals, recall for level-1 branches.",
+                     "zh": "查准率与查全率由分析人员标注的分层抽样样本核验（{file}，{rows} 行中标注 {marked} 行）；"
+                           "区间为 95% Wilson 区间，查全率仅针对一级分支。"},
+    "m.bd.no_quality": {"en": "Precision and recall not yet checked: landscape breakdown-sample / breakdown-score.",
+                        "zh": "查准率与查全率尚未核验：请运行 landscape breakdown-sample / breakdown-score。"},
     "na": {"en": "—", "zh": "—"},
     "list_sep": {"en": ", ", "zh": "、"},
 }
@@ -353,6 +429,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "group": ("Group", "所属集团"), "country": ("Country", "国别"), "decided_by": ("Country decided by", "国别判定依据"),
     "province": ("Province", "省份"), "city": ("City", "城市"),
     "unknown_origin_share": ("Origin unknown", "国别不明占比"),
+    "branch": ("Branch", "技术分支"), "parent": ("Parent branch", "上级分支"), "level": ("Level", "层级"),
+    "name": ("Name", "名称"), "trend": ("Trend", "趋势"), "leading": ("Leading groups", "主要申请集团"),
+    "home": ("Domestic", "国内集团"), "areas": ("Areas holding ≥ 10 %", "占比≥10%的领域数"),
 }
 
 

@@ -1,0 +1,150 @@
+"""The report of a map with a technology breakdown: its chapter in both languages with the numbers
+of branch_summary, the method chapter's breakdown part (with and without checked precision and
+recall), the Excel sheets; a map without breakdown has no chapter."""
+from __future__ import annotations
+
+import html as html_lib
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from landscape.cli import main
+from landscape.maps import read_bundle
+from landscape.report import report_html, write_report
+from landscape.report.excel import sheet_name
+from landscape.report.model import pct
+from landscape.report.strings import column_name, tr
+from test_breakdown_quality import marked_copy
+from test_report import POPPLER, _squash, ws  # noqa: F401 - ws is the planted map's fixture
+
+TAXONOMY = '''name_en = "Planted industry"
+name_zh = "种植产业"
+[[branch]]
+id = "toys"
+name_en = "Toy bricks"
+name_zh = "玩具积木"
+description_en = "Building blocks, magnets and toy bricks for children."
+description_zh = "儿童积木、磁铁与拼插玩具。"
+codes = ["A63H33/04"]
+[[branch]]
+id = "magnet-bricks"
+parent = "toys"
+name_en = "Magnetic bricks"
+name_zh = "磁力积木"
+description_en = "Toy bricks held together by magnets."
+description_zh = "以磁铁连接的积木。"
+keywords_en = ["magnet"]
+keywords_zh = ["磁铁"]
+codes = ["A63H33/04"]
+[[branch]]
+id = "led"
+name_en = "LED lighting"
+name_zh = "LED 照明"
+description_en = "Light emitting diodes, lamps and heat sinks."
+description_zh = "发光二极管、灯具与散热器。"
+codes = ["H01L33/64"]
+[[branch]]
+id = "mould"
+name_en = "Injection moulds"
+name_zh = "注塑模具"
+description_en = "Injection moulds, cavities and cooling channels for resin."
+description_zh = "注塑模具、型腔与冷却水道。"
+codes = ["B29C45/17"]
+'''
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def branched(ws):  # noqa: F811
+    """The planted map (analysed) with a breakdown of its three planted technologies."""
+    shutil.copytree(ws / "maps" / "planted", ws / "maps" / "branched")
+    tax = ws / "planted.toml"
+    tax.write_text(TAXONOMY, encoding="utf-8")
+    run("breakdown", "--map", "branched", "--taxonomy", tax, "--workspace", ws)
+    return ws
+
+
+def _pdf_text(path) -> str:
+    return _squash(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                  check=True).stdout)
+
+
+def _text(html: str) -> str:
+    return _squash(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext) not installed")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_chapter_shows_the_branch_figures_and_a_map_without_breakdown_has_none(branched, tmp_path, lang):
+    bundle = read_bundle(branched, "branched")
+    summary = bundle.table("branch_summary")
+    assert (summary["patents"] > 0).all()
+    text = _pdf_text(write_report(branched, "branched", tmp_path / f"b-{lang}.pdf", lang=lang))
+    assert _squash(tr("sec.breakdown", lang)) in text
+    for r in summary.itertuples():
+        name = getattr(r, f"name_{lang}")
+        # Each branch's row: its name, patents and share of the map (level 2 indented, same row).
+        assert _squash(f"{name}{r.patents}{pct(r.share, digits=1)}") in text, name
+        assert _squash(f"{int(round(r.hhi)):,}/{pct(r.cr4)}") in text
+        if r.level == 1:
+            first = r.leading.split("; ")[0]
+            assert _squash(first) in text
+            assert _squash(f"{r.patents}") in text and _squash(pct(r.home_share)) in text
+    led = summary.set_index("branch").loc["led"]
+    assert _squash(pct(led["growth"], sign=True)) in text and led["trend"] != "too few"
+    # The method chapter: the taxonomy, how it was assigned, and that nothing was checked yet.
+    assert _squash(tr("m.breakdown", lang)) in text
+    assert _squash("planted.toml") in text
+    assert _squash(tr("m.bd.no_quality", lang)) in text
+    plain = _pdf_text(write_report(branched, "planted", tmp_path / f"p-{lang}.pdf", lang=lang))
+    assert _squash(tr("sec.breakdown", lang)) not in plain
+    assert _squash(tr("m.bd.no_quality", lang)) not in plain
+
+
+def test_checked_precision_and_recall_appear_in_the_method_chapter(branched, tmp_path):
+    check = tmp_path / "check.xlsx"
+    run("breakdown-sample", "--map", "branched", "--per-branch", 5, "--unassigned", 5, "--seed", 1, "--out", check,
+        "--workspace", branched)
+    # The analyst's rule: an LED patent is right in the LED branch only; every other row is right.
+    marked = marked_copy(check, tmp_path / "marked.xlsx",
+                         lambda r: "y" if (r["branch"] == "led") == ("LED" in str(r["applicant"])) else "n")
+    run("breakdown-score", "--map", "branched", "--checked", marked, "--workspace", branched)
+    bundle = read_bundle(branched, "branched")
+    quality = bundle.manifest["breakdown_quality"]["branches"]
+    for lang in ("en", "zh"):
+        text = _text(report_html(bundle, lang))
+        assert _squash(tr("m.bd.no_quality", lang)) not in text
+        assert _squash(tr("col.precision", lang)) in text and "marked.xlsx" in text
+        for bid in ("led", "mould", "toys"):
+            f = quality[bid]
+            interval = f"{pct(f['precision'])}[{pct(f['precision_low'])},{pct(f['precision_high'])}]"
+            assert interval in text, (bid, interval)
+            assert f"{pct(f['recall'])}[{pct(f['recall_low'])},{pct(f['recall_high'])}]" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_excel_has_the_branch_sheets(branched, tmp_path, lang):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(write_report(branched, "branched", tmp_path / f"b-{lang}.xlsx", lang=lang))
+    bundle = read_bundle(branched, "branched")
+    for key in ("branch_summary", "branch_applicants"):
+        table = bundle.table(key)
+        sheet = book[sheet_name(key, lang)]
+        assert sheet.max_row == len(table) + 1
+        head = [c.value for c in sheet[1]]
+        assert column_name("branch", lang) in head and column_name("patents", lang) in head
+        got = [row[head.index(column_name("patents", lang))] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert got == table["patents"].tolist()
+    plain = openpyxl.load_workbook(write_report(branched, "planted", tmp_path / f"p-{lang}.xlsx", lang=lang))
+    assert sheet_name("branch_summary", lang) not in plain.sheetnames
+    assert isinstance(pd.read_excel(tmp_path / f"b-{lang}.xlsx", sheet_name=sheet_name("branch_summary", lang)),
+                      pd.DataFrame)
