@@ -18,8 +18,8 @@ from landscape.actions import groups_of
 from landscape.maps import MapBundle
 from landscape.present.names import area_labels, code_title
 from landscape.present.palette import area_colours
-from landscape.report.model import ReportModel, Section, Table, as_list, cut, num, other, pct, pick
-from landscape.report.model import growth_cell as _growth_cell, status_key as _status_key
+from landscape.report.model import (ReportModel, Section, Table, as_list, cut, growth_cell, num, other, pct, pick,
+                                    status_key)
 from landscape.report.breakdown import breakdown_section, has_breakdown
 from landscape.report.provenance import appendix_section, method_section
 from landscape.present.highlights import leading_by_area, older_analysis
@@ -260,8 +260,8 @@ def _areas(ctx, data) -> Section:
         # Growth and its word from the trend summary (else the areas table): one rule, one number.
         row = status.loc[aid] if status is not None and aid in status.index else r
         st = row.get("status", row.get("trend"))
-        rows.append([str(aid), labels[aid], num(r["n"]), _growth_cell(row.get("growth"), st, lang),
-                     tr(f"trends.{_status_key(st)}", lang) if isinstance(st, str) else "—",
+        rows.append([str(aid), labels[aid], num(r["n"]), growth_cell(row.get("growth"), st, lang),
+                     tr(f"trends.{status_key(st)}", lang) if isinstance(st, str) else "—",
                      _applicants_cell(top.get(aid, r.get("top_applicants"))), _codes(r.get("top_codes"), lang)])
         colours.append(data["colours"].get(aid))
     s.tables["areas"] = Table([tr(k, lang) for k in ("col.no", "col.area", "col.size", "col.growth", "col.trend",
