@@ -148,3 +148,19 @@ def test_excel_has_the_branch_sheets(branched, tmp_path, lang):
     assert sheet_name("branch_summary", lang) not in plain.sheetnames
     assert isinstance(pd.read_excel(tmp_path / f"b-{lang}.xlsx", sheet_name=sheet_name("branch_summary", lang)),
                       pd.DataFrame)
+
+
+def test_the_method_names_the_examples_file_only_when_there_is_one(branched, tmp_path):
+    bundle = read_bundle(branched, "branched")
+    for lang in ("en", "zh"):
+        assert {"en": "hand-labelledpatents", "zh": "件人工标注的专利"}[lang] not in _text(report_html(bundle, lang))
+    shutil.copytree(branched / "maps" / "planted", branched / "maps" / "examples")
+    ids = bundle.points["id"].head(2).tolist()
+    examples = tmp_path / "labelled.csv"
+    examples.write_text(f"id,branch\n{ids[0]},led\n{ids[1]},mould\n", encoding="utf-8")
+    run("breakdown", "--map", "examples", "--taxonomy", branched / "planted.toml", "--examples", examples,
+        "--workspace", branched)
+    with_examples = read_bundle(branched, "examples")
+    for lang in ("en", "zh"):
+        said = _squash(tr("m.bd.examples", lang, n=2, file="labelled.csv"))
+        assert said in _text(report_html(with_examples, lang))

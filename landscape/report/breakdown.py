@@ -151,13 +151,23 @@ def breakdown_method(bundle, lang: str) -> tuple[dict | None, Table | None]:
     text = tr("m.breakdown_text", lang, name=_name(notes, lang), file=path, branches=len(branches),
               levels=taxonomy.get("levels") or "—", evidence=tr("list_sep", lang).join(evidence) or "—",
               keep=pct(settings.get("keep_share", float("nan"))), thresholds=thresholds,
-              examples=int(notes.get("examples") or 0))
+              examples=_examples(notes, lang))
     quality = bundle.manifest.get("breakdown_quality")
     if not quality:
         return {"head": tr("m.breakdown", lang), "text": text, "list": [tr("m.bd.no_quality", lang)]}, None
     said = tr("m.bd.quality", lang, file=str(quality.get("checked_file") or "—").rsplit("/", 1)[-1],
               marked=quality.get("marked", 0), rows=quality.get("rows", 0))
     return {"head": tr("m.breakdown", lang), "text": text, "list": [said]}, _quality_table(branches, quality, lang)
+
+
+def _examples(notes: dict, lang: str) -> str:
+    """The sentence on the analyst's examples file (few-shot), or nothing without one."""
+    n = int(notes.get("examples") or 0)
+    if not n:
+        return ""
+    read = notes.get("examples_file") or {}
+    name = str(read.get("file") or "—").rsplit("/", 1)[-1] if isinstance(read, dict) else "—"
+    return tr("m.bd.examples", lang, n=n, file=name)
 
 
 def _interval(value, low, high) -> str:

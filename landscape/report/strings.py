@@ -355,10 +355,12 @@ S: dict[str, dict[str, str]] = {
     "m.breakdown_text": {"en": "The analyst's breakdown '{name}' ({file}; {branches} branches in {levels} levels). "
                                "Patents were assigned by {evidence}; a child branch implies its parent. Each branch's "
                                "similarity threshold keeps {keep} of the patents known to be in it (rule hits and "
-                               "examples): {thresholds}. {examples} hand-labelled patents kept their given branches.",
+                               "examples): {thresholds}.{examples}",
                          "zh": "分析人员的技术分解表「{name}」（{file}；{levels} 级，共 {branches} 个分支）。专利按{evidence}"
                                "归入分支；下级分支的专利同时归入上级分支。每个分支的相似度阈值保留其已知专利（规则命中"
-                               "与示例）的 {keep}：{thresholds}。{examples} 件人工标注的专利保留其给定分支。"},
+                               "与示例）的 {keep}：{thresholds}。{examples}"},
+    "m.bd.examples": {"en": " {n} hand-labelled patents ({file}) kept their given branches.",
+                      "zh": "{n} 件人工标注的专利（{file}）保留其给定分支。"},
     "m.bd.codes": {"en": "IPC/CPC codes", "zh": "IPC/CPC 分类号"},
     "m.bd.keywords": {"en": "keywords (Chinese segmented)", "zh": "关键词（中文分词）"},
     "m.bd.sim": {"en": "similarity of the patent's vector ({model}) to {parts}",
