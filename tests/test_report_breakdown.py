@@ -164,3 +164,14 @@ def test_the_method_names_the_examples_file_only_when_there_is_one(branched, tmp
     for lang in ("en", "zh"):
         said = _squash(tr("m.bd.examples", lang, n=2, file="labelled.csv"))
         assert said in _text(report_html(with_examples, lang))
+
+
+def test_a_breakdown_without_branch_figures_says_how_to_make_them(branched):
+    from landscape.maps import update_bundle
+
+    shutil.copytree(branched / "maps" / "branched", branched / "maps" / "older")
+    update_bundle(branched, "older", remove=("branch_summary", "branch_years", "branch_areas", "branch_applicants"))
+    for lang in ("en", "zh"):
+        text = _text(report_html(read_bundle(branched, "older"), lang))
+        assert _squash(tr("sec.breakdown", lang)) in text
+        assert _squash(tr("bd.missing", lang, name="older")) in text
