@@ -505,8 +505,9 @@ def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_js
         click.echo(f"Table also written to {out_path}")
 
 
-_GROUPS_FROM = {"analysed": "corporate groups as analysed",
-                "decided here": "corporate groups decided as `landscape analyse` does; run it to store them"}
+_GROUPS_FROM = {"analysed": "corporate groups as analysed / 企业集团取自 analyse 结果",
+                "decided here": "corporate groups decided as `landscape analyse` does; run it to store them / "
+                                "企业集团按 analyse 的规则判定，运行 landscape analyse 以保存"}
 
 
 def _write_parquet(table, out_path: Path) -> None:
