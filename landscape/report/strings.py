@@ -361,6 +361,7 @@ S: dict[str, dict[str, str]] = {
                                "与示例）的 {keep}：{thresholds}。{examples}"},
     "m.bd.examples": {"en": " {n} hand-labelled patents ({file}) kept their given branches.",
                       "zh": "{n} 件人工标注的专利（{file}）保留其给定分支。"},
+    "m.bd.quality_head": {"en": "precision and recall", "zh": "查准率与查全率"},
     "m.bd.codes": {"en": "IPC/CPC codes", "zh": "IPC/CPC 分类号"},
     "m.bd.keywords": {"en": "keywords (Chinese segmented)", "zh": "关键词（中文分词）"},
     "m.bd.sim": {"en": "similarity of the patent's vector ({model}) to {parts}",
