@@ -33,7 +33,7 @@ notes = (b.manifest.get("breakdown") or {}).get("taxonomy") or {}
 st.markdown(t("breakdown.summary", lang, name=notes.get(f"name_{lang}") or notes.get("name_en") or "",
               branches=len(tree), assigned=int(breakdown["id"].nunique()) - unassigned, unassigned=unassigned))
 
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     st.plotly_chart(bd.sunburst_figure(tree, lang), key="bd_sunburst", config=common.chart_config(b, "breakdown"))
 summary = common.table(b, "branch_summary")
@@ -64,7 +64,8 @@ st.markdown(row["description"])
 st.markdown(f"**{t('bd.col.patents', lang)}:** {int(members.sum()):,}")
 if members.any():
     st.caption(t("breakdown.on_map", lang, n=int(members.sum())))
-    st.plotly_chart(views.map_figure(pts, b.clusters, lang, highlight=members, height=520),
+    st.plotly_chart(views.map_figure(pts, b.clusters, lang, highlight=members, height=520,
+                                     others=t("breakdown.others", lang)),
                     key="bd_map", config=common.chart_config(b, f"breakdown-{branch}"))
 else:
     st.info(t("breakdown.none_here", lang))

@@ -377,6 +377,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "breakdown.pick": {"en": "Read a branch", "zh": "查看技术分支"},
     "breakdown.on_map": {"en": "Its {n:,} patents on the map (in colour; the others grey)",
                          "zh": "该分支的 {n:,} 件专利在地图上的位置（彩色显示，其余为灰色）"},
+    "breakdown.others": {"en": "Other patents", "zh": "其他专利"},
     "breakdown.none_here": {"en": "No patent of the map is assigned to this branch.",
                             "zh": "本地图没有专利归入该分支。"},
     "breakdown.years": {"en": "Patents per year", "zh": "逐年专利数"},

@@ -88,7 +88,14 @@ def test_branches_named_in_the_app_language_with_their_counts(bd_ws, monkeypatch
     assert overview[branch].tolist()[1].startswith("\u3000")  # the sub-branch is indented
     (sunburst,) = [f for f in figures(at) if f["data"][0]["type"] == "sunburst"]
     trace = sunburst["data"][0]
-    assert dict(zip(_values(trace["labels"]), _values(trace["values"]))) == {name[b]: n for b, n in expected.items()}
+    assert dict(zip(_values(trace["labels"]), _values(trace["customdata"]))) == {
+        name[b]: n for b, n in expected.items()}
+    # A slice is its sub-branches plus its patents in none of them: the toys ring is not counted twice.
+    table = read_bundle(bd_ws, "planted").table("breakdown")
+    toys, magnets = (set(table.loc[table["branch"] == b, "id"]) for b in ("toys", "magnets"))
+    sizes = dict(zip(_values(trace["ids"]), _values(trace["values"])))
+    assert sizes["toys"] == len(toys - magnets) and sizes["magnets"] == len(magnets)
+    assert sizes["lighting"] == expected["lighting"]
     assert dict(zip(_values(trace["ids"]), _values(trace["parents"])))["magnets"] == "toys"
     words = texts(at)
     assert ("Building blocks and construction toys" if lang == "en" else "儿童积木与拼插玩具") in words
@@ -108,6 +115,7 @@ def test_choosing_a_branch_shows_its_patents_on_the_map(bd_ws, monkeypatch):
         grey = {i for tr in point_traces(fig) if tr["meta"]["area"] is None for i in _values(tr["customdata"])}
         assert coloured == members and not coloured & grey
         assert len(coloured | grey) == len(read_bundle(bd_ws, "planted").points)
+        assert [tr["name"] for tr in point_traces(fig) if tr["meta"]["area"] is None] == ["Other patents"]
         assert at.subheader[1].value == NAMES[branch][0]
         patents = at.dataframe[1].value
         assert set(patents["Publication no."]) == members

@@ -16,7 +16,8 @@ INDENT = "\u3000\u3000"
 
 def branch_tree(branches: pd.DataFrame, breakdown: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per branch, in the breakdown's order: ``id, parent, level, name, description,
-    patents`` (distinct patents assigned to it), names in ``lang``."""
+    patents`` (distinct patents assigned to it), ``own`` (of those, the ones in none of its
+    sub-branches), names in ``lang``."""
     counts = breakdown[breakdown["branch"] != ""].groupby("branch")["id"].nunique()
     other = "zh" if lang == "en" else "en"
     out = pd.DataFrame({
@@ -27,6 +28,12 @@ def branch_tree(branches: pd.DataFrame, breakdown: pd.DataFrame, lang: str) -> p
         "description": branches[f"description_{lang}"].fillna(branches[f"description_{other}"]).astype(str),
     })
     out["patents"] = out["id"].map(counts).fillna(0).astype(int)
+    # Patents in the branch but in none of its sub-branches: the sunburst's own share of a ring,
+    # so a parent's ring is not drawn twice the size of what it holds.
+    by_branch = breakdown[breakdown["branch"] != ""].groupby("branch")["id"].agg(set)
+    children = out.groupby("parent")["id"].agg(list)
+    out["own"] = [len(by_branch.get(b, set()) - set().union(*(by_branch.get(c, set()) for c in children.get(b, []))))
+                  for b in out["id"]]
     return out
 
 
@@ -49,12 +56,13 @@ def branch_mask(points: pd.DataFrame, breakdown: pd.DataFrame, branch: str) -> n
 
 
 def sunburst_figure(tree: pd.DataFrame, lang: str, height: int = 520):
-    """The branch tree as a sunburst, each branch sized by its patents (a parent's ring holds its
-    own patents, which include its children's)."""
+    """The branch tree as a sunburst: a branch's slice is its sub-branches' slices and its
+    patents in none of them (a patent in two sub-branches counts in both); hover gives its
+    patents."""
     import plotly.graph_objects as go
 
     fig = go.Figure(go.Sunburst(
-        ids=tree["id"], parents=tree["parent"], labels=tree["name"], values=tree["patents"],
+        ids=tree["id"], parents=tree["parent"], labels=tree["name"], values=tree["own"],
         branchvalues="remainder", customdata=tree["patents"],
         hovertemplate="%{label}<br>" + t("col.patents", lang) + ": %{customdata:,}<extra></extra>"))
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0))
