@@ -129,11 +129,12 @@ with st.expander(t("breakdown.check", lang), expanded=quality is None):
         draw = st.form_submit_button(t("breakdown.draw", lang))
     try:
         if draw:
-            rows = actions.draw_breakdown_check(b, per_branch=int(per_branch), not_assigned=int(not_assigned),
-                                                seed=int(seed))
-            actions.save_breakdown_check(sheet, rows, actions.breakdown_source(b))
+            rows, _, kept = actions.new_breakdown_check(ws, b, per_branch=int(per_branch),
+                                                        not_assigned=int(not_assigned), seed=int(seed))
             st.session_state.pop("bd_marks", None)  # the editor starts from the new sheet
             st.success(t("breakdown.drawn", lang, n=len(rows), file=sheet))
+            if kept is not None:
+                st.info(t("breakdown.kept", lang, file=kept))
         rows, drawn_from = actions.load_breakdown_check(sheet) if sheet.exists() else (None, None)
     except (BundleError, actions.CheckSheetError, OSError) as err:
         st.error(t("breakdown.bad_sheet", lang, error=str(err)))

@@ -81,6 +81,27 @@ def draw_breakdown_check(bundle: MapBundle, *, per_branch: int, not_assigned: in
     return _check.check_rows(bundle, per_branch=per_branch, not_assigned=not_assigned, seed=seed)
 
 
+def new_breakdown_check(workspace: Path, bundle: MapBundle, *, per_branch: int, not_assigned: int,
+                        seed: int) -> tuple[pd.DataFrame, Path, Path | None]:
+    """Draw a sample and save it as the map's check sheet: ``(rows, sheet, kept)``. An earlier
+    sheet with marks in it is never overwritten: it is renamed (``kept``, else None)."""
+    rows = draw_breakdown_check(bundle, per_branch=per_branch, not_assigned=not_assigned, seed=seed)
+    sheet = breakdown_check_file(workspace, bundle.name)
+    kept = None
+    if sheet.exists():
+        try:
+            earlier, _ = load_breakdown_check(sheet)
+            marked = earlier["correct"].map(lambda v: v not in (None, "")).any()
+        except CheckSheetError:
+            marked = True  # not readable here: keep it for a person to look at
+        if marked:
+            stamp = pd.Timestamp.now().strftime("%Y%m%d-%H%M%S")
+            kept = sheet.with_name(f"{sheet.stem}-{stamp}{sheet.suffix}")
+            sheet.replace(kept)
+    save_breakdown_check(sheet, rows, breakdown_source(bundle))
+    return rows, sheet, kept
+
+
 def save_breakdown_check(path: Path, rows: pd.DataFrame, drawn_from: str | None) -> Path:
     """Write the check sheet (the workbook ``breakdown-sample`` writes; ``drawn_from``: the
     breakdown's hash it was drawn from) to ``path``, replacing it whole."""

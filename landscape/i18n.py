@@ -408,6 +408,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "breakdown.seed": {"en": "Random seed", "zh": "随机种子"},
     "breakdown.draw": {"en": "Draw a new sample", "zh": "抽取新样本"},
     "breakdown.drawn": {"en": "{n:,} rows drawn and saved to {file}.", "zh": "已抽取 {n:,} 行，保存至 {file}。"},
+    "breakdown.kept": {"en": "The earlier sheet, with its marks, is kept as {file}.",
+                       "zh": "之前的样本表（含标注）已另存为 {file}。"},
     "breakdown.sheet": {"en": "The sample ({marked:,} of {n:,} rows marked)",
                         "zh": "样本（共 {n:,} 行，已标注 {marked:,} 行）"},
     "breakdown.save": {"en": "Save the marks", "zh": "保存标注"},

@@ -214,6 +214,13 @@ def test_draw_mark_and_score_in_the_page_equals_the_command(bd_ws, monkeypatch, 
     assert quality["Marked (precision)"].tolist() == [v["marked"] for v in in_map["branches"].values()]
     assert "not been checked yet" not in texts(at)
 
+    # A new sample never overwrites marks: the marked sheet is kept beside it.
+    [b for b in at.button if b.label == "Draw a new sample"][0].click().run()
+    (kept,) = (ws / "breakdown_checks").glob("planted-*.xlsx")
+    assert f"kept as {kept}" in texts(at)
+    assert pd.read_excel(kept, sheet_name="sample")["correct"].notna().sum() == len(marks)
+    assert pd.read_excel(sheet, sheet_name="sample")["correct"].isna().all()
+
 
 def test_a_sheet_that_cannot_be_scored_is_one_sentence(bd_ws, monkeypatch, tmp_path):
     ws = tmp_path / "ws"
