@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -230,3 +231,33 @@ def test_a_sheet_that_cannot_be_scored_is_one_sentence(bd_ws, monkeypatch, tmp_p
     at = open_page(ws, monkeypatch)
     assert len(at.error) == 1 and "cannot be read as an Excel workbook" in at.error[0].value
     assert "Traceback" not in at.error[0].value
+
+
+@pytest.mark.slow
+def test_the_page_in_a_real_browser_draws_the_sunburst_and_the_branch_map(bd_ws, tmp_path):
+    """``streamlit run`` with the system Chromium: the sunburst and the map are drawn, in Chinese;
+    the screenshot goes to test-artifacts/ to look at."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from test_app_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, start_server, stop_server
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    proc, url = start_server(bd_ws, ARTIFACTS / "streamlit-breakdown.log", lang="zh")
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 2400})
+            page.set_default_timeout(60_000)
+            page.goto(f"{url}/breakdown?map=planted")
+            page.wait_for_selector(".stPlotlyChart .main-svg", timeout=90_000)
+            settle(page)
+            playwright.expect(page.locator("h1").first).to_have_text("技术分解")
+            slices = page.locator(".stPlotlyChart .sunburstlayer .slicetext").all_text_contents()
+            assert {"玩具", "磁力积木", "照明"} <= set(slices), slices
+            assert page.locator(".stPlotlyChart canvas").count() >= 1  # the branch's patents (WebGL)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            page.screenshot(path=str(ARTIFACTS / "browser-breakdown-zh.png"))
+            browser.close()
+    finally:
+        stop_server(proc)
