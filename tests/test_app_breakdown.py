@@ -175,16 +175,31 @@ def test_per_branch_tables_are_shown_when_the_map_has_them(bd_ws, monkeypatch, t
     assert shown["Group"].tolist() == expected["group"].tolist()
 
 
-def test_draw_mark_and_score_in_the_page_equals_the_command(bd_ws, monkeypatch, tmp_path):
+def mark_in_editor(at, marks: dict) -> None:
+    """Edit the check sheet's cells the way the browser does: the editor's widget state (AppTest
+    has no setter for ``st.data_editor``), then a run."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    ws = tmp_path / "ws"
-    shutil.copytree(bd_ws / "maps" / "planted", ws / "maps" / "planted")
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=at.data_editor[0].proto.id, string_value=json.dumps(
+        {"edited_rows": marks, "added_rows": [], "deleted_rows": []})))
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def draw_in_page(ws, monkeypatch, per_branch=4, not_assigned=5):
     at = open_page(ws, monkeypatch)
-    at.number_input(key="bd_per_branch").set_value(4)
-    at.number_input(key="bd_not_assigned").set_value(5)
+    at.number_input(key="bd_per_branch").set_value(per_branch)
+    at.number_input(key="bd_not_assigned").set_value(not_assigned)
     [b for b in at.button if b.label == "Draw a new sample"][0].click().run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_draw_mark_and_score_in_the_page_equals_the_command(bd_ws, monkeypatch, tmp_path):
+    ws = tmp_path / "ws"
+    shutil.copytree(bd_ws / "maps" / "planted", ws / "maps" / "planted")
+    at = draw_in_page(ws, monkeypatch)
     sheet = ws / "breakdown_checks" / "planted.xlsx"
     assert sheet.exists() and "rows drawn and saved" in texts(at)
     assert not list((ws / "maps" / "planted").glob("*.xlsx"))  # never inside the bundle
@@ -192,14 +207,8 @@ def test_draw_mark_and_score_in_the_page_equals_the_command(bd_ws, monkeypatch, 
     assert set(drawn["branch"]) == {"toys", "magnets", "lighting", "trains"}
     assert drawn.groupby(["branch", "why"]).size().max() <= 5
 
-    # Mark in the editor: what the browser sends for cell edits (AppTest has no setter for it).
     marks = {i: {"correct": "y" if i % 3 else "n"} for i in range(len(drawn)) if i % 4}
-    editor = at.data_editor[0]
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(
-        {"edited_rows": marks, "added_rows": [], "deleted_rows": []})))
-    at._run(states)
-    assert not at.exception, [e.value for e in at.exception]
+    mark_in_editor(at, marks)
     at.button(key="bd_score").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -221,6 +230,22 @@ def test_draw_mark_and_score_in_the_page_equals_the_command(bd_ws, monkeypatch, 
     assert f"kept as {kept}" in texts(at)
     assert pd.read_excel(kept, sheet_name="sample")["correct"].notna().sum() == len(marks)
     assert pd.read_excel(sheet, sheet_name="sample")["correct"].isna().all()
+
+
+def test_a_mark_that_is_not_yes_or_no_is_one_sentence_and_nothing_is_written(bd_ws, monkeypatch, tmp_path):
+    ws = tmp_path / "ws"
+    shutil.copytree(bd_ws / "maps" / "planted", ws / "maps" / "planted")
+    at = draw_in_page(ws, monkeypatch, per_branch=2, not_assigned=2)
+    mark_in_editor(at, {0: {"correct": "y"}, 1: {"correct": "maybe"}})
+    at.button(key="bd_score").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = at.error
+    assert "planted.xlsx: row 3: the mark 'maybe' in 'correct' is not one of y/n" in error.value
+    assert "\n" not in error.value and "Traceback" not in error.value
+    assert read_bundle(ws, "planted").manifest.get("breakdown_quality") is None
+    # The marks are kept in the sheet, to correct there or in the page.
+    assert pd.read_excel(ws / "breakdown_checks" / "planted.xlsx", sheet_name="sample")["correct"].tolist()[:2] == [
+        "y", "maybe"]
 
 
 def test_a_sheet_that_cannot_be_scored_is_one_sentence(bd_ws, monkeypatch, tmp_path):
