@@ -55,12 +55,17 @@ if summary is None:
 
 # --------------------------------------------------------------------------- one branch
 st.divider()
-branch = st.selectbox(t("breakdown.pick", lang), tree["id"].tolist(), key="bd_branch",
-                      format_func=lambda x: bd.branch_label(tree, x))
-row = tree.set_index("id").loc[branch]
+# The last choice, "" (unassigned), lists the patents in no branch: what the breakdown missed, or left out.
+branch = st.selectbox(t("breakdown.pick", lang), tree["id"].tolist() + [""], key="bd_branch",
+                      format_func=lambda x: bd.branch_label(tree, x) if x else
+                      t("breakdown.unassigned", lang, n=unassigned))
 members = bd.branch_mask(pts, breakdown, branch)
-st.subheader(row["name"])
-st.markdown(row["description"])
+if branch:
+    st.subheader(tree.set_index("id").at[branch, "name"])
+    st.markdown(tree.set_index("id").at[branch, "description"])
+else:
+    st.subheader(t("breakdown.unassigned", lang, n=unassigned))
+    st.markdown(t("breakdown.unassigned_help", lang))
 st.markdown(f"**{t('bd.col.patents', lang)}:** {int(members.sum()):,}")
 if members.any():
     st.caption(t("breakdown.on_map", lang, n=int(members.sum())))

@@ -377,6 +377,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "breakdown.pick": {"en": "Read a branch", "zh": "查看技术分支"},
     "breakdown.on_map": {"en": "Its {n:,} patents on the map (in colour; the others grey)",
                          "zh": "该分支的 {n:,} 件专利在地图上的位置（彩色显示，其余为灰色）"},
+    "breakdown.unassigned": {"en": "In no branch · {n:,}", "zh": "未归入任何分支 · {n:,}"},
+    "breakdown.unassigned_help": {"en": "Patents the breakdown put in no branch: outside its scope, or missed by it "
+                                        "(the check's recall rows estimate how many were missed).",
+                                  "zh": "未归入任何分支的专利：不在本分解范围内，或被遗漏（核查中的查全率样本可估计遗漏多少）。"},
     "breakdown.others": {"en": "Other patents", "zh": "其他专利"},
     "breakdown.none_here": {"en": "No patent of the map is assigned to this branch.",
                             "zh": "本地图没有专利归入该分支。"},

@@ -120,6 +120,12 @@ def test_choosing_a_branch_shows_its_patents_on_the_map(bd_ws, monkeypatch):
         assert at.subheader[1].value == NAMES[branch][0]
         patents = at.dataframe[1].value
         assert set(patents["Publication no."]) == members
+    # The last choice: the patents in no branch.
+    at.selectbox(key="bd_branch").set_value("").run()
+    assigned = set(table.loc[table["branch"] != "", "id"])
+    missed = set(table["id"]) - assigned
+    assert at.subheader[1].value == f"In no branch · {len(missed)}"
+    assert set(at.dataframe[1].value["Publication no."]) == missed
 
 
 def contract_tables(ws) -> dict[str, pd.DataFrame]:
