@@ -150,6 +150,7 @@ with st.expander(t("breakdown.check", lang), expanded=quality is None):
         rows["correct"] = rows["correct"].map(lambda v: "" if v is None else str(v))
         edited = st.data_editor(
             rows, key="bd_marks", hide_index=True, width="stretch", height=420,
+            column_order=("correct", f"branch_{lang}", "why", "id", "title", "abstract", "codes", "applicant", "year"),
             disabled=[c for c in rows.columns if c != "correct"],
             column_config={"correct": st.column_config.TextColumn(help="y / n", width="small"),
                            "abstract": st.column_config.TextColumn(width="large")})
