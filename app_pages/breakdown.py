@@ -78,8 +78,8 @@ else:
 years = bd.branch_rows(common.table(b, "branch_years"), branch, sort="year")
 applicants = bd.branch_rows(common.table(b, "branch_applicants"), branch, sort="rank")
 areas = bd.branch_rows(common.table(b, "branch_areas"), branch)
-if years is None and applicants is None and areas is None:
-    st.caption(t("breakdown.rerun", lang, map=b.name))
+if summary is not None and years is None and applicants is None and areas is None:
+    st.caption(t("breakdown.rerun", lang, map=b.name))  # (without any, it is said once above)
 if years is not None and len(years):
     st.markdown(f"**{t('breakdown.years', lang)}**")
     window = TimeWindow.from_manifest(b.manifest, years=pts["year"])
