@@ -292,3 +292,18 @@ def test_the_page_in_a_real_browser_draws_the_sunburst_and_the_branch_map(bd_ws,
             browser.close()
     finally:
         stop_server(proc)
+
+
+def test_another_map_chosen_with_a_sample_open_starts_afresh(bd_ws, monkeypatch, tmp_path):
+    ws = tmp_path / "ws"
+    for name in ("planted", "bare"):
+        shutil.copytree(bd_ws / "maps" / name, ws / "maps" / name)
+    at = draw_in_page(ws, monkeypatch, per_branch=2, not_assigned=2)
+    mark_in_editor(at, {0: {"correct": "y"}})
+    at.selectbox(key="map").set_value("bare").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "no technology breakdown yet" in texts(at) and not at.data_editor
+    at.selectbox(key="map").set_value("planted").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="bd_branch").value == "toys"  # the first branch again
+    assert len(at.data_editor) == 1  # the saved sheet is shown again
