@@ -35,7 +35,17 @@ st.markdown(t("breakdown.summary", lang, name=notes.get(f"name_{lang}") or notes
 
 left, right = st.columns([1, 1])
 with left:
-    st.plotly_chart(bd.sunburst_figure(tree, lang), key="bd_sunburst", config=common.chart_config(b, "breakdown"))
+    clicked = st.plotly_chart(bd.sunburst_figure(tree, lang), key="bd_sunburst", on_select="rerun",
+                              selection_mode="points", config=common.chart_config(b, "breakdown"))
+    st.caption(t("breakdown.click", lang))
+# A click on a slice chooses that branch below, once per click (the click stays in the chart's
+# state, and the list may be changed after it).
+picked = next((p.get("id") for p in (clicked.selection.points if clicked else []) if p.get("id") in set(tree["id"])),
+              None)
+if picked != st.session_state.get("bd_clicked"):
+    st.session_state["bd_clicked"] = picked
+    if picked:
+        st.session_state["bd_branch"] = picked
 summary = common.table(b, "branch_summary")
 with right:
     st.subheader(t("breakdown.branches", lang))

@@ -373,6 +373,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "breakdown.summary": {"en": "“{name}”: {branches} branches · {assigned:,} patents in at least one branch · "
                                  "{unassigned:,} in none",
                           "zh": "“{name}”：{branches} 个分支 · {assigned:,} 件专利至少归入一个分支 · {unassigned:,} 件未归入"},
+    "breakdown.click": {"en": "Click a branch to read it below; the centre goes back up a level.",
+                        "zh": "点击某一分支可在下方查看；点击中心返回上一级。"},
     "breakdown.branches": {"en": "Branches", "zh": "技术分支"},
     "breakdown.pick": {"en": "Read a branch", "zh": "查看技术分支"},
     "breakdown.on_map": {"en": "Its {n:,} patents on the map (in colour; the others grey)",

@@ -120,6 +120,12 @@ def test_choosing_a_branch_shows_its_patents_on_the_map(bd_ws, monkeypatch):
         assert at.subheader[1].value == NAMES[branch][0]
         patents = at.dataframe[1].value
         assert set(patents["Publication no."]) == members
+    # A click on the sunburst's slice chooses the branch too (what the browser sends for it).
+    click(at, "bd_sunburst", {"points": [{"id": "magnets", "label": "Magnetic blocks"}], "point_indices": [1],
+                              "box": [], "lasso": []})
+    assert at.selectbox(key="bd_branch").value == "magnets" and at.subheader[1].value == "Magnetic blocks"
+    at.selectbox(key="bd_branch").set_value("lighting").run()  # the list still works after a click
+    assert at.subheader[1].value == "Lighting"
     # The last choice: the patents in no branch.
     at.selectbox(key="bd_branch").set_value("").run()
     assigned = set(table.loc[table["branch"] != "", "id"])
@@ -181,16 +187,26 @@ def test_per_branch_tables_are_shown_when_the_map_has_them(bd_ws, monkeypatch, t
     assert shown["Group"].tolist() == expected["group"].tolist()
 
 
-def mark_in_editor(at, marks: dict) -> None:
-    """Edit the check sheet's cells the way the browser does: the editor's widget state (AppTest
-    has no setter for ``st.data_editor``), then a run."""
+def send(at, element_id: str, value: dict) -> None:
+    """Run with the JSON state the browser sends for a widget AppTest has no setter for (a data
+    editor's cell edits, a chart's selection)."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=at.data_editor[0].proto.id, string_value=json.dumps(
-        {"edited_rows": marks, "added_rows": [], "deleted_rows": []})))
+    states.widgets.append(WidgetState(id=element_id, string_value=json.dumps(value)))
     at._run(states)
     assert not at.exception, [e.value for e in at.exception]
+
+
+def mark_in_editor(at, marks: dict) -> None:
+    """Edit the check sheet's cells the way the browser does."""
+    send(at, at.data_editor[0].proto.id, {"edited_rows": marks, "added_rows": [], "deleted_rows": []})
+
+
+def click(at, key: str, selection: dict) -> None:
+    """Click a chart the way the browser does (its selection state)."""
+    (chart,) = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    send(at, chart.proto.id, {"selection": selection})
 
 
 def draw_in_page(ws, monkeypatch, per_branch=4, not_assigned=5):
@@ -289,6 +305,11 @@ def test_the_page_in_a_real_browser_draws_the_sunburst_and_the_branch_map(bd_ws,
             assert page.locator(".stPlotlyChart canvas").count() >= 1  # the branch's patents (WebGL)
             assert page.locator('[data-testid="stException"]').count() == 0
             page.screenshot(path=str(ARTIFACTS / "browser-breakdown-zh.png"))
+            # A click on a slice chooses that branch below.
+            page.locator(".stPlotlyChart .sunburstlayer .slice", has_text="照明").click()
+            settle(page)
+            playwright.expect(page.locator("h3", has_text="照明")).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "browser-breakdown-zh-clicked.png"))
             browser.close()
     finally:
         stop_server(proc)
