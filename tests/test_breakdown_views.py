@@ -44,7 +44,7 @@ def test_quality_figures_per_branch_from_the_manifest():
         "a1": {"level": 2, "marked": 0, "precision": None, "precision_low": None, "precision_high": None,
                "recall_marked": 0, "recall": None, "recall_low": None, "recall_high": None}}}}
     table = bd.quality_table(manifest, tree)
-    assert table["name"].tolist() == ["Alpha", "Alpha one"]
+    assert table["name"].tolist() == ["Alpha", bd.INDENT + "Alpha one"]
     assert table.loc[0, "precision"] == 0.8 and math.isnan(table.loc[1, "recall"])
     assert list(bd.localise_branch_table(table, "zh").columns[:4]) == ["技术分支", "级别", "已标注（查准率）", "查准率"]
 

@@ -83,7 +83,7 @@ def quality_table(manifest: dict, tree: pd.DataFrame) -> pd.DataFrame | None:
     for branch in tree.itertuples(index=False):
         got = figures.get(branch.id)
         if isinstance(got, dict):
-            rows.append({"name": branch.name, "level": branch.level,
+            rows.append({"name": INDENT * (int(branch.level) - 1) + branch.name, "level": branch.level,
                          **{k: got.get(k) for k in QUALITY_COLUMNS[2:]}})
     out = pd.DataFrame(rows, columns=list(QUALITY_COLUMNS))
     for column in QUALITY_COLUMNS[3:]:
