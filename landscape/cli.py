@@ -572,15 +572,14 @@ def _share(value, low, high) -> str:
 @json_option
 def breakdown_score(map_name, checked, workspace, as_json):
     """Precision and estimated recall per branch, with 95 % intervals, from a marked sample; written into the map."""
-    from landscape.breakdown.check import check_scores
+    from landscape.breakdown.check import publish_scores
     from landscape.breakdown.check_sheet import CheckSheetError
-    from landscape.maps import BundleError, read_bundle, update_bundle
+    from landscape.maps import BundleError, read_bundle
 
     ws = pipeline.workspace_path(workspace)
     try:
+        scores, notes = publish_scores(ws, map_name, checked)
         bundle = read_bundle(ws, map_name)
-        scores, notes = check_scores(bundle, checked)
-        update_bundle(ws, map_name, manifest={"breakdown_quality": notes})
     except (BundleError, CheckSheetError) as err:
         _fail(str(err))
     if as_json:

@@ -360,6 +360,97 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "col.summary": {"en": "In words", "zh": "说明"},
     "col.similarity": {"en": "Similarity", "zh": "相似度"},
+    "page.breakdown": {"en": "Breakdown", "zh": "技术分解"},
+    "breakdown.title": {"en": "Technology breakdown", "zh": "技术分解"},
+    "breakdown.intro": {"en": "The analyst's own breakdown of the technology into branches (levels 1–3); every "
+                               "patent is assigned to the branches it belongs to, or to none. A patent can be in "
+                               "several branches, and a branch's patents include its sub-branches'.",
+                        "zh": "由分析人员定义的技术分解（一至三级分支）；每件专利归入其所属的分支，或不归入任何分支。"
+                              "一件专利可属于多个分支，上级分支的专利包含其下级分支的专利。"},
+    "breakdown.missing": {"en": "This map has no technology breakdown yet. Make one with a breakdown file "
+                                 "(the shipped ones are in corpora/breakdowns/), then reload this page:",
+                          "zh": "本地图尚无技术分解。请用技术分解文件（自带的在 corpora/breakdowns/ 中）生成，然后刷新本页："},
+    "breakdown.summary": {"en": "“{name}”: {branches} branches · {assigned:,} patents in at least one branch · "
+                                 "{unassigned:,} in none",
+                          "zh": "“{name}”：{branches} 个分支 · {assigned:,} 件专利至少归入一个分支 · {unassigned:,} 件未归入"},
+    "breakdown.click": {"en": "Click a branch to read it below; the centre goes back up a level.",
+                        "zh": "点击某一分支可在下方查看；点击中心返回上一级。"},
+    "breakdown.branches": {"en": "Branches", "zh": "技术分支"},
+    "breakdown.pick": {"en": "Read a branch", "zh": "查看技术分支"},
+    "breakdown.on_map": {"en": "Its {n:,} patents on the map (in colour; the others grey)",
+                         "zh": "该分支的 {n:,} 件专利在地图上的位置（彩色显示，其余为灰色）"},
+    "breakdown.unassigned": {"en": "In no branch · {n:,}", "zh": "未归入任何分支 · {n:,}"},
+    "breakdown.unassigned_help": {"en": "Patents the breakdown put in no branch: outside its scope, or missed by it "
+                                        "(the check's recall rows estimate how many were missed).",
+                                  "zh": "未归入任何分支的专利：不在本分解范围内，或被遗漏（核查中的查全率样本可估计遗漏多少）。"},
+    "breakdown.others": {"en": "Other patents", "zh": "其他专利"},
+    "breakdown.none_here": {"en": "No patent of the map is assigned to this branch.",
+                            "zh": "本地图没有专利归入该分支。"},
+    "breakdown.years": {"en": "Patents per year", "zh": "逐年专利数"},
+    "breakdown.applicants": {"en": "Leading applicants", "zh": "主要申请人"},
+    "breakdown.areas": {"en": "Technology areas it spans", "zh": "涉及的技术领域"},
+    "breakdown.rerun": {"en": "Per-branch figures (yearly counts, applicants, areas) are not in this map yet: re-run "
+                               "`landscape breakdown --map {map} --taxonomy FILE`.",
+                        "zh": "本地图尚无分支统计（逐年数量、申请人、技术领域）：请重新运行 "
+                              "`landscape breakdown --map {map} --taxonomy FILE`。"},
+    "breakdown.patents": {"en": "Its patents", "zh": "该分支的专利"},
+    "breakdown.quality": {"en": "Precision and recall (查准率 / 查全率)", "zh": "查准率与查全率"},
+    "breakdown.quality_note": {"en": "From {marked:,} marked rows of {file}; intervals at {confidence:.0%}. Recall is "
+                                      "estimated for level-1 branches only.",
+                               "zh": "依据 {file} 中已标注的 {marked:,} 行计算；区间置信度 {confidence:.0%}。"
+                                     "查全率仅对一级分支估计。"},
+    "breakdown.not_checked": {"en": "The breakdown has not been checked yet: draw a sample below, mark it and score it.",
+                              "zh": "该技术分解尚未核查：请在下方抽取样本、标注并计算。"},
+    "breakdown.check": {"en": "Check the breakdown (draw, mark, score)", "zh": "核查技术分解（抽样、标注、计算）"},
+    "breakdown.check_help": {"en": "A seeded random sample per branch: patents assigned to it (for precision) and "
+                                    "patents not assigned to it (for recall, level-1 branches). In 'correct', mark "
+                                    "y if the patent belongs to the row's branch, n if not; leave it empty when "
+                                    "unsure. The sheet is kept at {file}; it can also be marked in Excel.",
+                             "zh": "按分支随机抽样（固定随机种子）：归入该分支的专利（用于查准率）和未归入的专利（用于一级分支的"
+                                   "查全率）。在“correct”列中，专利属于该行分支填 y，不属于填 n，不确定时留空。"
+                                   "样本表保存在 {file}，也可以用 Excel 标注。"},
+    "breakdown.per_branch": {"en": "Patents per branch (precision)", "zh": "每个分支抽取的专利数（查准率）"},
+    "breakdown.not_assigned": {"en": "Patents not in the branch (recall)", "zh": "未归入分支的抽样数（查全率）"},
+    "breakdown.seed": {"en": "Random seed", "zh": "随机种子"},
+    "breakdown.draw": {"en": "Draw a new sample", "zh": "抽取新样本"},
+    "breakdown.drawn": {"en": "{n:,} rows drawn and saved to {file}.", "zh": "已抽取 {n:,} 行，保存至 {file}。"},
+    "breakdown.kept": {"en": "The earlier sheet, with its marks, is kept as {file}.",
+                       "zh": "之前的样本表（含标注）已另存为 {file}。"},
+    "breakdown.sheet": {"en": "The sample ({marked:,} of {n:,} rows marked)",
+                        "zh": "样本（共 {n:,} 行，已标注 {marked:,} 行）"},
+    "breakdown.save": {"en": "Save the marks", "zh": "保存标注"},
+    "breakdown.saved": {"en": "Marks saved to {file}.", "zh": "标注已保存至 {file}。"},
+    "breakdown.score": {"en": "Score and write into the map", "zh": "计算并写入地图"},
+    "breakdown.scored": {"en": "Scored {marked:,} marked rows; the figures are in the map.",
+                         "zh": "已依据 {marked:,} 行标注计算，结果已写入地图。"},
+    "breakdown.bad_sheet": {"en": "The sheet cannot be used: {error}", "zh": "样本表无法使用：{error}"},
+    "bd.col.name": {"en": "Branch", "zh": "技术分支"},
+    "bd.col.level": {"en": "Level", "zh": "级别"},
+    "bd.col.patents": {"en": "Patents", "zh": "专利数"},
+    "bd.col.share": {"en": "Share", "zh": "占比"},
+    "bd.col.recent": {"en": "Last 3 complete years", "zh": "最近 3 个完整年度"},
+    "bd.col.before": {"en": "3 years before", "zh": "之前 3 年"},
+    "bd.col.growth": {"en": "Yearly growth", "zh": "年均增长率"},
+    "bd.col.trend": {"en": "Trend", "zh": "趋势"},
+    "bd.col.hhi": {"en": "HHI", "zh": "HHI 集中度"},
+    "bd.col.cr4": {"en": "CR4", "zh": "CR4 集中度"},
+    "bd.col.leading": {"en": "Leading applicants", "zh": "主要申请人"},
+    "bd.col.home_share": {"en": "Domestic share", "zh": "国内申请人占比"},
+    "bd.col.areas": {"en": "Areas", "zh": "技术领域"},
+    "bd.col.year": {"en": "Year", "zh": "年份"},
+    "bd.col.group": {"en": "Group", "zh": "集团"},
+    "bd.col.country": {"en": "Country", "zh": "国别"},
+    "bd.col.home": {"en": "Domestic", "zh": "国内"},
+    "bd.col.rank": {"en": "Rank", "zh": "排名"},
+    "bd.col.area": {"en": "Area", "zh": "技术领域"},
+    "bd.col.marked": {"en": "Marked (precision)", "zh": "已标注（查准率）"},
+    "bd.col.precision": {"en": "Precision", "zh": "查准率"},
+    "bd.col.precision_low": {"en": "Precision from", "zh": "查准率下限"},
+    "bd.col.precision_high": {"en": "Precision to", "zh": "查准率上限"},
+    "bd.col.recall_marked": {"en": "Marked (recall)", "zh": "已标注（查全率）"},
+    "bd.col.recall": {"en": "Recall", "zh": "查全率"},
+    "bd.col.recall_low": {"en": "Recall from", "zh": "查全率下限"},
+    "bd.col.recall_high": {"en": "Recall to", "zh": "查全率上限"},
 }
 
 

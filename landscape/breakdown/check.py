@@ -2,6 +2,7 @@
 
     rows = check_rows(read_bundle(ws, "toys"), per_branch=20)  # -> workbook_bytes(rows, breakdown_sha256(...))
     scores, notes = check_scores(read_bundle(ws, "toys"), "check.xlsx")  # -> update_bundle(..., breakdown_quality)
+    scores, notes = publish_scores(ws, "toys", "check.xlsx")  # both: what `landscape breakdown-score` does
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from landscape.breakdown.bundle import bundle_branches
 from landscape.breakdown.check_sheet import read_marks, sample_rows
 from landscape.breakdown.quality import draw_sample, quality_notes, score
 from landscape.corpora import show_path
-from landscape.maps import MapBundle
+from landscape.maps import MapBundle, read_bundle, update_bundle
 
 
 def check_rows(bundle: MapBundle, *, per_branch: int = 20, not_assigned: int = 50, seed: int = 42) -> pd.DataFrame:
@@ -36,3 +37,11 @@ def check_scores(bundle: MapBundle, checked) -> tuple[pd.DataFrame, dict]:
                        breakdown_sha256(bundle))
     scores = score(marks, branches)
     return scores, quality_notes(scores, marks, show_path(Path(checked)))
+
+
+def publish_scores(workspace: Path, name: str, checked) -> tuple[pd.DataFrame, dict]:
+    """Score the marked sheet ``checked`` against map ``name`` and write the figures into its
+    manifest (``breakdown_quality``, a new version of the map); the scores and the figures."""
+    scores, notes = check_scores(read_bundle(workspace, name), checked)
+    update_bundle(workspace, name, manifest={"breakdown_quality": notes})
+    return scores, notes

@@ -179,6 +179,15 @@ def _sheet_rows(path: Path, file: str) -> tuple[list[tuple[int, dict]], str | No
             if any(c not in (None, "") for c in row)], source
 
 
+def read_sheet(path) -> tuple[pd.DataFrame, str | None]:
+    """A check sheet as it stands (every column of ``COLUMNS``, marks as written) and the
+    breakdown it was drawn from, to show and mark it again; CheckSheetError as ``read_marks``."""
+    path = Path(path)
+    rows, source = _sheet_rows(path, show_path(path))
+    table = pd.DataFrame([row for _, row in rows], columns=list(COLUMNS))
+    return table, source
+
+
 def _whole(value) -> int | None:
     try:
         number = float(value)

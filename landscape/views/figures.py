@@ -89,7 +89,8 @@ _TERRAIN_CACHE: dict[tuple, str] = {}
 
 def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown=None, highlight=None,
                white_spaces: pd.DataFrame | None = None, star: dict | None = None, zoom=None,
-               height: int = 720, labels_on: bool = True, terrain_points: pd.DataFrame | None = None):
+               height: int = 720, labels_on: bool = True, terrain_points: pd.DataFrame | None = None,
+               others: str | None = None):
     """The landscape: density terrain, patents coloured by area (fixed colours), area labels,
     white spaces and an optional star (a placed invention).
 
@@ -100,6 +101,8 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     highlight : bool array, optional
         A portfolio to stand out: these keep their area colour, the other shown patents turn
         faded grey. None means no overlay.
+    others : str, optional
+        The legend's name for the faded patents (default: other applicants).
     zoom : (x0, x1, y0, y1), optional
         Axis ranges to show (a white space close up).
     terrain_points : DataFrame, optional
@@ -142,7 +145,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     if highlight is not None:
         highlight = np.asarray(highlight, dtype=bool)
         faded = shown & ~highlight
-        data.append(dict(type="scattergl", x=x[faded], y=y[faded], mode="markers", name=t("map.others", lang),
+        data.append(dict(type="scattergl", x=x[faded], y=y[faded], mode="markers", name=others or t("map.others", lang),
                          text=hover_texts(points[faded], lang, labels), customdata=ids[faded],
                          hovertemplate="%{text}<br>%{customdata}<extra></extra>",
                          marker=dict(size=size, color="#b9b9b9", opacity=0.35),
