@@ -464,28 +464,16 @@ def demo(workspace, data, maps):
 def breakdown(map_name, taxonomy_file, examples_file, out_path, workspace, as_json):
     """Technology breakdown (技术分解): every patent of a map into the branches of a breakdown, or unassigned,
     written into the map as breakdown.parquet (a new version). Prints patents per branch."""
-    import pandas as pd
-
-    from landscape.analyse.branches import bundle_branch_tables
-    from landscape.analyse.groups import load_group_overrides
-    from landscape.breakdown import TaxonomyError, breakdown_table, load_taxonomy
+    from landscape.breakdown import TaxonomyError
     from landscape.embed.base import BackendMissing
-    from landscape.maps import BundleError, read_bundle, update_bundle
+    from landscape.maps import BundleError
 
     ws = pipeline.workspace_path(workspace)
     try:
-        taxonomy = load_taxonomy(taxonomy_file)
-        bundle = read_bundle(ws, map_name)
-        table, notes = breakdown_table(bundle, taxonomy, examples_file)
+        taxonomy, table, notes, groups_from, path = pipeline.breakdown(ws, map_name, taxonomy_file, examples_file)
+        path = path / "breakdown.parquet"
         if out_path is not None:
             _write_parquet(table, out_path)
-        # Groups as analysed; on a map not analysed yet, decided here as `analyse` decides them.
-        overrides = load_group_overrides(ws) if "applicants.parquet" not in (bundle.files or {}) else None
-        figures, groups_from = bundle_branch_tables(bundle, table, pd.DataFrame(notes["taxonomy"]["branches"]),
-                                                    overrides=overrides)
-        # A new breakdown makes the last quality check stale: its sample was drawn from the old one.
-        path = update_bundle(ws, map_name, tables={"breakdown": table, **figures},
-                             manifest={"breakdown": notes, "breakdown_quality": None}) / "breakdown.parquet"
     except (TaxonomyError, BundleError, BackendMissing, ValueError) as err:
         _fail(str(err))
     counts = table[table["branch"] != ""].groupby("branch")["id"].nunique()

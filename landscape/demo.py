@@ -99,12 +99,37 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
             pipeline.build(workspace, name=name, **selection, **({"options": options} if options else {}),
                            analysis=pipeline.AnalyseOptions())
             built.append(name)
+            break_down(workspace, name, selection.get("corpus"), echo)
         except pipeline.BuildError as err:
             echo(f"  not built: {err}")
     if reports:
         write_demo_reports(workspace, built, echo)
     echo(f"\nWorkspace: {workspace} ({len(built)} maps: {', '.join(built)})")
     return built
+
+
+#: The shipped technology breakdowns, one per industry corpus of the same name.
+BREAKDOWNS = Path(__file__).resolve().parent.parent / "corpora" / "breakdowns"
+
+
+def break_down(workspace: Path, name: str, corpus: str | None,
+               echo: Callable[[str], None] = print) -> dict | None:
+    """Map ``name`` of an industry ``corpus`` gets that industry's shipped breakdown (landscapes
+    have none). Returns the breakdown's notes, or None."""
+    from landscape.breakdown import TaxonomyError
+    from landscape.maps import BundleError
+
+    taxonomy = BREAKDOWNS / f"{corpus}.toml"
+    if corpus is None or not taxonomy.exists():
+        return None
+    try:
+        _, table, notes, _, _ = pipeline.breakdown(workspace, name, taxonomy)
+    except (TaxonomyError, BundleError, ValueError) as err:
+        echo(f"  no breakdown: {err}")
+        return None
+    echo(f"  breakdown {taxonomy.name}: {notes['patents'] - notes['unassigned']:,} patents in its branches, "
+         f"{notes['unassigned']:,} unassigned")
+    return notes
 
 
 def write_demo_reports(workspace: Path, names: list[str], echo: Callable[[str], None] = print,

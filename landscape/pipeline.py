@@ -400,6 +400,30 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
     return tables
 
 
+def breakdown(workspace: Path, name: str, taxonomy_file: Path, examples_file: Path | None = None):
+    """Assign map ``name``'s patents to a breakdown's branches and publish, as a new version,
+    ``breakdown.parquet`` with the figures per branch. Returns (taxonomy, table, notes, where the
+    groups came from, bundle path)."""
+    import pandas as pd
+
+    from landscape.analyse.branches import bundle_branch_tables
+    from landscape.analyse.groups import load_group_overrides
+    from landscape.breakdown import breakdown_table, load_taxonomy
+    from landscape.maps import read_bundle, update_bundle
+
+    taxonomy = load_taxonomy(taxonomy_file)
+    bundle = read_bundle(workspace, name)
+    table, notes = breakdown_table(bundle, taxonomy, examples_file)
+    # Groups as analysed; on a map not analysed yet, decided here as `analyse` decides them.
+    overrides = load_group_overrides(workspace) if "applicants.parquet" not in (bundle.files or {}) else None
+    figures, groups_from = bundle_branch_tables(bundle, table, pd.DataFrame(notes["taxonomy"]["branches"]),
+                                                overrides=overrides)
+    # A new breakdown makes the last quality check stale: its sample was drawn from the old one.
+    path = update_bundle(workspace, name, tables={"breakdown": table, **figures},
+                         manifest={"breakdown": notes, "breakdown_quality": None})
+    return taxonomy, table, notes, groups_from, path
+
+
 def backtest(workspace: Path, name: str, until: int, *, draws: int = 200, seed: int = 42,
              show_progress: bool = True) -> dict:
     """Time-split check of white spaces: map the records filed up to ``until``, find its white

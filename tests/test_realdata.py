@@ -209,17 +209,18 @@ def test_analysis_of_the_real_lens_robotics_export_agrees_with_a_group_by(demo_w
     assert row["hhi"] == pytest.approx(sum((100 * n / total) ** 2 for n in by_group), rel=1e-6)
 
 
-def test_every_demo_map_signs_its_growth_and_names_areas_once(demo_ws):
+def test_every_demo_map_signs_its_growth_names_areas_once_and_is_broken_down(demo_ws):
     """Over the demo's own maps (built here with the fast TF-IDF model; the areas differ from
     the README demo's, the rules are the same): each area's growth status agrees with its
     number, and no two areas share a label in either language."""
     from growth_checks import assert_growth_consistent
-    from landscape.demo import demo_jobs
+    from landscape.demo import break_down, demo_jobs
     from landscape.maps import read_bundle
     from landscape.pipeline import BuildOptions, analyse, build
 
     ws, _ = demo_ws
     jobs = demo_jobs(ws, echo=lambda _: None)
+    breakdowns = 0
     assert len(jobs) >= 4, jobs
     for name, selection in jobs:
         build(ws, name=f"demo-{name}", **selection, options=BuildOptions(model="tfidf", show_progress=False))
@@ -230,3 +231,18 @@ def test_every_demo_map_signs_its_growth_and_names_areas_once(demo_ws):
             labels = bundle.clusters[f"label_{lang}"].dropna().astype(str).str.strip().str.lower()
             repeated = labels[labels.duplicated()].tolist()
             assert not repeated, f"{name}: areas share the {lang} labels {repeated}"
+        # Industry maps get their shipped breakdown: every patent in a branch or explicitly unassigned.
+        notes = break_down(ws, f"demo-{name}", selection.get("corpus"), echo=lambda _: None)
+        if "corpus" not in selection:
+            assert notes is None
+            continue
+        breakdowns += 1
+        bundle = read_bundle(ws, f"demo-{name}")
+        table = bundle.table("breakdown")
+        assert set(table["id"]) == set(bundle.points["id"])
+        unassigned = table.groupby("id")["branch"].apply(lambda b: set(b) == {""})
+        assert int(unassigned.sum()) == notes["unassigned"] < len(bundle.points) / 2
+        assert not table.groupby("id")["branch"].apply(lambda b: "" in set(b) and len(set(b)) > 1).any()
+        summary = bundle.table("branch_summary").set_index("branch")["patents"]
+        assert summary.to_dict() == {b: int(table.loc[table["branch"] == b, "id"].nunique()) for b in summary.index}
+    assert breakdowns >= 2
