@@ -567,8 +567,8 @@ def test_a_quoted_title_holding_semicolons_and_a_carriage_return_keeps_the_comma
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["公开(公告)号", "标题", "申请(专利权)人", "摘要"])
-        for pub in ("CN1000000A", "CN1000001A"):
-            w.writerow([pub, ";\r;0", "汕头市示例玩具有限公司", "一种拼插积木。"])
+        for pub, title in (("CN1000000A", ";\r;0"), ("CN1000001A", ";\r;\r"), ("CN1000002A", ";\r;")):
+            w.writerow([pub, title, "汕头市示例玩具有限公司", "一种拼插积木。"])
     name, recs, errors = read(path)
     assert name == "cn-export" and not errors
-    assert [recs[n].title for n in sorted(recs)] == [";\r;0", ";\r;0"]
+    assert [recs[n].title for n in sorted(recs)] == [";\r;0", ";\r;", ";\r;"]

@@ -248,33 +248,78 @@ class _Dialect(csv.excel):
     """Exports quote with " and write a quote inside a quoted field as ""."""
 
 
+def _sniffed_records(sample: str, sep: str, limit: int = 50) -> list[tuple[int, int, bool]]:
+    """(cells, non-empty cells, quotes out of place) for each of the sample's first records under ``sep``.
+
+    A written CSV opens a quoted field only right after a separator or a line end and closes it
+    right before one; quotes anywhere else mean ``sep`` is not the file's separator (or the
+    file is sloppy, which then shows under every separator alike). The csv module reads such
+    quotes as text without saying so, hence this small scanner for sniffing only.
+    """
+    records: list[tuple[int, int, bool]] = []
+    cells = filled = 0
+    field = ""
+    quoted = closed = odd = False
+    i, n = 0, len(sample)
+
+    def end_field():
+        nonlocal cells, filled, field, quoted, closed
+        cells += 1
+        filled += bool(field.strip())
+        field, quoted, closed = "", False, False
+
+    while i < n and len(records) < limit:
+        c = sample[i]
+        if quoted:
+            if c == '"':
+                if i + 1 < n and sample[i + 1] == '"':
+                    field += c
+                    i += 1
+                else:
+                    quoted, closed = False, True
+            else:
+                field += c
+        elif c == sep:
+            end_field()
+        elif c in "\r\n":
+            if c == "\r" and i + 1 < n and sample[i + 1] == "\n":
+                i += 1
+            end_field()
+            records.append((cells, filled, odd))
+            cells = filled = 0
+            odd = False
+        elif c == '"' and not field and not closed:
+            quoted = True
+        else:
+            odd = odd or c == '"' or closed  # a quote inside a field, or text after a closing one
+            field += c
+        i += 1
+    return records
+
+
 def _csv_dialect(sample: str):
     """The separator that splits the sample's rows most consistently.
 
     Title lines above the header (a quoted search query holding ";", an export date) have one
     cell whatever the separator; the header and the rows below agree on a column count only
-    when split by the right one. So each candidate is scored by how many rows share its most
-    common column count (above one); ties go to the comma. Rows left holding a quote mark count
-    first only as a tie-break: the wrong separator cuts a quoted field open (a title holding
-    ";" and a line break split by ";" gave more, shorter rows than the right comma).
+    when split by the right one. A separator under which quotes sit inside fields is wrong
+    whenever another one leaves none out of place: splitting a quoted title that holds ";" and
+    line breaks by ";" cuts it into many short, consistent-looking rows. Then each candidate is
+    scored by how many rows with two or more filled cells share its most common column count;
+    ties go to the comma.
     """
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (False, 0, 0)
     for sep in (",", "\t", ";", "|"):
+        records = _sniffed_records(sample[:65536], sep)
         counts: dict[int, int] = {}
-        clean: dict[int, int] = {}
-        try:
-            rows = csv.reader(io.StringIO(sample[:65536], newline=""), delimiter=sep, quotechar='"',
-                              doublequote=True, strict=False)
-            for i, row in enumerate(rows):
-                if i >= 50:
-                    break
-                if len(row) > 1:
-                    counts[len(row)] = counts.get(len(row), 0) + 1
-                    if not any('"' in cell for cell in row):
-                        clean[len(row)] = clean.get(len(row), 0) + 1
-        except csv.Error:
-            continue
-        score = (max(clean.values(), default=0), max(counts.values(), default=0))
+        filled: dict[int, int] = {}
+        for cells, nonempty, _ in records:
+            if cells > 1:
+                counts[cells] = counts.get(cells, 0) + 1
+                if nonempty > 1:
+                    filled[cells] = filled.get(cells, 0) + 1
+        in_place = bool(counts) and not any(odd for _, _, odd in records)
+        score = (in_place, max(filled.values(), default=0), max(counts.values(), default=0))
         if score > best_score:
             best, best_score = sep, score
     return type("Dialect", (_Dialect,), {"delimiter": best})
