@@ -98,3 +98,30 @@ def test_a_breakdown_before_any_analysis_writes_them_empty_and_analyse_fills_the
     assert list(b.table("branch_white_spaces").columns) == BRANCH_WHITE_SPACE_COLUMNS
     assert set(b.table("branch_alerts")["kind"]) <= set(b.table("alerts")["kind"])
     assert ALERT_COLUMNS == list(b.table("branch_alerts").columns[1:])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_breakdown_page_shows_a_chosen_branchs_alerts_and_white_spaces(analysed, monkeypatch, lang):
+    from test_app import run_app, texts
+
+    from landscape.i18n import t
+
+    b = read_bundle(analysed, "planted")
+    alerts, near = b.table("branch_alerts"), b.table("branch_white_spaces")
+    branch = next(br for br in b.table("branch_summary")["branch"]
+                  if (alerts["branch"] == br).any() and (near["branch"] == br).any())
+    at = run_app(analysed, monkeypatch, page="breakdown", lang=lang)
+    assert t("breakdown.alerts", lang) not in texts(at)  # no branch chosen yet
+    at.selectbox(key="bd_branch").set_value(branch).run()
+    assert not at.exception, [e.value for e in at.exception]
+    words = texts(at)
+    assert t("breakdown.alerts", lang) in words and t("breakdown.white_spaces", lang) in words
+    tables = [d.value for d in at.dataframe]
+    why = t("col.explanation", lang)
+    shown = [d for d in tables if why in d.columns][0]
+    assert shown[why].tolist() == alerts.loc[alerts["branch"] == branch, f"explanation_{lang}"].tolist()
+    col = t("col.patents_near", lang)
+    shown = [d for d in tables if col in d.columns][0]
+    mine = near[near["branch"] == branch]
+    assert shown[col].tolist() == mine["patents_near"].tolist()
+    assert shown[t("col.description", lang)].tolist() == mine[f"description_{lang}"].tolist()
