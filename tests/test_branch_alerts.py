@@ -125,3 +125,30 @@ def test_the_breakdown_page_shows_a_chosen_branchs_alerts_and_white_spaces(analy
     mine = near[near["branch"] == branch]
     assert shown[col].tolist() == mine["patents_near"].tolist()
     assert shown[t("col.description", lang)].tolist() == mine[f"description_{lang}"].tolist()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_report_names_each_level_1_branchs_alerts_and_nearest_white_space(analysed, tmp_path, lang):
+    from test_report import POPPLER, _squash
+    from test_report_breakdown import _pdf_text
+
+    from landscape.report import write_report
+    from landscape.report.strings import tr
+
+    if not POPPLER:
+        pytest.skip("poppler-utils (pdftotext) not installed")
+    b = read_bundle(analysed, "planted")
+    alerts, near = b.table("branch_alerts"), b.table("branch_white_spaces")
+    text = _pdf_text(write_report(analysed, "planted", tmp_path / f"r-{lang}.pdf", lang=lang))
+    summary = b.table("branch_summary")
+    named = 0
+    for r in summary[(summary["level"] == 1) & (summary["patents"] > 0)].itertuples():
+        mine = near[near["branch"] == r.branch]
+        white_space = (tr("bd.white_space", lang, rank=int(mine["rank"].iloc[0]),
+                          near=int(mine["patents_near"].iloc[0]),
+                          description=mine[f"description_{lang}"].iloc[0]) if len(mine)
+                       else tr("bd.no_white_space", lang))
+        named += bool(len(mine))
+        sentence = tr("bd.watch", lang, alerts=int((alerts["branch"] == r.branch).sum()), white_space=white_space)
+        assert _squash(sentence) in text, sentence
+    assert named > 0  # some branch has a white space around it: the sentence names it
