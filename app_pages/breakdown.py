@@ -111,6 +111,23 @@ if areas is not None and len(areas):
     st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 360), column_config=pct)
     common.downloads(shown, f"{b.name}-breakdown-{branch}-areas", lang, "bd_areas")
 
+branch_alerts = bd.branch_rows(common.table(b, "branch_alerts"), branch)
+near = bd.branch_rows(common.table(b, "branch_white_spaces"), branch)
+if branch and common.table(b, "alerts") is None and common.table(b, "white_spaces") is None:
+    st.caption(t("breakdown.not_analysed", lang, map=b.name))
+if branch_alerts is not None and len(branch_alerts):
+    st.markdown(f"**{t('breakdown.alerts', lang)}** ({len(branch_alerts)})")
+    st.caption(t("breakdown.alerts_help", lang))
+    shown = views.localise(views.alerts_table(branch_alerts, b.clusters, lang), lang)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 360))
+    common.downloads(shown, f"{b.name}-breakdown-{branch}-alerts", lang, "bd_alerts")
+if near is not None and len(near):
+    st.markdown(f"**{t('breakdown.white_spaces', lang)}**")
+    st.caption(t("breakdown.white_spaces_help", lang))
+    shown = views.localise(bd.branch_white_spaces_table(near, lang), lang)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 360))
+    common.downloads(shown, f"{b.name}-breakdown-{branch}-white-spaces", lang, "bd_white_spaces")
+
 with st.expander(t("breakdown.patents", lang) + f" ({int(members.sum()):,})"):
     patents = views.localise(views.patents_table(pts, None, mask=members), lang)
     st.dataframe(patents.head(1000), hide_index=True, width="stretch", height=360)

@@ -293,6 +293,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.score": {"en": "Score", "zh": "得分"},
     "col.radius": {"en": "Radius", "zh": "半径"},
     "col.patents_inside": {"en": "Patents inside", "zh": "区域内专利数"},
+    "col.patents_near": {"en": "Branch patents around it", "zh": "周边本分支专利数"},
     "col.expected_inside": {"en": "Expected from surroundings", "zh": "按周边密度预期数"},
     "col.ring_patents": {"en": "Patents around", "zh": "周边专利数"},
     "col.ring_growth": {"en": "Growth around", "zh": "周边增长率"},
@@ -389,6 +390,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "breakdown.years": {"en": "Patents per year", "zh": "逐年专利数"},
     "breakdown.applicants": {"en": "Leading applicants", "zh": "主要申请人"},
     "breakdown.areas": {"en": "Technology areas it spans", "zh": "涉及的技术领域"},
+    "breakdown.alerts": {"en": "Alerts in this branch", "zh": "本分支的预警"},
+    "breakdown.alerts_help": {"en": "The alerts of the map areas holding at least 10 % of the branch's patents.",
+                              "zh": "占本分支专利至少 10% 的技术领域中的预警。"},
+    "breakdown.white_spaces": {"en": "White spaces near this branch", "zh": "本分支附近的空白点"},
+    "breakdown.white_spaces_help": {
+        "en": "White spaces whose surroundings (the ring their activity is measured on) hold some of the "
+              "branch's patents, most first.",
+        "zh": "周边（衡量其活跃度的环带）含有本分支专利的空白点，按数量从多到少排列。"},
+    "breakdown.not_analysed": {
+        "en": "Alerts and white spaces per branch come with the analysis: run `landscape analyse --map {map}`.",
+        "zh": "各分支的预警与空白点随分析生成：请运行 `landscape analyse --map {map}`。"},
     "breakdown.rerun": {"en": "Per-branch figures (yearly counts, applicants, areas) are not in this map yet: re-run "
                                "`landscape breakdown --map {map} --taxonomy FILE`.",
                         "zh": "本地图尚无分支统计（逐年数量、申请人、技术领域）：请重新运行 "

@@ -391,7 +391,8 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
     }
     tables.update(highlight_tables(tables))  # what the app and report pick out, decided once here
     if (folder / "breakdown.parquet").exists():  # the figures per branch, with these groups
-        tables.update(timed("branches", bundle_branch_tables, bundle, applicants=applicants)[0])
+        tables.update(timed("branches", bundle_branch_tables, bundle, applicants=applicants,
+                            alerts=tables["alerts"], white_spaces=tables["white_spaces"])[0])
     write_tables(folder, tables)
     edit_manifest(folder, {"analysis": {
         "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",

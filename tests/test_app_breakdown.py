@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from test_app import _values, app_ws, figures, point_traces, run_app, texts  # noqa: F401 (app_ws: a fixture)
 
+from landscape.analyse.branches import TABLES
 from landscape.cli import main
 from landscape.maps import read_bundle, update_bundle
 
@@ -34,7 +35,7 @@ TAXONOMY = 'name_en = "Planted"\nname_zh = "种植"\n' + "".join(
     "\n[[branch]]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in zip(FIELDS, row) if v)
     for row in BRANCHES)
 NAMES = {row[0]: (row[2], row[3]) for row in BRANCHES}
-BRANCH_TABLES = ("branch_summary", "branch_years", "branch_areas", "branch_applicants")
+BRANCH_TABLES = TABLES  # every per-branch table: a breakdown written before them has none
 
 
 def cli(*args):

@@ -15,6 +15,13 @@ one version; ``landscape analyse`` recomputes them):
 - ``branch_areas``: ``branch, area, patents, share`` (of the branch's patents).
 - ``branch_applicants``: ``branch, group, country, home, patents, share, rank``: the 20 largest
   groups of each branch.
+- ``branch_alerts``: ``branch`` and the alerts table's own columns: the alerts of the map areas
+  the branch spans (those in its ``areas``, the same 10 %), in the alerts table's order.
+- ``branch_white_spaces``: ``branch``, the white-space table's own columns (``rank`` first) and
+  ``patents_near``: the branch's patents among the white space's surrounding patents (its ring,
+  :func:`landscape.analyse.white_space.surrounding_patents`); only white spaces with some, most
+  first. Both are empty (same columns) on a map whose alerts or white spaces were not analysed
+  yet; ``landscape analyse`` fills them.
 
 Counting is that of :mod:`landscape.analyse.competitors` by corporate group: a patent counts
 once for each distinct group among its applicants (groups, countries and home/foreign from the
@@ -29,15 +36,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from landscape.analyse.alerts import ALERT_COLUMNS
 from landscape.analyse.applicants import groups_table
 from landscape.analyse.competitors import UNKNOWN, counted_pairs, cr, hhi
+from landscape.analyse.white_space import COLUMNS as WHITE_SPACE_COLUMNS, surrounding_patents
 from landscape.rules.growth import growth
 from landscape.rules.years import TimeWindow
 
-TABLES = ("branch_summary", "branch_years", "branch_areas", "branch_applicants")
+TABLES = ("branch_summary", "branch_years", "branch_areas", "branch_applicants", "branch_alerts",
+          "branch_white_spaces")
 SUMMARY_COLUMNS = ["branch", "parent", "level", "name_en", "name_zh", "patents", "share", "recent", "before",
                    "growth", "trend", "hhi", "cr4", "leading", "home_share", "areas"]
 APPLICANT_COLUMNS = ["branch", "group", "country", "home", "patents", "share", "rank"]
+BRANCH_ALERT_COLUMNS = ["branch", *ALERT_COLUMNS]
+BRANCH_WHITE_SPACE_COLUMNS = ["branch", *WHITE_SPACE_COLUMNS, "patents_near"]
 #: An area "holds" a branch when at least this share of the branch's patents lie in it.
 AREA_SHARE = 0.10
 TOP_GROUPS = 20
@@ -45,8 +57,9 @@ LEADING = 3
 
 
 def branch_tables(points: pd.DataFrame, breakdown: pd.DataFrame, branches: pd.DataFrame, *,
-                  applicants: pd.DataFrame, window: TimeWindow) -> dict[str, pd.DataFrame]:
-    """The four branch tables of one map.
+                  applicants: pd.DataFrame, window: TimeWindow, alerts: pd.DataFrame | None = None,
+                  white_spaces: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The branch tables of one map.
 
     Parameters
     ----------
@@ -60,11 +73,15 @@ def branch_tables(points: pd.DataFrame, breakdown: pd.DataFrame, branches: pd.Da
         The map's applicants table (:func:`landscape.analyse.applicants.applicants_table`).
     window : TimeWindow
         The map's time window (the growth windows end at its last complete year).
+    alerts, white_spaces : DataFrame, optional
+        The map's analysed alerts and white spaces; None (not analysed yet) gives empty
+        ``branch_alerts`` / ``branch_white_spaces``.
 
     Returns
     -------
     dict of str to DataFrame
-        ``branch_summary``, ``branch_years``, ``branch_areas``, ``branch_applicants``.
+        ``branch_summary``, ``branch_years``, ``branch_areas``, ``branch_applicants``,
+        ``branch_alerts``, ``branch_white_spaces``.
     """
     members = _members(points, breakdown)
     pairs, is_home = counted_pairs(points, by="group", applicants=applicants)
@@ -77,7 +94,9 @@ def branch_tables(points: pd.DataFrame, breakdown: pd.DataFrame, branches: pd.Da
     areas = _areas(members)
     summary = _summary(points, members, branches, groups, home_patents, areas, window)
     return {"branch_summary": summary, "branch_years": years, "branch_areas": areas,
-            "branch_applicants": _top_groups(groups, applicants, is_home, branches)}
+            "branch_applicants": _top_groups(groups, applicants, is_home, branches),
+            "branch_alerts": _alerts(areas, alerts, branches),
+            "branch_white_spaces": _white_spaces(points, members, white_spaces, branches)}
 
 
 def _members(points: pd.DataFrame, breakdown: pd.DataFrame) -> pd.DataFrame:
@@ -141,6 +160,37 @@ def _summary(points, members, branches, groups, home_patents, areas, window: Tim
                        "home_share": float})
 
 
+def _alerts(areas: pd.DataFrame, alerts: pd.DataFrame | None, branches: pd.DataFrame) -> pd.DataFrame:
+    """The alerts of the areas each branch spans, in the alerts table's own order per branch."""
+    if alerts is None or alerts.empty:
+        return pd.DataFrame(columns=BRANCH_ALERT_COLUMNS)
+    held = areas.loc[areas["share"] >= AREA_SHARE, ["branch", "area"]].rename(columns={"area": "_a"})
+    ranked = alerts.reset_index(drop=True).assign(_r=np.arange(len(alerts)))
+    ranked["_a"] = pd.to_numeric(ranked["area"], errors="coerce")  # whole-map alerts (no area) span no branch
+    out = held.astype({"_a": float}).merge(ranked, on="_a")
+    order = {bid: i for i, bid in enumerate(branches["id"])}
+    out = out.assign(_o=out["branch"].map(order)).sort_values(["_o", "_r"], kind="stable")
+    return out[BRANCH_ALERT_COLUMNS].reset_index(drop=True)
+
+
+def _white_spaces(points: pd.DataFrame, members: pd.DataFrame, white_spaces: pd.DataFrame | None,
+                  branches: pd.DataFrame) -> pd.DataFrame:
+    """Per branch, the white spaces whose surroundings hold some of its patents, most first."""
+    if white_spaces is None or white_spaces.empty:
+        return pd.DataFrame(columns=BRANCH_WHITE_SPACE_COLUMNS)
+    ids = points["id"].astype(str).to_numpy()
+    near = surrounding_patents(white_spaces, points[["x", "y"]].to_numpy(dtype=float))
+    rows = []
+    for b in branches["id"]:
+        mine = set(members.loc[members["branch"] == b, "id"])
+        counts = [len(mine & set(ids[ring])) for ring in near]
+        for i in np.argsort([-c for c in counts], kind="stable"):  # ties: the white spaces' own rank
+            if counts[i] > 0:
+                rows.append({"branch": b, **white_spaces.iloc[i].to_dict(), "patents_near": counts[i]})
+    out = pd.DataFrame(rows, columns=BRANCH_WHITE_SPACE_COLUMNS)
+    return out.astype({"patents_near": "int64", "rank": "int64"})
+
+
 def _top_groups(groups: pd.DataFrame, applicants: pd.DataFrame, is_home: pd.Series,
                 branches: pd.DataFrame) -> pd.DataFrame:
     country = groups_table(applicants).set_index("group")["country"]
@@ -156,14 +206,16 @@ def _top_groups(groups: pd.DataFrame, applicants: pd.DataFrame, is_home: pd.Seri
 
 def bundle_branch_tables(bundle, breakdown: pd.DataFrame | None = None, branches: pd.DataFrame | None = None, *,
                          applicants: pd.DataFrame | None = None, home: str | None = None,
-                         overrides=None) -> tuple[dict[str, pd.DataFrame], str]:
+                         overrides=None, alerts: pd.DataFrame | None = None,
+                         white_spaces: pd.DataFrame | None = None) -> tuple[dict[str, pd.DataFrame], str]:
     """:func:`branch_tables` of a map bundle (a published one or a version being written).
 
     ``breakdown`` and ``branches`` default to the bundle's (``breakdown.parquet`` and the
     manifest's ``breakdown.taxonomy.branches``). Groups come from ``applicants``, else the
     bundle's ``applicants`` table, else they are decided here as ``landscape analyse`` decides
     them (:func:`landscape.analyse.applicants.applicants_table` with ``home`` — default the
-    analysed home, else CN — and the workspace's group ``overrides``).
+    analysed home, else CN — and the workspace's group ``overrides``). ``alerts`` and
+    ``white_spaces`` default to the bundle's analysed ones (none before ``landscape analyse``).
 
     Returns ``(tables, source)``: ``source`` is ``"given"``, ``"analysed"`` or ``"decided here"``.
     """
@@ -181,5 +233,8 @@ def bundle_branch_tables(bundle, breakdown: pd.DataFrame | None = None, branches
         analysed = (bundle.manifest.get("analysis") or {}).get("home")
         applicants = applicants_table(bundle.points, home=home or analysed or "CN", overrides=overrides)
         source = "decided here"
+    alerts = bundle.table("alerts") if alerts is None else alerts
+    white_spaces = bundle.table("white_spaces") if white_spaces is None else white_spaces
     window = TimeWindow.from_manifest(bundle.manifest, years=bundle.points["year"])
-    return branch_tables(bundle.points, breakdown, branches, applicants=applicants, window=window), source
+    return branch_tables(bundle.points, breakdown, branches, applicants=applicants, window=window,
+                         alerts=alerts, white_spaces=white_spaces), source

@@ -285,8 +285,7 @@ def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarr
         mask = labels == region
         if mask.sum() < settings.min_cells:
             continue
-        dist = ndimage.distance_transform_edt(~mask, sampling=grid.cell)
-        ring = (dist > 0) & (dist <= settings.ring_radius * grid.cell * settings.grid_size)
+        ring = _ring(mask, grid.cell, settings)
         ring_idx = np.flatnonzero((pidx >= 0) & ring.ravel()[pidx])
         inside = int(((pidx >= 0) & mask.ravel()[pidx]).sum())
         size = mask.sum() * grid.cell ** 2
@@ -331,6 +330,31 @@ def find_white_spaces(points: pd.DataFrame, clusters: pd.DataFrame, x5: np.ndarr
     out = out.sort_values(["score", "x", "y"], ascending=[False, True, True], kind="stable")
     out = out.head(settings.max_results).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out
+
+
+def _ring(mask: np.ndarray, cell: float, settings: WhiteSpaceSettings) -> np.ndarray:
+    """The cells around a region within ``settings.ring_radius`` of it: its surroundings."""
+    dist = ndimage.distance_transform_edt(~mask, sampling=cell)
+    return (dist > 0) & (dist <= settings.ring_radius * cell * settings.grid_size)
+
+
+def surrounding_patents(white_spaces: pd.DataFrame, xy: np.ndarray,
+                        settings: WhiteSpaceSettings = WhiteSpaceSettings()) -> list[np.ndarray]:
+    """Per white space, which points lie in its ring: the surroundings its ``ring_patents``,
+    ``ring_growth`` and ``neighbour_areas`` were measured on (same grid, same ``ring_radius``).
+
+    Returns
+    -------
+    list of numpy.ndarray of bool, one of shape (n,) per white space, in the table's order.
+    """
+    out = []
+    for geometry, cells in zip(white_spaces.get("grid", []), white_spaces.get("cell_ids", [])):
+        mask = np.zeros(int(geometry["nx"]) * int(geometry["ny"]), dtype=bool)
+        mask[np.asarray(cells, dtype=np.int64)] = True
+        ring = _ring(mask.reshape(int(geometry["nx"]), int(geometry["ny"])), float(geometry["cell"]), settings)
+        idx = _cell_index(geometry, xy)
+        out.append((idx >= 0) & ring.ravel()[np.maximum(idx, 0)])
     return out
 
 

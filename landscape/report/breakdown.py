@@ -122,7 +122,25 @@ def _paragraph(r, summary: pd.DataFrame, areas, ctx, home: str, spans) -> str:
     return tr("bd.branch_text", lang, n=int(r.patents), share=pct(r.share, digits=1),
               recent_window=window_label(recent), recent=int(r.recent), before_window=window_label(before),
               before=int(r.before), growth=growth, leading=leading, concentration=concentration, home=home,
-              home_share=pct(r.home_share), areas=where, children=children)
+              home_share=pct(r.home_share), areas=where, children=children) + _watch(r.branch, ctx)
+
+
+def _watch(branch: str, ctx) -> str:
+    """How many alerts the branch's areas have and its nearest white space (the one whose
+    surroundings hold most of its patents); nothing for a map analysed before these tables."""
+    alerts, near = ctx["tables"].get("branch_alerts"), ctx["tables"].get("branch_white_spaces")
+    if alerts is None or near is None:
+        return ""
+    lang = ctx["lang"]
+    mine = near[near["branch"] == branch]
+    if len(mine):
+        top = mine.iloc[0]
+        other = "zh" if lang == "en" else "en"
+        white_space = tr("bd.white_space", lang, rank=int(top["rank"]), near=int(top["patents_near"]),
+                         description=top[f"description_{lang}"] or top[f"description_{other}"])
+    else:
+        white_space = tr("bd.no_white_space", lang)
+    return tr("bd.watch", lang, alerts=int((alerts["branch"] == branch).sum()), white_space=white_space)
 
 
 # --------------------------------------------------------------------------- Data and method

@@ -63,7 +63,8 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
         raise ValueError(f"unknown report language {lang!r}; use 'zh' or 'en'.")
     m = bundle.manifest
     names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration", "applicants",
-             "leading_applicants", "effect_gaps", "fastest_growing", "branch_summary", "branch_years", "branch_areas")
+             "leading_applicants", "effect_gaps", "fastest_growing", "branch_summary", "branch_years", "branch_areas",
+             "branch_alerts", "branch_white_spaces")
     tables = dict(tables or {})
     for n in names:
         if n not in tables:

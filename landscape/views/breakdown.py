@@ -109,6 +109,17 @@ def summary_table(summary: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=[c for c in ("branch", "parent", "name_en", "name_zh") if c in out]).reset_index(drop=True)
 
 
+def branch_white_spaces_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One branch's ``branch_white_spaces`` rows to read: rank, description in ``lang``, the
+    branch's patents around it, patents inside and score."""
+    from landscape.views.figures import white_space_descriptions
+
+    out = pd.DataFrame({"rank": rows["rank"].to_numpy(), "description": white_space_descriptions(rows, lang)})
+    for col in ("patents_near", "patents_inside", "score"):
+        out[col] = rows[col].to_numpy()
+    return out
+
+
 def branch_rows(table: pd.DataFrame | None, branch: str, sort: str | None = None) -> pd.DataFrame | None:
     """One branch's rows of a per-branch table (branch_years, branch_areas, branch_applicants),
     without the branch column; None when the map has no such table."""
