@@ -144,8 +144,30 @@ def test_excel_has_the_branch_sheets(branched, tmp_path, lang):
         assert column_name("branch", lang) in head and column_name("patents", lang) in head
         got = [row[head.index(column_name("patents", lang))] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert got == table["patents"].tolist()
+    # Every per-branch table has its sheet, row for row, each row naming its branch in the language.
+    names = bundle.table("branch_summary").set_index("branch")[f"name_{lang}"]
+    for key in ("branch_years", "branch_areas", "branch_alerts", "branch_white_spaces"):
+        table = bundle.table(key)
+        sheet = book[sheet_name(key, lang)]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert len(rows) == len(table) + 1, key
+        head = list(rows[0])
+        assert [r[head.index(column_name("branch", lang))] for r in rows[1:]] == table["branch"].tolist()
+        assert [r[head.index(column_name("name", lang))] for r in rows[1:]] == names.loc[table["branch"]].tolist()
+        assert "grid" not in head and "cell_ids" not in head  # geometry for programs, unreadable in a cell
+    assert len(bundle.table("branch_years")) and len(bundle.table("branch_areas"))
+    # The checked precision and recall, as breakdown-score wrote them; no sheet when unchecked.
+    quality = (bundle.manifest.get("breakdown_quality") or {}).get("branches")
+    if quality:
+        rows = list(book[sheet_name("breakdown_quality", lang)].iter_rows(values_only=True))
+        head = list(rows[0])
+        got = {r[head.index(column_name("branch", lang))]: r[head.index(column_name("precision", lang))]
+               for r in rows[1:]}
+        assert got == {b: f["precision"] for b, f in quality.items()}
+    else:
+        assert sheet_name("breakdown_quality", lang) not in book.sheetnames
     plain = openpyxl.load_workbook(write_report(branched, "planted", tmp_path / f"p-{lang}.xlsx", lang=lang))
-    assert sheet_name("branch_summary", lang) not in plain.sheetnames
+    assert not {sheet_name(k, lang) for k in ("branch_summary", "branch_years", "breakdown_quality")} & set(plain.sheetnames)
     assert isinstance(pd.read_excel(tmp_path / f"b-{lang}.xlsx", sheet_name=sheet_name("branch_summary", lang)),
                       pd.DataFrame)
 
@@ -175,3 +197,23 @@ def test_a_breakdown_without_branch_figures_says_how_to_make_them(branched):
         text = _text(report_html(read_bundle(branched, "older"), lang))
         assert _squash(tr("sec.breakdown", lang)) in text
         assert _squash(tr("bd.missing", lang, name="older")) in text
+
+
+def test_excel_has_the_checked_precision_and_recall(branched, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    shutil.copytree(branched / "maps" / "branched", branched / "maps" / "checked")
+    check = tmp_path / "check.xlsx"
+    run("breakdown-sample", "--map", "checked", "--per-branch", 4, "--unassigned", 4, "--seed", 2, "--out", check,
+        "--workspace", branched)
+    marked = marked_copy(check, tmp_path / "marked.xlsx", lambda r: "y" if r["branch"] != "mould" else "n")
+    run("breakdown-score", "--map", "checked", "--checked", marked, "--workspace", branched)
+    quality = read_bundle(branched, "checked").manifest["breakdown_quality"]["branches"]
+    for lang in ("zh", "en"):
+        rows = list(openpyxl.load_workbook(write_report(branched, "checked", tmp_path / f"c-{lang}.xlsx", lang=lang))[
+            sheet_name("breakdown_quality", lang)].iter_rows(values_only=True))
+        head = list(rows[0])
+        got = {r[head.index(column_name("branch", lang))]: (r[head.index(column_name("precision", lang))],
+                                                            r[head.index(column_name("recall_high", lang))])
+               for r in rows[1:]}
+        assert got == {b: (f["precision"], f["recall_high"]) for b, f in quality.items()}
+        assert got["mould"][0] == 0.0 and got["led"][0] == 1.0

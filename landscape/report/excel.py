@@ -27,13 +27,21 @@ SHEETS: dict[str, tuple[str, str]] = {
     "gaps": ("Effect gaps", "功效空白"),
     "branch_summary": ("Branches", "技术分支"),
     "branch_applicants": ("Branch applicants", "分支申请人"),
+    "branch_years": ("Branch years", "分支年度申请量"),
+    "branch_areas": ("Branch areas", "分支所跨领域"),
+    "branch_alerts": ("Branch alerts", "分支预警"),
+    "branch_white_spaces": ("Branch white spaces", "分支周边空白点"),
+    "breakdown_quality": ("Breakdown check", "分解查全查准"),
 }
+#: Sheets keyed by branch id: a name column in the report's language goes beside it.
+_BRANCH_KEYED = ("branch_applicants", "branch_years", "branch_areas", "branch_alerts", "branch_white_spaces")
 #: Geometry only a program redraws from; it makes unreadable cells.
-_DROP = {"white_spaces": ["cell_ids", "grid"]}
+_DROP = {"white_spaces": ["cell_ids", "grid"], "branch_white_spaces": ["cell_ids", "grid"]}
 MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
 #: Columns holding a 0-1 share or a growth rate: shown as percentages.
 PERCENT = {"share", "top_share", "home_share", "foreign_share", "growth", "share_of_year", "share_of_area",
-           "cr4", "ring_growth", "emptiness", "share_before", "share_recent", "unknown_origin_share"}
+           "cr4", "ring_growth", "emptiness", "share_before", "share_recent", "unknown_origin_share",
+           "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high"}
 #: Columns of codes that read better as words: column -> string key prefix.
 _WORDS = {"kind": "alert.kind.", "severity": "severity.", "period": "period.", "status": "trends.",
           "trend": "trends."}
@@ -145,11 +153,39 @@ def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
               "trend_summary": bundle.table("trend_summary"), "trends": bundle.table("trends"), "effects": bundle.table("effects"),
               "gaps": bundle.table("effect_gaps"),
               # The technology breakdown's figures (a map without a breakdown has none).
-              "branch_summary": bundle.table("branch_summary"), "branch_applicants": bundle.table("branch_applicants")}
+              **{key: bundle.table(key) for key in ("branch_summary", *_BRANCH_KEYED)},
+              "breakdown_quality": _quality(bundle)}
     for key, cols in _DROP.items():
         if tables.get(key) is not None:
             tables[key] = tables[key].drop(columns=[c for c in cols if c in tables[key].columns])
     return tables
+
+
+def _quality(bundle: MapBundle) -> pd.DataFrame | None:
+    """Precision and recall per branch as ``landscape breakdown-score`` wrote them into the
+    manifest; None when the breakdown was not checked."""
+    from landscape.views.breakdown import QUALITY_COLUMNS
+
+    summary = bundle.table("branch_summary")
+    figures = (bundle.manifest.get("breakdown_quality") or {}).get("branches")
+    if summary is None or not isinstance(figures, dict):
+        return None
+    rows = [{"branch": b.branch, "level": b.level, "name_en": b.name_en, "name_zh": b.name_zh,
+             **{k: figures[b.branch].get(k) for k in QUALITY_COLUMNS[2:]}}
+            for b in summary.itertuples(index=False) if isinstance(figures.get(b.branch), dict)]
+    return pd.DataFrame(rows, columns=["branch", "level", "name_en", "name_zh", *QUALITY_COLUMNS[2:]])
+
+
+def _named_branches(df: pd.DataFrame, summary: pd.DataFrame | None) -> pd.DataFrame:
+    """``df`` with the branch's names beside its id (an analyst reads 遥控车辆, not toys.rc)."""
+    if summary is None or "branch" not in df.columns or "name_en" in df.columns:
+        return df
+    names = summary.set_index("branch")[["name_en", "name_zh"]]
+    at = list(df.columns).index("branch") + 1
+    out = df.copy()
+    for i, col in enumerate(("name_en", "name_zh")):
+        out.insert(at + i, col, out["branch"].map(names[col]))
+    return out
 
 
 def _about(bundle: MapBundle, lang: str, tables: dict) -> pd.DataFrame:
@@ -186,6 +222,9 @@ def workbook(bundle: MapBundle, lang: str = "zh") -> bytes:
     """The workbook's bytes (xlsxwriter). Sheets of tables the map lacks are left out and
     the About sheet says which ones and why."""
     tables = sheet_tables(bundle)
+    for key in _BRANCH_KEYED:
+        if tables.get(key) is not None:
+            tables[key] = _named_branches(tables[key], tables.get("branch_summary"))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
         book = writer.book

@@ -464,4 +464,11 @@ def column_name(column: str, lang: str) -> str:
     """An Excel header for a bundle column (``label_zh`` -> ``名称``)."""
     base = column[:-3] if column.endswith(("_en", "_zh")) else column
     names = COLUMNS.get(base)
-    return names[0 if lang == "en" else 1] if names else column
+    if names:
+        return names[0 if lang == "en" else 1]
+    from landscape.i18n import STRINGS  # the app's own header for it (precision, patents_near…)
+
+    for key in (f"bd.col.{base}", f"col.{base}"):
+        if key in STRINGS:
+            return tr(key, lang)
+    return column
