@@ -16,6 +16,7 @@ window = TimeWindow.from_manifest(b.manifest, years=pts["year"])
 last_complete = window.last_complete_year
 
 common.header(b, lang, "areas.title")
+common.language_balance(b, lang)
 st.markdown(t("areas.intro", lang))
 
 leading = common.table(b, "leading_applicants")

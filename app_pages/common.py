@@ -144,6 +144,19 @@ def header(b: MapBundle, language: str, title_key: str) -> None:
         st.warning(sentence, icon=":material/info:")
 
 
+def language_balance(b: MapBundle, language: str) -> None:
+    """The map's language and text mix, and a warning where its areas split by either (nothing
+    for maps analysed before it was recorded)."""
+    text = views.balance_text(b.manifest, language)
+    if text is None:
+        return
+    st.caption(text.mix)
+    if text.warning:
+        st.warning(text.verdict, icon=":material/translate:")
+    elif text.verdict:
+        st.caption(text.verdict)
+
+
 def coverage(b: MapBundle, language: str) -> None:
     """The data-coverage table in an expander (which fields the map's patents have)."""
     table = views.coverage_table(b.manifest, language)

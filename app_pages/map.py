@@ -15,6 +15,7 @@ labels = views.area_labels(b.clusters, lang)
 white_spaces = common.table(b, "white_spaces")
 
 common.header(b, lang, "map.title")
+common.language_balance(b, lang)
 
 with st.sidebar:
     st.subheader(t("map.filters", lang))

@@ -272,6 +272,47 @@ STRINGS: dict[str, dict[str, str]] = {
                     "zh": "按专利族计数：{publications} 件公开文本合并为 {n} 个同族。"},
     "unit.publication": {"en": "Counted by publication: each of the {n} publications counts once.",
                          "zh": "按公开文本计数：{n} 件公开文本各计一次。"},
+    # --- language balance (landscape.present.balance; the app's map page and the report)
+    "balance.mix": {"en": "Languages: {langs}; texts: {title} title only · {abstract} title + abstract.",
+                    "zh": "语言构成：{langs}；文本：仅标题 {title} 件 · 标题+摘要 {abstract} 件。"},
+    "balance.fig.language": {"en": "language and area AMI {ami}, cross-language agreement {agreement}, "
+                                   "{one_sided} of areas ≥ 90 % one language",
+                             "zh": "语言与领域的 AMI {ami}，跨语言一致性 {agreement}，{one_sided} 的领域 90% 以上为同一语言"},
+    "balance.fig.text_type": {"en": "text type and area AMI {ami}, title/abstract agreement {agreement}, "
+                                    "{one_sided} of areas ≥ 90 % one text type",
+                              "zh": "文本类型与领域的 AMI {ami}，标题/摘要一致性 {agreement}，{one_sided} 的领域 90% 以上为同一文本类型"},
+    "balance.what.language": {"en": "Languages", "zh": "各语言"},
+    "balance.what.text_type": {"en": "Title-only and full records", "zh": "仅有标题与有摘要的专利"},
+    "balance.what.both": {"en": "Languages and text types", "zh": "各语言与各文本类型"},
+    "balance.mixed": {"en": "{what} mix well within the technology areas ({figures}; an agreement of 1 means patents "
+                            "of the same IPC subclass share an area as often across the divide as within it).",
+                      "zh": "{what}在各技术领域中混合良好（{figures}；一致性为 1 表示同一 IPC 小类的专利无论是否跨越该差异，"
+                            "落在同一领域的机会相同）。"},
+    "balance.split_language": {"en": "This map splits by language: patents on the same subject in different languages "
+                                     "land in different areas ({figures}). Areas partly show the language a record is "
+                                     "written in, not only its technology; compare areas with care. Import a translation "
+                                     "column (titles and abstracts in one language), or build one map per language.",
+                               "zh": "本地图按语言分开：同一主题、不同语言的专利落在不同的技术领域（{figures}）。领域在一定程度上"
+                                     "反映的是文本的语言而非技术本身，比较领域时请注意。可导入译文列（统一语言的标题和摘要），"
+                                     "或按语言分别生成地图。"},
+    "balance.split_text_type": {"en": "This map splits by text type: patents with only a title and those with an "
+                                      "abstract land in different areas ({figures}). Title-only records gather together "
+                                      "whatever their subject; compare areas with care. Import the abstracts of those "
+                                      "records, or read the areas knowing that short titles cluster on their own.",
+                                "zh": "本地图按文本类型分开：仅有标题的专利与有摘要的专利落在不同的技术领域（{figures}）。"
+                                      "仅有标题的记录无论主题都会聚在一起，比较领域时请注意。请导入这些记录的摘要，"
+                                      "或在解读领域时考虑到短标题会自成一类。"},
+    "balance.split_both": {"en": "This map splits by language and by text type: patents on the same subject land in "
+                                 "different areas depending on their language and on whether they have an abstract "
+                                 "({figures}). {together}Compare areas with care. Import the abstracts (or a translation "
+                                 "column) of the title-only records, or read the areas knowing that such records "
+                                 "cluster on their own.",
+                           "zh": "本地图同时按语言和文本类型分开：同一主题的专利因语言不同、是否有摘要而落在不同的技术领域"
+                                 "（{figures}）。{together}比较领域时请注意。请导入仅有标题记录的摘要（或译文列），"
+                                 "或在解读领域时考虑到这类记录会自成一类。"},
+    "balance.together": {"en": "Here the two go together (the records of one language mostly have only a title), so "
+                               "which of them keeps the patents apart cannot be told. ",
+                         "zh": "本地图中二者高度重合（某一语言的记录大多只有标题），无法区分是哪一因素造成的分开。"},
     "col.label": {"en": "Area", "zh": "技术领域"},
     "col.terms": {"en": "Terms", "zh": "关键词"},
     "col.terms_other": {"en": "Chinese terms", "zh": "英文关键词"},
@@ -464,6 +505,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "bd.col.recall_low": {"en": "Recall from", "zh": "查全率下限"},
     "bd.col.recall_high": {"en": "Recall to", "zh": "查全率上限"},
 }
+
+
+#: Names of the languages exports carry, for a map's language mix (``langname.<code>``).
+_LANGUAGE_NAMES = {"zh": ("Chinese", "中文"), "en": ("English", "英文"), "ko": ("Korean", "韩文"),
+                   "ja": ("Japanese", "日文"), "de": ("German", "德文"), "fr": ("French", "法文"),
+                   "ru": ("Russian", "俄文"), "es": ("Spanish", "西班牙文")}
+STRINGS.update({f"langname.{code}": {"en": en, "zh": zh} for code, (en, zh) in _LANGUAGE_NAMES.items()})
 
 
 def default_lang() -> str:

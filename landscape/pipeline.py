@@ -163,6 +163,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     from landscape import map_tables as mt
     from landscape.cluster import ClusterSettings, cluster_map
     from landscape.coverage import coverage_table, coverage_warnings
+    from landscape.analyse.language_balance import map_language_balance
     from landscape.analyse.nationality import first_offices
     from landscape.rules.years import time_window
     from landscape.units import one_per_unit
@@ -232,6 +233,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     topic_labels = label_clusters(records, clustering.topic, embeddings=vectors, kind="topic")
     area_labels = label_clusters(records, clustering.cluster, embeddings=vectors)
     points = mt.points_table(records, reducer.map_embedding_, clustering)
+    documents = mt.documents_table(records)
     # Growth and top applicants by "area" (every patent given its nearest area), the membership
     # every analysis counts, so the areas table and the trend summary show the same growth.
     areas = mt.group_table(area_labels, points, "area", last_complete=window.last_complete_year)
@@ -256,6 +258,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "unassigned_share": float((clustering.cluster == -1).mean()),
         "hdbscan_noise_share": clustering.hdbscan_noise,
         "clustering_notes": clustering.notes,
+        # Whether areas follow the technology or the language / kind of text (shown with the map).
+        "language_balance": map_language_balance(points, documents),
         "model": {"name": model_name, "version": embedder.version, "dim": int(vectors.shape[1]), "reason": reason},
         "embedding_cache": {k: embed_stats[k] for k in ("n", "n_unique", "n_cached", "n_embedded")},
         "parameters": {"reduce": reducer.params(), "cluster": clustering.params},
@@ -278,7 +282,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     bundle = MapBundle(name=name, manifest=manifest, points=points, clusters=areas, topics=topics)
 
     def write(into: Path) -> None:
-        write_files(into, bundle, model=model, extra_tables={"documents": mt.documents_table(records)},
+        write_files(into, bundle, model=model, extra_tables={"documents": documents},
                     arrays={"embeddings": vectors.astype(np.float16)})
         if analysis is not None:
             _say(options, "analysing the map (white spaces, competitors, alerts, trends, effects)")
@@ -344,6 +348,7 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
     from landscape.analyse.branches import bundle_branch_tables
     from landscape.analyse.groups import load_group_overrides
     from landscape.analyse.highlights import highlight_tables
+    from landscape.analyse.language_balance import map_language_balance
     from landscape.analyse.competitors import competitors_table, concentration_table
     from landscape.analyse.effects import effect_matrix
     from landscape.analyse.trends import area_trend_summary, trends_table
@@ -394,7 +399,9 @@ def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOpti
         tables.update(timed("branches", bundle_branch_tables, bundle, applicants=applicants,
                             alerts=tables["alerts"], white_spaces=tables["white_spaces"])[0])
     write_tables(folder, tables)
-    edit_manifest(folder, {"analysis": {
+    # Maps built before the language balance was recorded get it when analysed again.
+    balance = timed("language_balance", map_language_balance, points, documents)
+    edit_manifest(folder, {"language_balance": balance, "analysis": {
         "home": options.home, "by": options.by, "rules": str(options.rules) if options.rules else "default",
         "watch": options.watch, "rules_used": rules, "at": _now(), "timings": timings,
         "counts": {k: int(len(v)) for k, v in tables.items()}}})

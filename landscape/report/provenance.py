@@ -8,6 +8,7 @@ from collections import Counter
 from landscape.report.breakdown import breakdown_method
 from landscape.report.model import Section, Table, as_list, num, pct
 from landscape.report.strings import tr
+from landscape.present.balance import balance_text
 from landscape.present.coverage import coverage_table, data_warnings, unit_sentence
 
 
@@ -62,6 +63,10 @@ def method_section(ctx, data) -> Section:
         reason = tr(f"m.reason.{model['name']}", lang, total=total, share=pct(langs.get("en", 0) / total, digits=1))
     items.append({"head": tr("m.model", lang), "text": tr("m.model_text", lang, name=model.get("name", "?"),
                                                            dim=model.get("dim", "?"), reason=reason), "list": []})
+    balance = balance_text(m, lang)
+    if balance is not None:
+        items.append({"head": tr("m.balance", lang), "text": " ".join(filter(None, (balance.mix, balance.verdict))),
+                      "list": []})
     unit = unit_sentence(m, lang)
     if unit:
         items.append({"head": tr("m.unit", lang), "text": unit, "list": []})
@@ -86,6 +91,8 @@ def method_section(ctx, data) -> Section:
               tr("m.limit.lag_publication" if ctx["window"].year_basis == "publication" else "m.limit.lag", lang,
                  complete=ctx["complete"], cutoff=ctx["cutoff"], lag=ctx["window"].lag_months),
               tr("m.limit.labels", lang), tr("m.limit.map", lang), tr("m.limit.names", lang)]
+    if balance is not None and balance.warning:  # a map split by language or text type: said again here
+        limits.append(balance.verdict)
     items.append({"head": tr("m.limits", lang), "text": "", "list": limits})
     s.items = items
     return s

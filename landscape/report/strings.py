@@ -95,6 +95,7 @@ S: dict[str, dict[str, str]] = {
                             "patents were not clearly in one area and were given to the nearest one.",
                       "zh": "专利 {n:,} 件；技术领域 {areas} 个，细分主题 {topics} 个；{unassigned} 的专利不明确属于某一领域，已归入最近的领域。"},
     "m.languages": {"en": "Languages: {langs}.", "zh": "语言：{langs}。"},
+    "m.balance": {"en": "Language balance", "zh": "语言构成与混合程度"},
     "m.years": {"en": "Years", "zh": "年份"},
     "ap.cutoff": {"en": "Data to (cut-off date)", "zh": "数据截止日期"},
     "ap.last_complete": {"en": "Last complete year", "zh": "最近的完整年度"},

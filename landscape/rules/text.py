@@ -43,6 +43,33 @@ def language_of(lang) -> str:
     return lang if lang in ("en", "zh") else "other"
 
 
+def language_code(lang) -> str | None:
+    """A record's language as a two-letter code (``"zh-CN"`` -> ``"zh"``, ``"EN"`` -> ``"en"``);
+    None where the record has none."""
+    if not isinstance(lang, str) or not lang.strip():
+        return None
+    return lang.strip().lower()[:2]
+
+
+#: An abstract shorter than this (characters, trimmed) does not count as one: exports fill the
+#: field with placeholders ("无", "-", "n/a") and a real abstract, even a Chinese one, is longer.
+MIN_ABSTRACT_CHARS = 30
+TITLE_ONLY, WITH_ABSTRACT = "title", "abstract"
+
+
+def text_type(title, abstract) -> str:
+    """``"abstract"`` where the record has a real abstract (not a placeholder, not its title
+    again), else ``"title"``: what its text on the map is made of."""
+    text = abstract.strip() if isinstance(abstract, str) else ""
+    same = isinstance(title, str) and text == title.strip()
+    return WITH_ABSTRACT if len(text) >= MIN_ABSTRACT_CHARS and not same else TITLE_ONLY
+
+
+def text_types(records: pd.DataFrame) -> list[str]:
+    """:func:`text_type` of every row of ``records``."""
+    return [text_type(t, a) for t, a in zip(_column(records, "title"), _column(records, "abstract"))]
+
+
 def text_in(title, abstract, lang_of_record, translations, lang: str) -> str:
     """The record's text in ``lang``: its own where written in it, else its translation, else ""."""
     if language_of(lang_of_record) == lang:

@@ -52,6 +52,7 @@ from landscape.views.downloads import (  # noqa: F401
     to_csv,
     to_excel,
 )
+from landscape.present.balance import balance_text  # noqa: F401
 from landscape.present.coverage import (  # noqa: F401
     coverage_table,
     data_warnings,
