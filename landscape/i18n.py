@@ -281,6 +281,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "balance.fig.text_type": {"en": "text type and area AMI {ami}, title/abstract agreement {agreement}, "
                                     "{one_sided} of areas ≥ 90 % one text type",
                               "zh": "文本类型与领域的 AMI {ami}，标题/摘要一致性 {agreement}，{one_sided} 的领域 90% 以上为同一文本类型"},
+    "balance.sep": {"en": "; ", "zh": "；"},
     "balance.what.language": {"en": "Languages", "zh": "各语言"},
     "balance.what.text_type": {"en": "Title-only and full records", "zh": "仅有标题与有摘要的专利"},
     "balance.what.both": {"en": "Languages and text types", "zh": "各语言与各文本类型"},

@@ -51,7 +51,7 @@ def balance_text(manifest: dict, lang: str) -> BalanceText | None:
     split = [k for k in compared if balance[k].get("verdict") == SPLIT]
     if not compared:
         return BalanceText(mix, None, False)
-    figures = "; ".join(_figures(balance[k], k, lang) for k in (split or compared))
+    figures = t("balance.sep", lang).join(_figures(balance[k], k, lang) for k in (split or compared))
     if not split:
         what = t("balance.what." + (compared[0] if len(compared) == 1 else "both"), lang)
         return BalanceText(mix, t("balance.mixed", lang, what=what, figures=figures), False)
