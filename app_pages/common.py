@@ -122,10 +122,13 @@ def table(b: MapBundle, name: str) -> pd.DataFrame | None:
 
 @st.cache_resource(show_spinner=False, max_entries=3)
 def placer(workspace_dir: str, name: str, stamp: tuple):
-    """The bundle with its map model read, and the map's embedder loaded, kept per bundle
-    version: reading the model and loading an embedding model take seconds."""
+    """The bundle, the map's embedder loaded and its search index (model, vectors, texts),
+    kept per bundle version: reading them and loading an embedding model take seconds, a
+    query then a fraction of one."""
+    from landscape.place import SearchIndex
+
     b = read_bundle(Path(workspace_dir), name)
-    return b, b.model().embedder()
+    return b, b.model().embedder(), SearchIndex.of(b)
 
 
 def header(b: MapBundle, language: str, title_key: str) -> None:

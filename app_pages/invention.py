@@ -30,8 +30,9 @@ if go:
     else:
         try:
             with st.spinner(t("inv.placing", lang)):
-                placing, embedder = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path))
-                (spot,) = place(placing, [text.strip()], k=15, embedder=embedder)
+                placing, embedder, index = common.placer(str(common.workspace()), b.name,
+                                                         common.bundle_stamp(b.path))
+                (spot,) = place(placing, [text.strip()], k=15, embedder=embedder, index=index)
             # A full box means the paste was probably longer and was cut: say which part was used.
             cut = len(text) >= MAX_TEXT_CHARS or bool(spot.get("note"))
             st.session_state["inv_result"] = {"map": b.name, "spot": spot, "cut": cut}
@@ -59,8 +60,13 @@ st.plotly_chart(fig, key="inv_map", config=common.chart_config(b, "my-invention"
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("inv.nearest", lang))
+    st.caption(t("inv.ranking", lang))
     near = spot["nearest"].copy()
     near["area"] = near["area"].map(lambda a: labels.get(int(a), t("map.unassigned", lang)))
+    near["why"] = views.match_reasons(near, lang)
+    if "publications" in near:  # an application's A and B publications are one row
+        near["publications"] = [", ".join(views.as_list(p)) for p in near["publications"]]
+    near = near.drop(columns=[c for c in ("score", "terms", "codes") if c in near])
     st.dataframe(views.localise(near, lang), hide_index=True, width="stretch",
                  column_config={t("col.similarity", lang): st.column_config.ProgressColumn(
                      format="%.2f", min_value=0.0, max_value=1.0)})

@@ -361,6 +361,16 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "col.summary": {"en": "In words", "zh": "说明"},
     "col.similarity": {"en": "Similarity", "zh": "相似度"},
+    "col.why": {"en": "Why it matched", "zh": "匹配依据"},
+    "col.publications": {"en": "Publications", "zh": "公开文本"},
+    "col.score": {"en": "Score", "zh": "综合得分"},
+    "why.similarity": {"en": "similar meaning {value}", "zh": "语义相似度 {value}"},
+    "why.terms": {"en": "shared words: {terms}", "zh": "共同词语：{terms}"},
+    "why.codes": {"en": "shared codes: {codes}", "zh": "共同分类号：{codes}"},
+    "inv.ranking": {"en": "Ranked by similarity of meaning, then by the words and IPC/CPC codes (e.g. A63H33/04) "
+                          "your description shares with each patent; one row per application.",
+                    "zh": "先按语义相似度排序，再参考描述与各专利共有的词语和 IPC/CPC 分类号（如 A63H33/04）；"
+                          "同一申请的多个公开文本合为一行。"},
     "page.breakdown": {"en": "Breakdown", "zh": "技术分解"},
     "breakdown.title": {"en": "Technology breakdown", "zh": "技术分解"},
     "breakdown.intro": {"en": "The analyst's own breakdown of the technology into branches (levels 1–3); every "
