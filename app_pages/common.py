@@ -125,10 +125,13 @@ def placer(workspace_dir: str, name: str, stamp: tuple):
     """The bundle, the map's embedder loaded and its search index (model, vectors, texts),
     kept per bundle version: reading them and loading an embedding model take seconds, a
     query then a fraction of one."""
-    from landscape.place import SearchIndex
+    from landscape.place import SearchIndex, place
 
     b = read_bundle(Path(workspace_dir), name)
-    return b, b.model().embedder(), SearchIndex.of(b)
+    embedder, index = b.model().embedder(), SearchIndex.of(b)
+    # Models load their weights and jieba its dictionary on first use: here, not in the first query.
+    place(b, ["预热 warm-up"], k=1, embedder=embedder, index=index)
+    return b, embedder, index
 
 
 def header(b: MapBundle, language: str, title_key: str) -> None:

@@ -246,6 +246,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inv.cut": {"en": "Only the first {n} characters of the description were used: the box takes no more.",
                 "zh": "仅按描述的前 {n} 个字符定位：输入框最多接受这么多字符。"},
     "inv.placing": {"en": "Placing it on the map…", "zh": "正在定位……"},
+    "inv.loading": {"en": "Loading the map's model…", "zh": "正在加载地图的模型……"},
     "inv.failed": {"en": "The text could not be placed on this map ({error}). Rebuild the map with this version.",
                    "zh": "无法将该文本定位到此地图（{error}）。请用当前版本重新生成地图。"},
     "inv.lands": {"en": "It lands in the area **{area}**.", "zh": "该发明位于技术领域 **{area}**。"},
