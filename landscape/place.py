@@ -94,8 +94,9 @@ def locate(model: MapModel, corpus: np.ndarray, vectors: np.ndarray, *, nearest:
 class SearchIndex:
     """What answering a description needs from a bundle, read once (the app keeps it with the
     loaded model): the map model, the patents' vectors as float32, and per map row its title and
-    abstract, codes, language, publications and application (``units.application_groups``, so
-    the publications of one application on a map of publications give one row)."""
+    abstract, codes, language, application (``units.application_groups``, so the publications of
+    one application on a map of publications give one row) and every publication of that
+    application (the row's own list where the map merged them, ``documents.publications``)."""
 
     model: MapModel
     corpus: np.ndarray
@@ -112,7 +113,10 @@ class SearchIndex:
         corpus = bundle.array("embeddings")
         points = bundle.points.set_index("id").loc[model.ids].reset_index()
         docs = bundle.table("documents")
-        docs = points[["id", "title"]] if docs is None else docs.drop_duplicates("id").set_index("id").reindex(model.ids).reset_index()
+        if docs is None:  # a bundle without its documents table: titles only
+            docs = points[["id", "title"]]
+        else:
+            docs = docs.drop_duplicates("id").set_index("id").reindex(model.ids).reset_index()
         texts = np.array(record_texts(docs), dtype=object)
         codes = np.empty(len(points), dtype=object)
         codes[:] = [as_list(c) for c in (points["codes"] if "codes" in points else [None] * len(points))]
@@ -121,10 +125,16 @@ class SearchIndex:
                            zip(model.ids, docs["publications"] if "publications" in docs else [None] * len(docs))]
         linking = pd.DataFrame({"id": model.ids, "country": points.get("country"),
                                 "application_number": docs.get("application_number")})
+        application = application_groups(linking).to_numpy()
+        members: dict[str, set] = {}
+        for app, pubs in zip(application, publications):
+            members.setdefault(app, set()).update(pubs)
+        merged = np.empty(len(points), dtype=object)
+        merged[:] = [sorted(members[app]) for app in application]
         return cls(model=model, corpus=None if corpus is None else np.asarray(corpus, dtype=np.float32),
                    points=points, texts=texts, codes=codes,
                    lang=np.array([language_of(v) for v in points.get("lang", [None] * len(points))]),
-                   publications=publications, application=application_groups(linking).to_numpy())
+                   publications=merged, application=application)
 
     def rows(self, text: str, candidates: np.ndarray, similarity: np.ndarray, k: int,
              rerank: RerankSettings) -> pd.DataFrame:
@@ -134,9 +144,6 @@ class SearchIndex:
         order = rerank_order(ev, similarity, self.lang[candidates] == query_language(text), rerank)
         apps = self.application[candidates[order]]
         first = order[np.sort(np.unique(apps, return_index=True)[1])][:k]
-        members: dict[str, set] = {}
-        for app, pubs in zip(self.application[candidates], self.publications[candidates]):
-            members.setdefault(app, set()).update(pubs)
         rows = candidates[first]
         p = self.points.iloc[rows]
         return pd.DataFrame({"id": p["id"].to_numpy(), "similarity": similarity[first].round(4),
@@ -144,7 +151,7 @@ class SearchIndex:
                              "year": p["year"].to_numpy(), "area": p["area"].to_numpy(),
                              "score": ev.score[first].round(4),
                              "terms": [ev.terms[i] for i in first], "codes": [ev.codes[i] for i in first],
-                             "publications": [sorted(set(members[a])) for a in self.application[rows]]})
+                             "publications": list(self.publications[rows])})
 
 
 @reads_first_characters  # a pasted book is cut to its start, and the result says so in 'note'
