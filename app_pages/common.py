@@ -122,10 +122,16 @@ def table(b: MapBundle, name: str) -> pd.DataFrame | None:
 
 @st.cache_resource(show_spinner=False, max_entries=3)
 def placer(workspace_dir: str, name: str, stamp: tuple):
-    """The bundle with its map model read, and the map's embedder loaded, kept per bundle
-    version: reading the model and loading an embedding model take seconds."""
+    """The bundle, the map's embedder loaded and its search index (model, vectors, texts),
+    kept per bundle version: reading them and loading an embedding model take seconds, a
+    query then a fraction of one."""
+    from landscape.place import SearchIndex, place
+
     b = read_bundle(Path(workspace_dir), name)
-    return b, b.model().embedder()
+    embedder, index = b.model().embedder(), SearchIndex.of(b)
+    # Models load their weights and jieba its dictionary on first use: here, not in the first query.
+    place(b, ["预热 warm-up"], k=1, embedder=embedder, index=index)
+    return b, embedder, index
 
 
 def header(b: MapBundle, language: str, title_key: str) -> None:

@@ -24,14 +24,25 @@ with st.form("inv_form", border=False):
                         max_chars=MAX_TEXT_CHARS)
     go = st.form_submit_button(t("inv.go", lang), type="primary", icon=":material/my_location:")
 
+# The map's vectors and model are loaded while the description is being typed, not after the
+# click: that takes seconds (a MiniLM model 6-30 s on the busy 2-core machine), a query then
+# a fraction of one (bench/invention.py).
+try:
+    with st.spinner(t("inv.loading", lang)):
+        loaded, load_error = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path)), None
+except Exception as err:  # a missing model package or a damaged model: said when the button is pressed
+    loaded, load_error = None, err
+
 if go:
     if not (text or "").strip():
         st.warning(t("inv.empty", lang))
     else:
         try:
+            if load_error is not None:
+                raise load_error
+            placing, embedder, index = loaded
             with st.spinner(t("inv.placing", lang)):
-                placing, embedder = common.placer(str(common.workspace()), b.name, common.bundle_stamp(b.path))
-                (spot,) = place(placing, [text.strip()], k=15, embedder=embedder)
+                (spot,) = place(placing, [text.strip()], k=15, embedder=embedder, index=index)
             # A full box means the paste was probably longer and was cut: say which part was used.
             cut = len(text) >= MAX_TEXT_CHARS or bool(spot.get("note"))
             st.session_state["inv_result"] = {"map": b.name, "spot": spot, "cut": cut}
@@ -59,8 +70,13 @@ st.plotly_chart(fig, key="inv_map", config=common.chart_config(b, "my-invention"
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("inv.nearest", lang))
+    st.caption(t("inv.ranking", lang))
     near = spot["nearest"].copy()
     near["area"] = near["area"].map(lambda a: labels.get(int(a), t("map.unassigned", lang)))
+    near["why"] = views.match_reasons(near, lang)
+    if "publications" in near:  # an application's A and B publications are one row
+        near["publications"] = [", ".join(views.as_list(p)) for p in near["publications"]]
+    near = near.drop(columns=[c for c in ("score", "terms", "codes") if c in near])
     st.dataframe(views.localise(near, lang), hide_index=True, width="stretch",
                  column_config={t("col.similarity", lang): st.column_config.ProgressColumn(
                      format="%.2f", min_value=0.0, max_value=1.0)})

@@ -319,14 +319,18 @@ def backtest(map_name, until, draws, seed, workspace, as_json):
 @click.option("--file", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the description from a file instead.")
 @click.option("-k", "k", default=10, show_default=True, help="How many nearest patents to list.")
+@click.option("--rerank/--no-rerank", default=True, show_default=True,
+              help="Re-rank the most similar patents by the words and IPC/CPC codes they share with the text.")
 @workspace_option
 @json_option
-def place(map_name, text, text_file, k, workspace, as_json):
+def place(map_name, text, text_file, k, rerank, workspace, as_json):
     """Where an invention (a description in Chinese or English) lands on a map, and who is near."""
     from landscape.maps import BundleError, read_bundle
     import pandas as pd
 
+    from landscape.match_evidence import RerankSettings
     from landscape.place import place as place_text
+    from landscape.views.spaces import nearest_white_space
 
     if text_file:
         text = text_file.read_text(encoding="utf-8")
@@ -334,7 +338,8 @@ def place(map_name, text, text_file, k, workspace, as_json):
         _fail("give the description as TEXT or with --file.")
     try:
         bundle = read_bundle(pipeline.workspace_path(workspace), map_name)
-        (spot,) = place_text(bundle, [text], k=k)
+        (spot,) = place_text(bundle, [text], k=k, rerank=RerankSettings(enabled=rerank))
+        white_space = nearest_white_space(bundle.table("white_spaces"), spot["x"], spot["y"])
     except (BundleError, ValueError) as err:
         _fail(str(err))
     areas = bundle.clusters.set_index("id")
@@ -342,7 +347,10 @@ def place(map_name, text, text_file, k, workspace, as_json):
     if as_json:
         out = dict(spot, nearest=spot["nearest"].to_dict(orient="records"),
                    area_label_en=None if area is None else area["label_en"],
-                   area_label_zh=None if area is None else area["label_zh"])
+                   area_label_zh=None if area is None else area["label_zh"],
+                   white_space=None if white_space is None else
+                   {key: getattr(white_space[key], "item", lambda: white_space[key])() for key in ("rank", "x", "y", "distance", "description_en",
+                                                          "description_zh") if key in white_space})
         click.echo(json.dumps(out, ensure_ascii=False, default=str))
         return
     if spot["note"]:
@@ -354,6 +362,13 @@ def place(map_name, text, text_file, k, workspace, as_json):
     for r in spot["nearest"].itertuples():
         click.echo(f"  {r.similarity:.2f}  {r.id:<16} {'' if pd.isna(r.year) else int(r.year):>5}  "
                    f"{(r.applicant if isinstance(r.applicant, str) else '')[:28]:<28}  {str(r.title)[:70]}")
+        others = [p for p in r.publications if p != r.id]
+        evidence = [f"also {', '.join(others)}"] * bool(others) + [f"words: {', '.join(r.terms[:5])}"] * bool(r.terms) \
+            + [f"codes: {', '.join(r.codes)}"] * bool(r.codes)
+        if evidence:
+            click.echo(f"{'':24}{' · '.join(evidence)}")
+    if white_space is not None:
+        click.echo(f"Nearest white space: W{white_space.get('rank')}  {white_space.get('description_en') or ''}")
 
 
 @main.command()

@@ -246,6 +246,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inv.cut": {"en": "Only the first {n} characters of the description were used: the box takes no more.",
                 "zh": "仅按描述的前 {n} 个字符定位：输入框最多接受这么多字符。"},
     "inv.placing": {"en": "Placing it on the map…", "zh": "正在定位……"},
+    "inv.loading": {"en": "Loading the map's model…", "zh": "正在加载地图的模型……"},
     "inv.failed": {"en": "The text could not be placed on this map ({error}). Rebuild the map with this version.",
                    "zh": "无法将该文本定位到此地图（{error}）。请用当前版本重新生成地图。"},
     "inv.lands": {"en": "It lands in the area **{area}**.", "zh": "该发明位于技术领域 **{area}**。"},
@@ -403,6 +404,16 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "col.summary": {"en": "In words", "zh": "说明"},
     "col.similarity": {"en": "Similarity", "zh": "相似度"},
+    "col.why": {"en": "Why it matched", "zh": "匹配依据"},
+    "col.publications": {"en": "Publications", "zh": "公开文本"},
+    "col.score": {"en": "Score", "zh": "综合得分"},
+    "why.similarity": {"en": "similar meaning {value}", "zh": "语义相似度 {value}"},
+    "why.terms": {"en": "shared words: {terms}", "zh": "共同词语：{terms}"},
+    "why.codes": {"en": "shared codes: {codes}", "zh": "共同分类号：{codes}"},
+    "inv.ranking": {"en": "Ranked by similarity of meaning, then by the words and IPC/CPC codes (e.g. A63H33/04) "
+                          "your description shares with each patent; one row per application.",
+                    "zh": "先按语义相似度排序，再参考描述与各专利共有的词语和 IPC/CPC 分类号（如 A63H33/04）；"
+                          "同一申请的多个公开文本合为一行。"},
     "page.breakdown": {"en": "Breakdown", "zh": "技术分解"},
     "breakdown.title": {"en": "Technology breakdown", "zh": "技术分解"},
     "breakdown.intro": {"en": "The analyst's own breakdown of the technology into branches (levels 1–3); every "

@@ -74,12 +74,15 @@ def _origin_evidence(records: pd.DataFrame) -> dict[str, list]:
 
 
 def documents_table(records: pd.DataFrame) -> pd.DataFrame:
-    """What a reader of the map needs to read a patent (the app shows it; the store stays closed)."""
+    """What a reader of the map needs to read a patent (the app shows it; the store stays closed),
+    with, where the records have them, the application number and the publications a row
+    stands for (``units.one_per_unit``: an application's A and B publications are one row)."""
     cols = ["id", "title", "abstract", "applicants", "country", "filing_date", "priority_date",
             "publication_date", "ipc", "cpc", "doc_type", "legal_status", "lang", "sources"]
-    out = records[cols].copy()
-    for c in ("applicants", "ipc", "cpc", "sources"):
-        out[c] = [as_list(v) for v in out[c]]
+    out = records[cols + [c for c in ("application_number", "publications") if c in records.columns]].copy()
+    for c in ("applicants", "ipc", "cpc", "sources", "publications"):
+        if c in out:
+            out[c] = [as_list(v) for v in out[c]]
     return out
 
 

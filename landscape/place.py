@@ -14,9 +14,13 @@ import numpy as np
 import pandas as pd
 
 from landscape.cluster import assign
-from landscape.embed.base import reads_first_characters
+from landscape.embed.base import one_thread, reads_first_characters
 from landscape.map_model import MapModel
+from landscape.map_tables import as_list
 from landscape.maps import MapBundle
+from landscape.match_evidence import RerankSettings, evidence, query_language, rerank_order
+from landscape.rules.text import language_of, record_texts
+from landscape.units import application_groups
 
 #: rows of new text compared with the whole map at once (bounds memory: rows x patents floats)
 _BATCH = 256
@@ -86,28 +90,94 @@ def locate(model: MapModel, corpus: np.ndarray, vectors: np.ndarray, *, nearest:
     return Placement(x5=x5, xy=xy, shown_xy=shown_xy, topic=topic, area=area, nearest=idx, similarity=sims)
 
 
-@reads_first_characters  # a pasted book is cut to its start, and the result says so in 'note'
-def place(bundle: MapBundle, texts: list[str], *, k: int = 10, embedder=None) -> list[dict]:
-    """For each text: x, y, topic and area, and the ``k`` most similar patents with their owners.
+@dataclass(frozen=True, eq=False)
+class SearchIndex:
+    """What answering a description needs from a bundle, read once (the app keeps it with the
+    loaded model): the map model, the patents' vectors as float32, and per map row its title and
+    abstract, codes, language, application (``units.application_groups``, so the publications of
+    one application on a map of publications give one row) and every publication of that
+    application (the row's own list where the map merged them, ``documents.publications``)."""
 
-    ``embedder`` is the map's embedder when the caller keeps one loaded (the app), else it is
-    rebuilt from the bundle's model.
+    model: MapModel
+    corpus: np.ndarray
+    points: pd.DataFrame
+    texts: np.ndarray
+    codes: np.ndarray
+    lang: np.ndarray
+    publications: np.ndarray
+    application: np.ndarray
+
+    @classmethod
+    def of(cls, bundle: MapBundle) -> "SearchIndex":
+        model = bundle.model()
+        corpus = bundle.array("embeddings")
+        points = bundle.points.set_index("id").loc[model.ids].reset_index()
+        docs = bundle.table("documents")
+        if docs is None:  # a bundle without its documents table: titles only
+            docs = points[["id", "title"]]
+        else:
+            docs = docs.drop_duplicates("id").set_index("id").reindex(model.ids).reset_index()
+        texts = np.array(record_texts(docs), dtype=object)
+        codes = np.empty(len(points), dtype=object)
+        codes[:] = [as_list(c) for c in (points["codes"] if "codes" in points else [None] * len(points))]
+        publications = np.empty(len(points), dtype=object)
+        publications[:] = [as_list(p) or [pid] for pid, p in
+                           zip(model.ids, docs["publications"] if "publications" in docs else [None] * len(docs))]
+        linking = pd.DataFrame({"id": model.ids, "country": points.get("country"),
+                                "application_number": docs.get("application_number")})
+        application = application_groups(linking).to_numpy()
+        members: dict[str, set] = {}
+        for app, pubs in zip(application, publications):
+            members.setdefault(app, set()).update(pubs)
+        merged = np.empty(len(points), dtype=object)
+        merged[:] = [sorted(members[app]) for app in application]
+        return cls(model=model, corpus=None if corpus is None else np.asarray(corpus, dtype=np.float32),
+                   points=points, texts=texts, codes=codes,
+                   lang=np.array([language_of(v) for v in points.get("lang", [None] * len(points))]),
+                   publications=merged, application=application)
+
+    def rows(self, text: str, candidates: np.ndarray, similarity: np.ndarray, k: int,
+             rerank: RerankSettings) -> pd.DataFrame:
+        """The ``k`` best of the candidate rows (most similar first) for ``text``: re-ranked by the
+        evidence the text gives, one row per application with all its publications."""
+        ev = evidence(text, similarity, self.texts[candidates].tolist(), self.codes[candidates].tolist(), rerank)
+        order = rerank_order(ev, similarity, self.lang[candidates] == query_language(text), rerank)
+        apps = self.application[candidates[order]]
+        first = order[np.sort(np.unique(apps, return_index=True)[1])][:k]
+        rows = candidates[first]
+        p = self.points.iloc[rows]
+        return pd.DataFrame({"id": p["id"].to_numpy(), "similarity": similarity[first].round(4),
+                             "title": p["title"].to_numpy(), "applicant": p["applicant"].to_numpy(),
+                             "year": p["year"].to_numpy(), "area": p["area"].to_numpy(),
+                             "score": ev.score[first].round(4),
+                             "terms": [ev.terms[i] for i in first], "codes": [ev.codes[i] for i in first],
+                             "publications": list(self.publications[rows])})
+
+
+@reads_first_characters  # a pasted book is cut to its start, and the result says so in 'note'
+def place(bundle: MapBundle, texts: list[str], *, k: int = 10, embedder=None, index: SearchIndex | None = None,
+          rerank: RerankSettings = RerankSettings()) -> list[dict]:
+    """For each text: x, y, topic and area, and the ``k`` best-matching patents with their owners.
+
+    The patents are the ``rerank.candidates`` most similar ones, re-ranked by the terms and
+    codes they share with the text (``landscape.match_evidence``; ``rerank.enabled=False`` keeps
+    the similarity order), one row per application. Each row has its cosine ``similarity``, its
+    ``score``, the shared ``terms`` and ``codes``, and its ``publications``.
+
+    ``embedder`` and ``index`` are the map's embedder and :class:`SearchIndex` when the caller
+    keeps them loaded (the app), else they are made from the bundle.
     """
     texts = [t.strip() for t in texts]
     if not texts or not all(texts):
         raise ValueError("give a description to place: some text in Chinese or English.")
-    model = bundle.model()
-    vectors = (embedder or model.embedder()).encode(texts)
-    spots = locate(model, bundle.array("embeddings"), vectors, nearest=k)
-    points = bundle.points.set_index("id")
+    index = index or SearchIndex.of(bundle)
+    embedder = embedder or index.model.embedder()
+    with one_thread(len(texts)):  # a query is too small to share among threads (embed.base.FEW_TEXTS)
+        vectors = embedder.encode(texts)
+        spots = locate(index.model, index.corpus, vectors, nearest=max(k, rerank.candidates))
     out = []
     for i, text in enumerate(texts):
-        ids = model.ids[spots.nearest[i, :k]]
-        nearest = pd.DataFrame({"id": ids, "similarity": spots.similarity[i, :k].round(4),
-                                "title": points.loc[ids, "title"].to_numpy(),
-                                "applicant": points.loc[ids, "applicant"].to_numpy(),
-                                "year": points.loc[ids, "year"].to_numpy(),
-                                "area": points.loc[ids, "area"].to_numpy()})
+        nearest = index.rows(text, spots.nearest[i], spots.similarity[i], k, rerank)
         out.append({"text": text, "x": float(spots.shown_xy[i, 0]), "y": float(spots.shown_xy[i, 1]),
                     "area": int(spots.area[i]), "topic": int(spots.topic[i]), "nearest": nearest})
     return out

@@ -618,6 +618,18 @@ def test_my_invention_lands_among_its_kind(app_ws, monkeypatch):
     assert "White space W" in texts(at)
 
 
+@pytest.mark.parametrize("lang, column, words, codes", [("en", "Why it matched", "shared words: ", "shared codes: A63H33/04"),
+                                                    ("zh", "匹配依据", "共同词语：", "共同分类号：A63H33/04")])
+def test_my_invention_says_why_each_patent_matched(app_ws, monkeypatch, lang, column, words, codes):
+    at = run_app(app_ws, monkeypatch, page="invention", lang=lang)
+    at.text_area(key="inv_text").input("A toy brick with a magnet for stacking, A63H33/04")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    why = at.dataframe[0].value[column]
+    assert why.str.contains(words).any() and why.str.contains(codes).any()
+    assert why.str.contains("语义相似度" if lang == "zh" else "similar meaning").all()
+
+
 def test_my_invention_asks_for_text(app_ws, monkeypatch):
     at = run_app(app_ws, monkeypatch, page="invention", lang="zh")
     at.button[0].click().run()

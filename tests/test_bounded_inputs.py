@@ -289,9 +289,9 @@ from app_pages.common import bundle_stamp, placer
 from landscape.maps import read_bundle
 from landscape.place import place
 b = read_bundle({str(real_ws)!r}, {map_name!r})
-placing, embedder = placer({str(real_ws)!r}, b.name, bundle_stamp(b.path))
-place(placing, [SENTENCE], k=15, embedder=embedder)
-warm_then(lambda: {{"note": place(placing, [BIG], k=15, embedder=embedder)[0]["note"]}})
+placing, embedder, index = placer({str(real_ws)!r}, b.name, bundle_stamp(b.path))
+place(placing, [SENTENCE], k=15, embedder=embedder, index=index)
+warm_then(lambda: {{"note": place(placing, [BIG], k=15, embedder=embedder, index=index)[0]["note"]}})
 '''
     report = peak_growth(f"place on a {model} map", code, tmp_path)
     assert report["growth"] < MARGIN_MB

@@ -25,6 +25,24 @@ Progress = Callable[[int], None]
 #: takes a patent description's summary and first claims whole.
 MAX_TEXT_CHARS = 20_000
 
+#: Batches of at most this many texts run on one thread. One description is too little work
+#: to share: on the busy 2-core machine a two-thread BLAS/OpenMP pool made one query 10-30 times
+#: slower than one thread (USE 0.25-0.7 s vs 2-19 ms, MiniLM 0.17-0.73 s vs 0.05-0.07 s;
+#: bench/invention.py), as the threads wait for each other and for the other jobs.
+FEW_TEXTS = 8
+
+
+def one_thread(n_texts: int):
+    """A context in which BLAS and OpenMP run on one thread when ``n_texts`` is at most
+    :data:`FEW_TEXTS` (a query), else a context that changes nothing (a map's corpus)."""
+    import contextlib
+
+    if n_texts > FEW_TEXTS:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
 
 @runtime_checkable
 class Embedder(Protocol):

