@@ -1,6 +1,6 @@
 """How bilingual maps behave: five ways to embed a mixed-language corpus, one run, same records.
 
-    PYTHONPATH=. .venv/bin/python bench/bilingual.py [--per-group 100] [--per-code 250] [--seed 42]
+    PYTHONPATH=. .venv/bin/python bench/bilingual.py [--per-group 80] [--per-code 250] [--titled 300] [--seed 42]
     PYTHONPATH=. .venv/bin/python bench/bilingual.py --quick      # smoke run, under a minute once cached
 
 Two labelled sets (dev data only):
@@ -409,9 +409,9 @@ def speed_table(speeds: list[dict]) -> str:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--per-group", type=int, default=100, help="set A: records per CPC group")
+    p.add_argument("--per-group", type=int, default=80, help="set A: records per CPC group")
     p.add_argument("--per-code", type=int, default=250, help="set B: records per subclass and language")
-    p.add_argument("--titled", type=int, default=400, help="extra titled English records for retrieval")
+    p.add_argument("--titled", type=int, default=300, help="extra titled English records for retrieval")
     p.add_argument("--speed-n", type=int, default=200, help="texts per encoder for the speed check")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--quick", action="store_true", help="a smoke run on a few dozen records per set")
