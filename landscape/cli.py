@@ -207,7 +207,8 @@ def quarantine(workspace, as_json, limit):
               help="Import these exports and map just their records (repeatable).")
 @click.option("--name", default=None, help="The map's name (default: the corpus name, or the first input's name).")
 @click.option("--model", type=click.Choice(["auto", "minilm", "use", "tfidf"]), default="auto", show_default=True,
-              help="Embedding model; auto picks MiniLM for English-only corpora, else the multilingual USE.")
+              help="Embedding model; auto picks MiniLM for English-only corpora, else the multilingual USE, "
+                   "laid out in MiniLM's geometry where 200+ records are English (--model use: USE's own).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: same input and seed give the same map.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format of the --input files.")
 @column_option

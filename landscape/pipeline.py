@@ -108,6 +108,9 @@ class BuildOptions:
     unit: str = "application"
     #: the data's cut-off date (``--as-of``); default the latest publication in the records
     as_of: dt.date | None = None
+    #: with ``model="auto"`` and a mixed-language corpus, lay the map out in the English model's
+    #: geometry (landscape.embed.borrow); search and placement keep the multilingual vectors
+    english_geometry: bool = True
 
 
 def _say(opts: BuildOptions, message: str) -> None:
@@ -213,25 +216,37 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         vectors, embed_stats = embed_texts(texts, embedder, EmbeddingCache(store.con), progress=bar.update)
         bar.close()
         timings["embed"] = time.perf_counter() - t
+        geometry = None
+        if model_name == "use" and options.model == "auto" and options.english_geometry:
+            t = time.perf_counter()
+            layout_vectors, geometry = _english_geometry(vectors, texts, records["lang"], store, options)
+            timings["english_geometry"] = time.perf_counter() - t
+            if geometry["used"]:
+                reason += (f" The map is laid out in the English model's geometry: a mapping from its vectors "
+                           f"to all-MiniLM-L6-v2's, fitted on {geometry['fitted_on']:,} of the English records "
+                           f"(held-out cosine {geometry['held_out_cosine']:.2f}); search and placement use "
+                           "the multilingual vectors.")
+        else:
+            layout_vectors = vectors
     kill_point("embedded")
 
     _say(options, f"[2/4] laying out the map (UMAP 5-d and 2-d, seed {options.seed})")
     t = time.perf_counter()
-    reducer = Reducer(ReduceSettings(seed=options.seed)).fit(vectors)
+    reducer = Reducer(ReduceSettings(seed=options.seed)).fit(layout_vectors)
     timings["reduce"] = time.perf_counter() - t
     timings.update({f"reduce_{k}": v for k, v in reducer.timings_.items()})
     kill_point("laid-out")
 
     _say(options, "[3/4] finding technology areas and topics (HDBSCAN)")
     t = time.perf_counter()
-    clustering = cluster_map(reducer.cluster_embedding_, vectors, ClusterSettings())
+    clustering = cluster_map(reducer.cluster_embedding_, layout_vectors, ClusterSettings())
     timings["cluster"] = time.perf_counter() - t
     kill_point("clustered")
 
     _say(options, "[4/4] labelling areas and topics in English and Chinese")
     t = time.perf_counter()
-    topic_labels = label_clusters(records, clustering.topic, embeddings=vectors, kind="topic")
-    area_labels = label_clusters(records, clustering.cluster, embeddings=vectors)
+    topic_labels = label_clusters(records, clustering.topic, embeddings=layout_vectors, kind="topic")
+    area_labels = label_clusters(records, clustering.cluster, embeddings=layout_vectors)
     points = mt.points_table(records, reducer.map_embedding_, clustering)
     documents = mt.documents_table(records)
     # Growth and top applicants by "area" (every patent given its nearest area), the membership
@@ -260,7 +275,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "clustering_notes": clustering.notes,
         # Whether areas follow the technology or the language / kind of text (shown with the map).
         "language_balance": map_language_balance(points, documents),
-        "model": {"name": model_name, "version": embedder.version, "dim": int(vectors.shape[1]), "reason": reason},
+        "model": {"name": model_name, "version": embedder.version, "dim": int(vectors.shape[1]), "reason": reason,
+                  **({"english_geometry": geometry} if geometry is not None else {})},
         "embedding_cache": {k: embed_stats[k] for k in ("n", "n_unique", "n_cached", "n_embedded")},
         "parameters": {"reduce": reducer.params(), "cluster": clustering.params},
         "seed": options.seed,
@@ -298,6 +314,30 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     _say(options, f"Map {name!r}: {len(points):,} patents, {len(areas)} areas, {len(topics)} topics, "
                   f"{manifest['unassigned_share']:.0%} unassigned -> {path}")
     return path
+
+
+def _english_geometry(vectors, texts: list[str], langs, store: Store, options: BuildOptions):
+    """The vectors the map is laid out with (USE mapped to MiniLM, or USE itself) and the note
+    saying which and why (landscape.embed.borrow)."""
+    from landscape.embed.base import BackendMissing
+    from landscape.embed.borrow import english_geometry
+    from landscape.embed.cache import EmbeddingCache
+    from landscape.embed.registry import get_embedder
+    from landscape.rules.text import language_code
+
+    codes = [language_code(lang) for lang in langs]
+    if sum(c == "en" for c in codes) == 0:
+        return vectors, {"used": False, "why": "no English records"}
+    try:
+        english = get_embedder("minilm")
+    except BackendMissing as err:
+        return vectors, {"used": False, "why": str(err)}
+    _say(options, "      fitting the English model's geometry on the map's English records")
+    mapped, note = english_geometry(vectors, texts, codes, english_embedder=english,
+                                    cache=EmbeddingCache(store.con), seed=options.seed)
+    _say(options, "      " + ("laid out in the English model's geometry" if mapped is not None
+                             else f"laid out with the multilingual vectors: {note['why']}"))
+    return (mapped if mapped is not None else vectors), note
 
 
 def _now() -> str:

@@ -123,6 +123,11 @@ def test_led_industry_map_from_real_data_with_the_real_model(demo_ws):
     m = b.manifest
     # The LED records are English and Chinese, so auto must pick the multilingual model.
     assert m["model"]["name"] == "use" and m["languages"]["zh"] > 50
+    # Laid out in the English model's geometry, fitted on its English records (bench/bilingual.py).
+    geometry = m["model"]["english_geometry"]
+    assert geometry["used"] and geometry["from"] == "minilm" and geometry["held_out_cosine"] >= 0.45
+    assert geometry["fitted_on"] + geometry["held_out"] == min(m["languages"]["en"], 1500)
+    assert "English model's geometry" in m["model"]["reason"]
     assert m["unassigned_share"] <= 0.15
     assert 3 <= m["areas"] <= 24
     largest = b.points["cluster"].value_counts(normalize=True).max()
@@ -133,7 +138,7 @@ def test_led_industry_map_from_real_data_with_the_real_model(demo_ws):
     # A rebuild embeds nothing new.
     build(ws, name="led-again", corpus="led", options=BuildOptions(show_progress=False))
     again = read_bundle(ws, "led-again").manifest
-    assert again["embedding_cache"]["n_embedded"] == 0
+    assert again["embedding_cache"]["n_embedded"] == 0 and again["model"]["english_geometry"] == geometry
     assert (read_bundle(ws, "led-again").points["cluster"].to_numpy() == b.points["cluster"].to_numpy()).all()
 
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from landscape.map_tables import as_list
+from landscape.rules.balance import LANGUAGE, MIXED, ONE, SPLIT, TEXT_TYPE  # noqa: F401 - the note's words
 from landscape.rules.text import language_code, text_type
 
 #: A language (or text type) needs this many patents with an area before it is compared with
@@ -46,9 +47,6 @@ SPLIT_AGREEMENT = 0.5
 #: An area this much one value counts as "one-language" (or "one text type").
 ONE_SIDED = 0.9
 
-LANGUAGE, TEXT_TYPE = "language", "text_type"
-#: The verdicts, as stored in the manifest.
-MIXED, SPLIT, ONE = "mixed", "split", "one"
 
 
 def first_subclasses(codes) -> list[str | None]:
@@ -176,6 +174,8 @@ def language_balance(cluster, languages, text_types, subclasses) -> dict:
     # figure can be measured with the other held fixed: the display says the two are entangled.
     both = pd.notna(lang) & pd.notna(kind)
     out["language_text_type_ami"] = _ami(lang[both], kind[both])
+    # Both splits at once and language and text type going together: which causes it cannot be told.
+    out["splits_together"] = bool((out["language_text_type_ami"] or 0) >= SPLIT_AMI)
     return out
 
 

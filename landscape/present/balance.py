@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landscape.analyse.language_balance import LANGUAGE, SPLIT, SPLIT_AMI, TEXT_TYPE
+from landscape.rules.balance import LANGUAGE, SPLIT, TEXT_TYPE
 from landscape.i18n import STRINGS, t
 from landscape.rules.text import TITLE_ONLY, WITH_ABSTRACT
 
@@ -57,6 +57,6 @@ def balance_text(manifest: dict, lang: str) -> BalanceText | None:
         return BalanceText(mix, t("balance.mixed", lang, what=what, figures=figures), False)
     if len(split) == 1:
         return BalanceText(mix, t(f"balance.split_{split[0]}", lang, figures=figures), True)
-    together = (balance.get("language_text_type_ami") or 0) >= SPLIT_AMI
+    together = bool(balance.get("splits_together"))
     return BalanceText(mix, t("balance.split_both", lang, figures=figures,
                               together=t("balance.together", lang) if together else ""), True)
