@@ -211,6 +211,9 @@ def scores(data: Records, areas: np.ndarray) -> dict:
            "agreement": cross_agreement(data.subclass, data.kinds, areas)["agreement"]}
     if data.landscape is not None:
         out["ami_landscape"] = ami(data.landscape, areas)
+    if data.langs is not None:  # text type within one language: pairs of one subclass and language
+        strata = np.array([f"{s}|{lang}" for s, lang in zip(data.subclass, data.langs)])
+        out["agreement_in_language"] = cross_agreement(strata, data.kinds, areas)["agreement"]
     return out
 
 
@@ -244,7 +247,8 @@ def mean_rows(rows: list[dict]) -> list[dict]:
     for (name, variant), g in df.groupby(["set", "variant"], sort=False):
         row = {"set": name, "variant": variant, "seeds": len(g), "records": int(g["records"].iloc[0]),
                "title_only": int(g["title_only"].iloc[0])}
-        for col in ("areas", "map_s", "ami", "ami_title", "ami_abstract", "ami_landscape", "type_ami", "agreement"):
+        for col in ("areas", "map_s", "ami", "ami_title", "ami_abstract", "ami_landscape", "type_ami", "agreement",
+                    "agreement_in_language"):
             if col in g and g[col].notna().any():
                 v = g[col].astype(float)
                 row[col], row[col + "_range"] = float(v.mean()), (float(v.min()), float(v.max()))
@@ -266,13 +270,13 @@ def _range(r: dict, col: str, digits: int = 3) -> str:
 def table(rows: list[dict]) -> str:
     """Mean over seeds (range over seeds in brackets for AMI and agreement)."""
     head = ("| set (records, title-only) | variant | areas | AMI·subclass all | title-only | abstract | "
-            "AMI·landscape | text-type AMI | text-type agreement | map s |")
+            "AMI·landscape | text-type AMI | text-type agreement | same language | map s |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in mean_rows(rows):
         lines.append(f"| {r['set']} ({r['records']:,}, {r['title_only']:,}) | {r['variant']} | {r['areas']:.1f} | "
                      f"{_range(r, 'ami')} | {_f(r['ami_title'])} | {_f(r['ami_abstract'])} | "
                      f"{_f(r.get('ami_landscape'))} | {_f(r['type_ami'])} | {_range(r, 'agreement', 2)} | "
-                     f"{r['map_s']:.1f} |")
+                     f"{_range(r, 'agreement_in_language', 2)} | {r['map_s']:.1f} |")
     return "\n".join(lines)
 
 
