@@ -325,16 +325,12 @@ def _english_geometry(vectors, texts: list[str], langs, store: Store, options: B
     from landscape.embed.registry import get_embedder
     from landscape.rules.text import language_code
 
-    codes = [language_code(lang) for lang in langs]
-    if sum(c == "en" for c in codes) == 0:
-        return vectors, {"used": False, "why": "no English records"}
     try:
-        english = get_embedder("minilm")
+        english = get_embedder("minilm")  # checks the package; the weights load only if it embeds
     except BackendMissing as err:
         return vectors, {"used": False, "why": str(err)}
-    _say(options, "      fitting the English model's geometry on the map's English records")
-    mapped, note = english_geometry(vectors, texts, codes, english_embedder=english,
-                                    cache=EmbeddingCache(store.con), seed=options.seed)
+    mapped, note = english_geometry(vectors, texts, [language_code(lang) for lang in langs],
+                                    english_embedder=english, cache=EmbeddingCache(store.con), seed=options.seed)
     _say(options, "      " + ("laid out in the English model's geometry" if mapped is not None
                              else f"laid out with the multilingual vectors: {note['why']}"))
     return (mapped if mapped is not None else vectors), note

@@ -153,22 +153,21 @@ def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
               "trend_summary": bundle.table("trend_summary"), "trends": bundle.table("trends"), "effects": bundle.table("effects"),
               "gaps": bundle.table("effect_gaps"),
               # The technology breakdown's figures (a map without a breakdown has none).
-              **{key: bundle.table(key) for key in ("branch_summary", *_BRANCH_KEYED)},
-              "breakdown_quality": _quality(bundle)}
+              **{key: bundle.table(key) for key in ("branch_summary", *_BRANCH_KEYED)}}
+    tables["breakdown_quality"] = _quality(bundle.manifest, tables["branch_summary"])
     for key, cols in _DROP.items():
         if tables.get(key) is not None:
             tables[key] = tables[key].drop(columns=[c for c in cols if c in tables[key].columns])
     return tables
 
 
-def _quality(bundle: MapBundle) -> pd.DataFrame | None:
+def _quality(manifest: dict, summary: pd.DataFrame | None) -> pd.DataFrame | None:
     """Precision and recall per branch as ``landscape breakdown-score`` wrote them into the
     manifest; None when the breakdown was not checked."""
-    from landscape.views.breakdown import QUALITY_COLUMNS
+    from landscape.views.breakdown import QUALITY_COLUMNS, quality_figures
 
-    summary = bundle.table("branch_summary")
-    figures = (bundle.manifest.get("breakdown_quality") or {}).get("branches")
-    if summary is None or not isinstance(figures, dict):
+    figures = quality_figures(manifest)
+    if summary is None or figures is None:
         return None
     rows = [{"branch": b.branch, "level": b.level, "name_en": b.name_en, "name_zh": b.name_zh,
              **{k: figures[b.branch].get(k) for k in QUALITY_COLUMNS[2:]}}

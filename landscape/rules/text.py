@@ -37,18 +37,18 @@ def translations_of(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def language_of(lang) -> str:
-    """``"en"``, ``"zh"`` or ``"other"`` from a record's ``lang`` (``"zh-CN"``, ``"EN"``, None...)."""
-    lang = str(lang).lower()[:2] if isinstance(lang, str) else ""
-    return lang if lang in ("en", "zh") else "other"
-
-
 def language_code(lang) -> str | None:
     """A record's language as a two-letter code (``"zh-CN"`` -> ``"zh"``, ``"EN"`` -> ``"en"``);
     None where the record has none."""
     if not isinstance(lang, str) or not lang.strip():
         return None
     return lang.strip().lower()[:2]
+
+
+def language_of(lang) -> str:
+    """``"en"``, ``"zh"`` or ``"other"`` from a record's ``lang`` (``"zh-CN"``, ``"EN"``, None...)."""
+    code = language_code(lang)
+    return code if code in ("en", "zh") else "other"
 
 
 #: An abstract shorter than this (characters, trimmed) does not count as one: exports fill the

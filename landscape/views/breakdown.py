@@ -73,11 +73,18 @@ QUALITY_COLUMNS = ("name", "level", "marked", "precision", "precision_low", "pre
                    "recall_marked", "recall", "recall_low", "recall_high")
 
 
-def quality_table(manifest: dict, tree: pd.DataFrame) -> pd.DataFrame | None:
-    """Precision and recall with their intervals per branch, from the manifest's
-    ``breakdown_quality`` (what ``landscape breakdown-score`` wrote); None when not scored."""
+def quality_figures(manifest: dict) -> dict | None:
+    """``{branch id: {precision, precision_low, …}}`` as ``landscape breakdown-score`` wrote it
+    into the manifest's ``breakdown_quality``; None when the breakdown was not checked."""
     figures = (manifest.get("breakdown_quality") or {}).get("branches")
-    if not isinstance(figures, dict):
+    return figures if isinstance(figures, dict) else None
+
+
+def quality_table(manifest: dict, tree: pd.DataFrame) -> pd.DataFrame | None:
+    """Precision and recall with their intervals per branch (:func:`quality_figures`), each
+    branch named and indented; None when not scored."""
+    figures = quality_figures(manifest)
+    if figures is None:
         return None
     rows = []
     for branch in tree.itertuples(index=False):
