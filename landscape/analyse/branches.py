@@ -83,7 +83,7 @@ def branch_tables(points: pd.DataFrame, breakdown: pd.DataFrame, branches: pd.Da
         ``branch_summary``, ``branch_years``, ``branch_areas``, ``branch_applicants``,
         ``branch_alerts``, ``branch_white_spaces``.
     """
-    members = _members(points, breakdown)
+    members = branch_members(points, breakdown)
     pairs, is_home = counted_pairs(points, by="group", applicants=applicants)
     pairs = members[["branch", "id"]].merge(pairs[["id", "applicant"]], on="id")
     pairs = pairs.rename(columns={"applicant": "group"})
@@ -99,8 +99,11 @@ def branch_tables(points: pd.DataFrame, breakdown: pd.DataFrame, branches: pd.Da
             "branch_white_spaces": _white_spaces(points, members, white_spaces, branches)}
 
 
-def _members(points: pd.DataFrame, breakdown: pd.DataFrame) -> pd.DataFrame:
-    """One row per (branch, patent on the map): ``branch, id, area, year``."""
+def branch_members(points: pd.DataFrame, breakdown: pd.DataFrame) -> pd.DataFrame:
+    """One row per (branch, patent on the map): ``branch, id, area, year``.
+
+    Unassigned rows (``branch`` "") are left out; a patent listed twice in one branch is one
+    row; a patent in several branches has a row in each. What every per-branch count reads."""
     assigned = breakdown.loc[breakdown["branch"].astype(str) != "", ["branch", "id"]].astype({"id": str})
     assigned = assigned.drop_duplicates()
     on_map = points[["id", "area", "year"]].astype({"id": str}).drop_duplicates("id")
