@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from landscape.analyse.facts import _granted
 from landscape.analyse.regions import (APPLICANT_COLUMNS, POSITION_COLUMNS, REGION_COLUMNS, PositionRules,
                                        local_applicants, positioning_table, region_applicants, regions_table)
 from landscape.rules.growth import growth
@@ -64,7 +65,7 @@ FACTS = {  # id: (doc_type, legal_status, legal_events, pct, cited_by_count, cit
     20: ("grant", "inactive", ["granted", "lapsed"], True, None, 0),  # granted, then lapsed
     21: ("application", "inactive", ["rejected"], False, None, 0),
     22: ("application", None, [], False, None, 0),
-    23: ("application", "active", [], False, None, 0),              # "active" alone is no grant
+    23: ("application", "active", [], False, None, 0),              # written ALIVE (Orbit): no grant
 }
 
 
@@ -81,6 +82,9 @@ def hand_made():
         "legal_events": [f[2] for f in facts], "pct": [f[3] for f in facts],
         "cited_by_count": pd.array([f[4] for f in facts], dtype="Int64"),
         "cited_in_store": [f[5] for f in facts]})
+    raw = ["ALIVE" if i == 23 else None for i in range(100)]
+    facts["granted"] = [_granted(pd.Series([d]), e, pd.Series([st]), pd.Series([r]))
+                        for d, st, e, r in zip(facts["doc_type"], facts["legal_status"], facts["legal_events"], raw)]
     # Branch a: P000 P001 P020 P050; b: P000 (in two branches) and P024; c: declared, empty.
     breakdown = pd.DataFrame({
         "id": ["P000", "P001", "P020", "P050", "P000", "P024", "P099"],
@@ -177,7 +181,8 @@ def test_document_types_grants_status_pct_citations(table):
 def test_no_legal_data_gives_no_grant_rate():
     # A source without legal data (CNKI) knows its grants but not its refusals: no rate, not 100 %.
     points, facts, _ = hand_made()
-    bare = facts.assign(legal_status=None, legal_events=[[] for _ in range(100)])
+    bare = facts.assign(legal_status=None, legal_events=[[] for _ in range(100)],
+                        granted=facts["doc_type"].eq("grant"))
     city = row(regions_table(points, bare, LEVELS, last_complete=LAST, first_year=FIRST), "city")
     assert city["granted"] == 2 and math.isnan(city["grant_rate"]) and math.isnan(city["in_force_share"])
 

@@ -1,5 +1,6 @@
 """The facts a navigation reads about each patent of a map that the map itself does not keep:
-inventors, citations, family size, claims, legal status and events, PCT filing, and where the
+inventors, citations, family size, claims, legal status and events, whether it was granted,
+PCT filing, and where the
 first applicant is (address, province, city, district).
 
 A map's points are one row per counting unit (one application by default); the store keeps
@@ -22,12 +23,12 @@ from landscape.map_tables import as_list
 
 #: One row per map point, in the order of the points table.
 FACT_COLUMNS = ["id", "inventors", "cited_by_count", "cited_in_store", "cites_count", "family_size",
-                "claims_count", "legal_status", "legal_events", "doc_type", "kind", "country",
+                "claims_count", "legal_status", "legal_events", "granted", "doc_type", "kind", "country",
                 "priority_country", "pct", "filing_date", "publication_date", "applicant_address",
                 "province", "city", "district"]
 
 _FIELDS = ("id", "inventors", "cited_by_count", "cites", "cites_count", "family_size", "claims_count",
-           "legal_status", "legal_events", "doc_type", "kind", "country", "priority_country",
+           "legal_status", "legal_status_raw", "legal_events", "doc_type", "kind", "country", "priority_country",
            "filing_date", "publication_date", "applicant_address", "province", "city", "district")
 
 
@@ -91,6 +92,7 @@ def fold_facts(points: pd.DataFrame, members: pd.DataFrame, records: pd.DataFram
             "claims_count": _max_int(rows["claims_count"]),
             "legal_status": _first_present(rows["legal_status"]),
             "legal_events": events,
+            "granted": _granted(rows["doc_type"], events, rows["legal_status"], rows["legal_status_raw"]),
             "doc_type": _best_doc_type(rows["doc_type"]),
             "kind": _first_present(rows["kind"]),
             "country": _first_present(rows["country"]),
@@ -108,10 +110,27 @@ def fold_facts(points: pd.DataFrame, members: pd.DataFrame, records: pd.DataFram
     for col in ("inventors", "legal_events"):
         table[col] = [v if isinstance(v, list) else [] for v in table[col]]
     table["pct"] = table["pct"].fillna(False).astype(bool)
+    table["granted"] = table["granted"].fillna(False).astype(bool)
     table["cited_in_store"] = table["cited_in_store"].fillna(0).astype("int64")
     for col in ("cited_by_count", "cites_count", "family_size", "claims_count"):
         table[col] = table[col].astype("Int64")
     return table[FACT_COLUMNS].reset_index(drop=True)
+
+
+#: Raw status words that mean "alive" without saying granted: Orbit and Derwent call pending
+#: applications ALIVE, so their ``active`` is no proof of a grant.
+_ALIVE_WORDS = ("alive",)
+
+
+def _granted(doc_types, events: list, statuses, raw_statuses) -> bool:
+    """Whether the application was granted: a grant publication, a ``granted`` legal event, or a
+    status that means granted and in force (Lens ``ACTIVE``/``PATENTED``, CNIPA 有效 /
+    专利权维持 normalise to ``active``; a pending application is never "in force"), except
+    where the export's word is only "alive"."""
+    if "grant" in set(doc_types.dropna()) or "granted" in events:
+        return True
+    status, raw = _first_present(statuses), _first_present(raw_statuses)
+    return status == "active" and not any(w in str(raw or "").lower() for w in _ALIVE_WORDS)
 
 
 def _best_doc_type(values) -> str | None:

@@ -23,10 +23,11 @@ Definitions
   area none on the map (nothing to compare), and 1.0 on a level's total row. The reference is
   always the whole map, whatever level the region is at.
 - **inventions**: ``doc_type`` application or grant; ``utility_models`` and ``designs`` likewise.
-- **granted**: inventions granted (``doc_type`` grant or a ``granted`` legal event). Utility
-  models and designs are registered without substantive examination (CNIPA), so they count in
-  neither ``granted`` nor ``grant_rate``. A legal status ``active`` alone is not a grant: some
-  exports (Orbit, Derwent ``ALIVE``) call pending applications alive.
+- **granted**: inventions granted, as :func:`landscape.analyse.facts.fold_facts` decides it (a
+  grant publication, a ``granted`` event, or a status meaning granted and in force; not an
+  Orbit/Derwent ``ALIVE``, which pending applications also get). Utility models and designs are
+  registered without substantive examination (CNIPA), so they count in neither ``granted`` nor
+  ``grant_rate``.
 - **grant_rate**: granted ÷ decided inventions, among inventions whose legal data are known (a
   legal status ``active``, ``pending`` or ``inactive``, or any legal event): decided = granted,
   or ended without a grant (status ``inactive``, or a rejected, withdrawn or abandoned event).
@@ -119,7 +120,7 @@ def patent_figures(points: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     events = [set(as_list(e)) for e in facts["legal_events"]]
     status = facts["legal_status"].to_numpy(dtype=object)
     invention = doc.isin(_INVENTIONS).to_numpy()
-    granted = invention & ((doc == "grant").to_numpy() | np.array(["granted" in e for e in events], dtype=bool))
+    granted = invention & facts["granted"].fillna(False).to_numpy(dtype=bool)
     ended = (status == "inactive") | np.array([bool(e & _ENDED) for e in events], dtype=bool)
     status_known = pd.Series(status, dtype=object).isin(_KNOWN_STATUS).to_numpy()
     legal_known = status_known | np.array([bool(e) for e in events], dtype=bool)
