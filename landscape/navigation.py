@@ -71,8 +71,8 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
     from landscape.analyse.network import collaboration_links, network_summary
     from landscape.analyse.places import in_region, region_chain, resolve_region
     from landscape.analyse.recommend import development_path
-    from landscape.analyse.regions import positioning_table, region_applicants, regions_table
-    from landscape.analyse.value import citation_agreement, core_patents, value_formula, value_scores
+    from landscape.analyse.regions import local_applicants, positioning_table, region_applicants, regions_table
+    from landscape.analyse.value import citation_agreement, core_patents, value_scores
     from landscape.maps import read_bundle, update_bundle
     from landscape.rules.years import TimeWindow
     from landscape.store import Store
@@ -96,11 +96,12 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
         breakdown, branches = None, None
     regions = regions_table(points, facts, levels, breakdown=breakdown, branches=branches,
                             last_complete=last, first_year=first)
-    positioning = positioning_table(regions, region.level, region.name, points=points, inside=inside,
-                                    breakdown=breakdown)
+    positioning = positioning_table(regions, region.level, region=region.name,
+                                    local=local_applicants(points, inside, breakdown=breakdown))
     leaders = region_applicants(points, applicants, inside, breakdown=breakdown, last_complete=last, first_year=first)
-    inventors = inventors_table(points, facts, last_complete=last)
-    teams = inventor_teams(points, facts)
+    groups = dict(zip(applicants["applicant"], applicants["group"]))
+    inventors = inventors_table(points, facts, last_complete=last, groups=groups)
+    teams = inventor_teams(points, facts, groups=groups)
     links = collaboration_links(points, applicants)
     # Citations per year are counted up to the data's cut-off, not to today.
     as_of = int(window.cutoff[:4]) if window.cutoff else (window.last_year or dt.date.today().year)
@@ -118,7 +119,7 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
         "patents_in_region": int(inside.sum()),
         "counted_by": "first applicant",
         "coverage": coverage(facts, places, types),
-        "value": {**value_formula(scores), "agreement": citation_agreement(scores, facts)},
+        "value": {**scores.attrs.get("formula", {}), "agreement": citation_agreement(scores, facts)},
         "network": network_summary(links),
         "positions": positioning["position"].value_counts().to_dict(),
     }

@@ -63,9 +63,13 @@ def test_a_part_missing_from_the_export_is_left_out_and_weights_renormalised():
     assert sum(formula["weights"].values()) == pytest.approx(1.0)
     assert formula == value_formula(facts)
     assert formula["citations"] == "cited_by_count"
-    # Without any citation count the store's count is read, and said.
+    # Without any citation count the store's count is read, and said, but only where the map's
+    # own records carry reference lists (the citation network is seen inside the map).
     facts["cited_by_count"] = pd.array([pd.NA] * len(facts), dtype="Int64")
     facts["cited_in_store"] = [2, 0, 0, 0, 0, 1]
+    facts["cites_count"] = pd.array([pd.NA] * len(facts), dtype="Int64")
+    assert value_formula(facts)["citations"] is None
+    facts["cites_count"] = pd.array([3, 0, 4, 0, 0, 0], dtype="Int64")
     assert value_scores(points, facts, as_of_year=2025).attrs["formula"]["citations"] == "cited_in_store"
     facts["cited_in_store"] = 0
     assert value_formula(facts)["parts"] == ["legal", "granted"]

@@ -30,8 +30,9 @@ granted                0.10    1 for a grant (or a utility model or design: regi
   ``manifest.navigation.value``.
 - **Citations**: ``cited_by_count`` as the export gives it, where at least
   :data:`MIN_COVERAGE` of the patents have it; else ``cited_in_store``, the citing records
-  imported into the workspace, which sees only those (the formula names the source); else
-  none. The two are never mixed in one map, since they count different things.
+  imported into the workspace, which sees only those (the formula names the source), used
+  only where at least :data:`MIN_COVERAGE` of the map's own patents carry reference lists;
+  else none. The two are never mixed in one map, since they count different things.
 
 The score ranks patents within one map; it is not a price, and it favours what the export
 shows (an export without citations ranks on the other parts only).
@@ -74,7 +75,12 @@ def citation_source(facts: pd.DataFrame, *, min_coverage: float = MIN_COVERAGE) 
     """Which citation count the score reads: ``cited_by_count``, ``cited_in_store`` or None."""
     if "cited_by_count" in facts and _coverage(pd.to_numeric(facts["cited_by_count"], errors="coerce")) >= min_coverage:
         return "cited_by_count"
-    if "cited_in_store" in facts and (pd.to_numeric(facts["cited_in_store"], errors="coerce").fillna(0) > 0).any():
+    # Counting citations among imported records means something only where the map's own
+    # records carry their reference lists: the citation network is then observed inside the map.
+    # A few stray citing records (another export's references) would otherwise weigh 40 %.
+    with_refs = pd.to_numeric(facts["cites_count"], errors="coerce").fillna(0) > 0 if "cites_count" in facts else None
+    if "cited_in_store" in facts and with_refs is not None and float(with_refs.mean()) >= min_coverage \
+            and (pd.to_numeric(facts["cited_in_store"], errors="coerce").fillna(0) > 0).any():
         return "cited_in_store"
     return None
 
@@ -87,7 +93,11 @@ def _raw_parts(facts: pd.DataFrame, years: pd.Series, as_of_year: int, source: s
     age = (as_of_year - years + 1).clip(lower=1)
     legal = facts["legal_status"] if "legal_status" in facts else pd.Series([None] * n, index=facts.index)
     doc = facts["doc_type"] if "doc_type" in facts else pd.Series([None] * n, index=facts.index)
-    granted = pd.array([None if not isinstance(d, str) or not d else d in GRANTED_TYPES for d in doc], dtype="boolean")
+    # An invention counts as granted as the facts decide it (a grant publication, a granted event,
+    # a status meaning in force); utility models and designs are registered rights.
+    decided = facts["granted"] if "granted" in facts else pd.Series(False, index=facts.index)
+    granted = pd.array([None if not isinstance(d, str) or not d else (d in GRANTED_TYPES or bool(g))
+                        for d, g in zip(doc, decided)], dtype="boolean")
     return pd.DataFrame({
         "citations_per_year": (cites / age).astype(float),
         "family_size": pd.to_numeric(facts["family_size"], errors="coerce").astype("Int64") if "family_size" in facts
