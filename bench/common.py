@@ -80,6 +80,27 @@ class Corpus:
                       self.cls[idx], None if self.source is None else self.source[idx])
 
 
+def labelled_bench_main(argv, doc: str, *, evaluate, show, draft, write_labels) -> None:
+    """The command line of a bench scored on hand labels kept as name hashes (bench/groups.py,
+    bench/places.py): the figures, ``--json FILE``, ``--draft`` (the sample, for labelling) and
+    ``--write-labels FILE`` (the labels file from a text file kept outside the repository)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--draft", action="store_true", help="print the sampled names, for labelling")
+    parser.add_argument("--write-labels", type=Path, help="make the labels file from a text file")
+    args = parser.parse_args(argv)
+    if args.draft:
+        return draft()
+    if args.write_labels:
+        return write_labels(args.write_labels)
+    result = evaluate()
+    show(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
 def _labels(code: str) -> tuple[str, str]:
     code = code.replace(" ", "").upper()
     return code[:4], code[:3]

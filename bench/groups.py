@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import code_version, corpora_dir  # noqa: E402
+from bench.common import code_version, corpora_dir, labelled_bench_main  # noqa: E402
 from landscape.analyse.groups import applicant_groups  # noqa: E402
 from landscape.ingest.normalize import applicant_name  # noqa: E402
 from landscape.ingest.parties import split_parties  # noqa: E402
@@ -213,19 +213,7 @@ def _write_labels(groups_file: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--draft", action="store_true", help="print the sampled names, sorted")
-    parser.add_argument("--write-labels", type=Path, help="make the labels from a groups text file")
-    args = parser.parse_args(argv)
-    if args.draft:
-        return _draft()
-    if args.write_labels:
-        return _write_labels(args.write_labels)
-    result = evaluate()
-    _print(result)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    labelled_bench_main(argv, __doc__, evaluate=evaluate, show=_print, draft=_draft, write_labels=_write_labels)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,38 @@ def test_applicants_table_says_who_is_who():
     assert province[SZ] and not province[GE] and pd.isna(province[BARE])
 
 
+def test_type_place_and_the_rules_that_decided_them():
+    t = applicants_table(points(), overrides=OVERRIDES).set_index("applicant")
+    assert t.loc[SZ, "type"] == "enterprise" and t.loc[SZ, "type_from"] == "no firm words"
+    assert (t.loc[SZ, "district"], t.loc[SZ, "region_from"]) == ("南山区", "column")
+    assert (t.loc[GE, "province"], t.loc[GE, "region_from"]) == (None, "country")
+    assert t.loc[BARE, "region_from"] is None
+    # Without facts there is nothing to say about legal status or citations.
+    assert t["in_force_share"].isna().all() and t["citations"].isna().all()
+
+
+def test_facts_give_the_place_in_force_share_and_citations():
+    p = points()
+    n = len(p)
+    facts = pd.DataFrame({"id": p["id"], "legal_status": [None] * n, "cited_by_count": pd.array([None] * n, "Int64"),
+                          "cited_in_store": [0] * n, "applicant_address": [None] * n, "province": [None] * n,
+                          "city": [None] * n, "district": [None] * n})
+    sz = p.index[p["applicant"] == SZ]  # six patents: five alone, one with SIEMENS
+    facts.loc[sz, "legal_status"] = ["active", "active", "inactive", "unknown", None, "pending"]
+    facts.loc[sz, "cited_by_count"] = [3, None, None, 1, None, 2]
+    facts.loc[sz, "cited_in_store"] = [9, 4, 0, 9, 1, 0]
+    facts.loc[sz, "province"], facts.loc[sz, "city"] = "广东", "汕头"
+    t = applicants_table(p.drop(columns=["province", "city", "applicant_address"]), facts=facts).set_index("applicant")
+    # Two active of four known (unknown and missing statuses left out); the export's count where
+    # it gave one (3 + 1 + 2), else the store's (4 + 0 + 1).
+    assert t.loc[SZ, "in_force_share"] == pytest.approx(0.5)
+    assert t.loc[SZ, "citations"] == 11
+    assert (t.loc[SZ, "province"], t.loc[SZ, "city"], t.loc[SZ, "region_from"]) == ("广东省", "汕头市", "column")
+    # SIEMENS is on the patent with a pending status and 2 citations; its other three say nothing.
+    assert t.loc[SIEMENS, "in_force_share"] == 0 and t.loc[SIEMENS, "citations"] == 2
+    assert pd.isna(t.loc[BARE, "in_force_share"]) and t.loc[BARE, "citations"] == 0
+
+
 def test_a_bundle_without_evidence_columns_falls_back_to_names():
     old = points()[["id", "area", "year", "country", "applicant", "applicants"]]
     t = applicants_table(old).set_index("applicant")

@@ -56,6 +56,8 @@ def _han_kind(name: str) -> str | None:
             at = name.rfind(word)
             if at >= 0:
                 best = max(best or (-1, 0, ""), (at + len(word), len(word), kind))
+    if best and re.search("科技|集团|股份", name[best[0]:]):
+        return None  # 某某设计研究院科技(集团): a firm that carries an institute's name
     return best[2] if best else None
 
 
@@ -118,24 +120,36 @@ def applicant_kind(name: str) -> str:
         A 2-4 character Chinese brand beginning with a surname reads as a person: pass the
         name as written where you have it, since its legal form (有限公司) shows a firm.
     """
+    return applicant_kind_rule(name)[0]
+
+
+def applicant_kind_rule(name: str) -> tuple[str, str]:
+    """(:func:`applicant_kind`, the rule that decided it): ``name words`` (a kind word such as
+    大学, 医院, University, Inc), ``legal form`` (a legal form such as 有限公司 or GmbH was
+    written), ``person name`` (the individual rule), ``no firm words`` (a firm by default:
+    nothing else matched) or ``no name``."""
     raw = "" if name is None else str(name)
     norm = applicant_name(raw)
     if not norm:
-        return "unknown"
+        return "unknown", "no name"
     if HAN_RE.search(norm):
         han_kind = _han_kind(BRACKETS_RE.sub("", norm))
         if han_kind:
-            return han_kind
+            return han_kind, "name words"
     elif _has_latin(norm, "hospital_latin"):
-        return "hospital"
-    if is_university(norm) or ("INST" in norm.split() and "TECHNOLOGY" in norm.split()):
-        return "university"
+        return "hospital", "name words"
+    institute_of = "INST" in norm.split() and "TECHNOLOGY" in norm.split()
+    head = norm.split(" OF ")[0]  # English puts the head noun first: X RESEARCH INSTITUTE OF Y UNIV
+    if head != norm and not institute_of and _has_latin(head, "institute_latin") and not is_university(head):
+        return "institute", "name words"
+    if is_university(norm) or institute_of:
+        return "university", "name words"
     if _has_latin(norm, "institute_latin") or " ".join(norm.split()[-2:]) == "RES INST":
-        return "institute"
+        return "institute", "name words"
     if _has_latin(norm, "government_latin"):
-        return "government"
+        return "government", "name words"
     if _letters(norm) < _letters(raw):
-        return "firm"  # a legal form was taken off: a person has none
+        return "firm", "legal form"  # a legal form was taken off: a person has none
     if _latin_person(norm) or _han_person(norm):
-        return "individual"
-    return "firm"
+        return "individual", "person name"
+    return "firm", "no firm words"

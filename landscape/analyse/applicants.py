@@ -17,8 +17,11 @@ import pandas as pd
 
 from landscape.analyse.nationality import applicant_nationality, record_applicants
 
-COLUMNS = ["applicant", "group", "kind", "country", "is_home", "decided_by", "count", "first_year",
-           "last_year", "province", "city"]
+COLUMNS = ["applicant", "group", "kind", "type", "country", "is_home", "decided_by", "count", "first_year",
+           "last_year", "province", "city", "district", "region_from", "type_from", "in_force_share",
+           "citations"]
+#: The first applicant's place as exports give it: in the points, or in the navigation's facts.
+_PLACE_FIELDS = ("applicant_address", "province", "city", "district")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
@@ -66,7 +69,7 @@ def is_home_country(country: pd.Series, province: pd.Series, home: str) -> pd.Se
 
 
 def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mapping | None = None,
-                     name_rules: bool = True) -> pd.DataFrame:
+                     name_rules: bool = True, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every applicant on the map with its group, kind, country and count.
 
     Parameters
@@ -81,15 +84,25 @@ def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mappi
     name_rules : bool
         Let names decide the country where the data says nothing; see
         :func:`landscape.analyse.nationality.applicant_nationality`.
+    facts : DataFrame, optional
+        :func:`landscape.analyse.facts.map_facts` for these points (one row per point, same
+        order): its first-applicant address and region columns replace the points' own, and
+        it gives ``in_force_share`` and ``citations``.
 
     Returns
     -------
     DataFrame
-        ``applicant, group, kind, country, is_home, decided_by, count, first_year,
-        last_year, province, city``, largest count first (ties by name). ``is_home`` is NA
-        where the country is not known; ``province``/``city`` are the most frequent ones
-        given for the applicant (exports give them for the first applicant).
+        :data:`COLUMNS`, largest count first (ties by name). ``is_home`` is NA where the
+        country is not known. ``type`` is :func:`landscape.analyse.places.applicant_type` and
+        ``type_from`` the rule that decided it. ``province``, ``city``, ``district`` and
+        ``region_from`` are :func:`landscape.analyse.places.applicant_place` of the name, the
+        country and the most frequent address and region columns given where the applicant is
+        named first (exports give them for the first applicant). ``in_force_share``: the share
+        of its patents whose legal status is ``active`` among those with a known status;
+        ``citations``: the forward citations of its patents (the export's count where it gave
+        one, else the workspace records citing them); both NA without ``facts``.
     """
+    from landscape.analyse.places import applicant_place, applicant_type_rule
     from landscape.analyse.groups import applicant_groups, applicant_kind
 
     if home is None or not str(home).strip():
@@ -102,8 +115,17 @@ def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mappi
     groups = applicant_groups(names, overrides or {})
     out["group"] = [groups.get(n, n) for n in names]
     out["kind"] = [applicant_kind(n) for n in names]
-    out["province"] = pd.Series(_most_common(rows, points, "province"), dtype=object).reindex(out.index)
-    out["city"] = pd.Series(_most_common(rows, points, "city"), dtype=object).reindex(out.index)
+    rules = [applicant_type_rule(n) for n in names]
+    out["type"], out["type_from"] = [r[0] for r in rules], [r[1] for r in rules]
+    evidence = facts if facts is not None else points
+    given = {f: pd.Series(_most_common(rows, evidence, f), dtype=object).reindex(out.index) for f in _PLACE_FIELDS}
+    given = {f: v.where(v.notna(), None) for f, v in given.items()}
+    places = pd.DataFrame([applicant_place(n, address=given["applicant_address"][n], province=given["province"][n],
+                                           city=given["city"][n], district=given["district"][n], country=c)
+                           for n, c in zip(names, out["country"])], index=out.index)
+    for col in ("province", "city", "district", "region_from"):
+        out[col] = places[col]
+    out["in_force_share"], out["citations"] = _facts_figures(rows, facts, out.index)
     if not _COUNTRY.fullmatch(home) and "province" not in points:
         raise ValueError(f"home {home!r} is not a two-letter office code and the points have no "
                          "province column; pass an office code such as CN")
@@ -112,10 +134,27 @@ def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mappi
     out["count"] = out["count"].fillna(0).astype("int64")
     for col in ("first_year", "last_year"):
         out[col] = out[col].round().astype("Int64")
-    for col in ("country", "province", "city"):
+    for col in ("country", "province", "city", "district", "region_from"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     out = out.sort_values(["count", "applicant"], ascending=[False, True])
     return out[COLUMNS].reset_index(drop=True)
+
+
+def _facts_figures(rows: pd.DataFrame, facts: pd.DataFrame | None, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """Per applicant, the in-force share and citations of its patents (NA without facts)."""
+    if facts is None:
+        return pd.Series(pd.NA, index=index, dtype="Float64"), pd.Series(pd.NA, index=index, dtype="Int64")
+    status = facts["legal_status"].to_numpy(dtype=object)
+    given = pd.to_numeric(facts["cited_by_count"], errors="coerce")
+    cited = given.fillna(pd.to_numeric(facts["cited_in_store"], errors="coerce")).to_numpy()
+    per = rows.drop_duplicates(["applicant", "row"])
+    at = per["row"].to_numpy(dtype=int)
+    per = per.assign(known=[s in ("active", "pending", "inactive") for s in status[at]],
+                     active=status[at] == "active", cited=cited[at])
+    sums = per.groupby("applicant").agg(known=("known", "sum"), active=("active", "sum"),
+                                        cited=("cited", lambda c: c.sum(min_count=1)))
+    share = (sums["active"] / sums["known"].where(sums["known"] > 0)).astype("Float64")
+    return share.reindex(index), sums["cited"].round().astype("Int64").reindex(index)
 
 
 def group_home(table: pd.DataFrame) -> pd.Series:
