@@ -71,13 +71,14 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
     from landscape.analyse.network import collaboration_links, network_summary
     from landscape.analyse.places import in_region, region_chain, resolve_region
     from landscape.analyse.recommend import development_path
-    from landscape.analyse.regions import local_applicants, positioning_table, region_applicants, regions_table
+    from landscape.analyse.regions import group_places, local_applicants, positioning_table, region_applicants, regions_table
     from landscape.analyse.value import citation_agreement, core_patents, value_scores
     from landscape.maps import read_bundle, update_bundle
     from landscape.rules.years import TimeWindow
     from landscape.store import Store
 
-    region = resolve_region(region_text, province=province)
+    # A province narrows an ambiguous city or district name: "吉林省" + "朝阳区" is read as one place.
+    region = resolve_region(f"{province}{region_text}" if province else region_text)
     bundle = read_bundle(workspace, name)
     points, documents = bundle.points, bundle.table("documents")
     window = TimeWindow.from_manifest(bundle.manifest, years=points["year"])
@@ -98,7 +99,11 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
                             last_complete=last, first_year=first)
     positioning = positioning_table(regions, region.level, region=region.name,
                                     local=local_applicants(points, inside, breakdown=breakdown))
-    leaders = region_applicants(points, applicants, inside, breakdown=breakdown, last_complete=last, first_year=first)
+    # The region's own applicants are those located there, not every co-applicant of its patents.
+    located = group_places(applicants)
+    inside_groups = set(located.index[in_region(located.reset_index(drop=True), region).to_numpy()])
+    leaders = region_applicants(points, applicants, inside, breakdown=breakdown, last_complete=last, first_year=first,
+                                inside_groups=inside_groups)
     groups = dict(zip(applicants["applicant"], applicants["group"]))
     inventors = inventors_table(points, facts, last_complete=last, groups=groups)
     teams = inventor_teams(points, facts, groups=groups)
@@ -108,9 +113,14 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
     scores = value_scores(points, facts, as_of_year=as_of)
     core = core_patents(scores)
     inside_names = set(applicants.loc[in_region(applicants, region), "applicant"])
+    # 产学研 partners: universities and institutes (by their group's main member) of the region's
+    # own country, where a firm there could reach them.
+    academic = located[located["type"].isin(["university", "institute"])]
+    if region.level != "world":
+        academic = academic[academic["country"] == region.country]
     path = development_path(positioning, leaders, regions, region=region.name, level=region.level,
                             names=_names(bundle), points=points, applicants=applicants, inventors=inventors,
-                            inside_applicants=inside_names)
+                            inside_applicants=inside_names, academic_groups=set(academic.index))
     types = applicants.set_index("applicant")["type"].reindex(points["applicant"].tolist()).reset_index(drop=True)
     note = {
         "region": {"name": region.name, "level": region.level, "code": region.code, "asked": region_text,

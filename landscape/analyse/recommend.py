@@ -91,12 +91,21 @@ def _named(t: pd.DataFrame, lang: str) -> str:
                     for _, r in t.iterrows())
 
 
-def _academic_portfolios(points: pd.DataFrame | None, applicants: pd.DataFrame | None) -> pd.DataFrame:
-    """Patents per (area, academic group): universities and institutes, whole counting."""
+def _academic_portfolios(points: pd.DataFrame | None, applicants: pd.DataFrame | None,
+                         academic_groups: set | None = None) -> pd.DataFrame:
+    """Patents per (area, academic group): universities and institutes, whole counting.
+
+    ``academic_groups`` names the groups that may be partners (e.g. those of the region's
+    country whose main member is a university or institute: a carmaker's research institute
+    belongs to a firm's group and is not one); without it, every applicant typed university or
+    institute counts under its group."""
     if points is None or applicants is None or applicants.empty:
         return pd.DataFrame(columns=["area", "group", "patents"])
     type_col = "type" if "type" in applicants else "kind"
-    academic = applicants[applicants[type_col].isin(ACADEMIC)]
+    if academic_groups is not None:
+        academic = applicants[applicants["group"].isin(academic_groups)]
+    else:
+        academic = applicants[applicants[type_col].isin(ACADEMIC)]
     to_group = dict(zip(academic["applicant"], academic["group"]))
     rows = [(int(area), to_group[name], i) for i, (area, names) in enumerate(zip(points["area"], points["applicants"]))
             for name in dict.fromkeys(as_list(names)) if name in to_group]
@@ -111,8 +120,10 @@ def _talent(inventors: pd.DataFrame | None, area: int, inside_applicants: set, n
     """The most active inventors in ``area`` who file only for applicants outside the region."""
     if inventors is None or inventors.empty:
         return pd.DataFrame(columns=["inventor", "patents"])
-    in_area = inventors[[area in set(int(a) for a in as_list(v)) for v in inventors["areas"]]]
-    outside = in_area[[not (set(as_list(a)) & inside_applicants) for a in in_area["applicants"]]]
+    # Boolean arrays, not lists: an empty list would select no columns instead of no rows.
+    in_area = inventors[np.array([area in {int(a) for a in as_list(v)} for v in inventors["areas"]], dtype=bool)]
+    outside = in_area[np.array([not (set(as_list(a)) & inside_applicants) for a in in_area["applicants"]],
+                               dtype=bool)]
     return outside.sort_values(["patents", "inventor"], ascending=[False, True]).head(n)
 
 
@@ -130,7 +141,7 @@ def development_path(positioning: pd.DataFrame, region_applicants: pd.DataFrame 
                      regions: pd.DataFrame | None, *, region: str, level: str, names: dict,
                      points: pd.DataFrame | None = None, applicants: pd.DataFrame | None = None,
                      inventors: pd.DataFrame | None = None, inside_applicants: set | None = None,
-                     rules: PathRules = PathRules()) -> pd.DataFrame:
+                     academic_groups: set | None = None, rules: PathRules = PathRules()) -> pd.DataFrame:
     """The 发展路径 lines for one region (columns :data:`COLUMNS`), strongest evidence first.
 
     Parameters
@@ -152,10 +163,12 @@ def development_path(positioning: pd.DataFrame, region_applicants: pd.DataFrame 
         ``inventors.parquet``, for ``attract_talent``.
     inside_applicants : set, optional
         Applicant names located in the region (inventors filing only for others are "outside").
+    academic_groups : set, optional
+        The groups a ``partner`` line may name (see :func:`_academic_portfolios`).
     """
     lines: list[dict] = []
     inside_applicants = inside_applicants or set()
-    academic = _academic_portfolios(points, applicants)
+    academic = _academic_portfolios(points, applicants, academic_groups)
     mix = _invention_mix(regions, region, level)
 
     def add(kind, scope, priority, en, zh, **figs):

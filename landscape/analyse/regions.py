@@ -392,13 +392,16 @@ def _reason(position, count, spec, region_total, world_count, world_total, world
 
 def region_applicants(points: pd.DataFrame, applicants: pd.DataFrame, inside_mask, *,
                       breakdown: pd.DataFrame | None = None, n: int = 10, last_complete: int | None,
-                      first_year: int | None = None) -> pd.DataFrame:
+                      first_year: int | None = None, inside_groups: set | None = None) -> pd.DataFrame:
     """``region_applicants.parquet``: the region's largest applicant groups and the leaders outside it.
 
     Groups are counted as :mod:`landscape.analyse.competitors` counts them (whole counting: a
     patent counts once for each distinct group among its applicants; patents without one
-    count for none). Inside are the region's patents (``inside_mask``), outside the others, so
-    a group filing both in and outside the region appears on both sides with each count.
+    count for none). With ``inside_groups``, a group is inside when it is located in the region
+    (:func:`group_places`) and counts all its patents there, so a co-applicant from another
+    city is never named as one of the region's own; without it, inside are the region's
+    patents (``inside_mask``), outside the others, and a group filing both in and outside the
+    region appears on both sides with each count.
 
     Parameters
     ----------
@@ -431,7 +434,8 @@ def region_applicants(points: pd.DataFrame, applicants: pd.DataFrame, inside_mas
     at = pairs["id"].astype(str).map(_rows_by_id(points)).to_numpy(dtype="int64")
     doc = points["doc_type"] if "doc_type" in points else pd.Series(None, index=points.index, dtype=object)
     invention = np.where(doc.notna(), doc.isin(_INVENTIONS), np.nan)
-    pairs = pairs.assign(inside=inside[at], invention=invention[at])
+    side = pairs["group"].isin(inside_groups).to_numpy() if inside_groups is not None else inside[at]
+    pairs = pairs.assign(inside=side, invention=invention[at])
     scopes = [("all", pd.NA, None, pairs)]
     scopes += [("area", int(a), None, part) for a, part in pairs[pairs["area"] >= 0].groupby("area")]
     if breakdown is not None:
@@ -439,7 +443,7 @@ def region_applicants(points: pd.DataFrame, applicants: pd.DataFrame, inside_mas
         in_branch = members[["branch", "id"]].merge(pairs.astype({"id": str}), on="id")
         scopes += [("branch", pd.NA, b, in_branch[in_branch["branch"] == b])
                    for b in dict.fromkeys(members["branch"])]
-    about = _group_about(applicants)
+    about = group_places(applicants)
     rows = []
     for scope, area, branch, part in scopes:
         for side in (True, False):
@@ -465,15 +469,15 @@ def _top_groups(pairs: pd.DataFrame, n: int, last_complete, first_year) -> pd.Da
     return top
 
 
-def _group_about(applicants: pd.DataFrame) -> pd.DataFrame:
-    """Per group: type, country, province, city of its member with most patents where known
+def group_places(applicants: pd.DataFrame) -> pd.DataFrame:
+    """Per group: type, country, province, city, district of its member with most patents where known
     (the rule by which :func:`landscape.analyse.applicants.groups_table` gives a country)."""
     table = applicants.copy()
     if "type" not in table:
         table["type"] = table["kind"].map(lambda k: KIND_TO_TYPE.get(k, k) if isinstance(k, str) else None)
     table = table.sort_values(["count", "applicant"], ascending=[False, True])
     out = pd.DataFrame(index=pd.Index(table["group"].unique(), name="group"))
-    for col in ("type", "country", "province", "city"):
+    for col in ("type", "country", "province", "city", "district"):
         if col not in table:
             out[col] = None
             continue
