@@ -378,14 +378,18 @@ def place(map_name, text, text_file, k, rerank, workspace, as_json):
               help="The report's language.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.pdf (the A4 report), FILE.html (one self-contained page) or FILE.xlsx (its tables).")
+@click.option("--region", default=None,
+              help="The region of a navigation report (专利导航): the map must have been navigated for it "
+                   "(landscape navigate).")
 @workspace_option
-def report(map_name, lang, out_path, workspace):
-    """The industry patent trend report (产业专利发展态势报告) of a map, as PDF, HTML or Excel."""
+def report(map_name, lang, out_path, region, workspace):
+    """The industry patent trend report (产业专利发展态势报告) of a map, as PDF, HTML or Excel; of a
+    navigated map, the navigation report (专利导航报告) with the region's position and path."""
     from landscape.maps import BundleError
     from landscape.report import ReportError, write_report
 
     try:
-        path = write_report(pipeline.workspace_path(workspace), map_name, out_path, lang=lang)
+        path = write_report(pipeline.workspace_path(workspace), map_name, out_path, lang=lang, region=region)
     except (BundleError, ReportError) as err:
         _fail(str(err))
     click.echo(f"Report of the map {map_name!r} ({lang}): {path}")

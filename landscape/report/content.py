@@ -21,6 +21,9 @@ from landscape.present.palette import area_colours
 from landscape.report.model import (ReportModel, Section, Table, as_list, cut, growth_cell, num, other, pct, pick,
                                     status_key)
 from landscape.report.breakdown import breakdown_section, has_breakdown
+from landscape.report.navigation import (NAV_TABLES, POSITION_SECTIONS, chain_text, innovators_section,
+                                         navigation_of, path_section, quality_section, region_section,
+                                         region_title, talent_section)
 from landscape.report.provenance import appendix_section, method_section
 from landscape.present.highlights import leading_by_area, older_analysis
 from landscape.report.strings import tr
@@ -65,6 +68,8 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     names = ("white_spaces", "alerts", "trends", "effects", "competitors", "concentration", "applicants",
              "leading_applicants", "effect_gaps", "fastest_growing", "branch_summary", "branch_years", "branch_areas",
              "branch_alerts", "branch_white_spaces")
+    nav = navigation_of(bundle)
+    names += NAV_TABLES if nav is not None else ()
     tables = dict(tables or {})
     for n in names:
         if n not in tables:
@@ -87,17 +92,29 @@ def build_model(bundle: MapBundle, lang: str = "zh", *, date: dt.date | None = N
     ctx = dict(bundle=bundle, lang=lang, tables=tables, labels=labels, areas=areas, sizes=sizes,
                industry=industry, years=years, complete=complete, trend_summary=trend_summary,
                window=window, basis=window.label(lang), cutoff=window.cutoff_text(lang),
-               gaps=tables["effect_gaps"])
+               gaps=tables["effect_gaps"], nav=nav)
+    title = (tr("title", lang, industry=industry) if nav is None else
+             tr("nav.title", lang, region=region_title(nav), industry=industry))
     model = ReportModel(
-        lang=lang, name=bundle.name, title=tr("title", lang, industry=industry), industry=industry,
+        lang=lang, name=bundle.name, title=title, industry=industry,
         corpus_title=corpus_title, date=date_s, meta=_cover(ctx), summary=_summary(ctx), sections={},
         data={"labels": labels, "short_labels": area_labels(clusters, lang, short=True) if len(clusters) else {},
-              "colours": area_colours(clusters), "complete": complete})
+              "colours": area_colours(clusters), "complete": complete},
+        subtitle=tr("subtitle" if nav is None else "nav.subtitle", lang))
     breakdown = [("breakdown", breakdown_section)] if has_breakdown(bundle) else []
-    for key, make in (("method", method_section), ("map", _map), ("areas", _areas), *breakdown,
-                      ("applicants", _applicants), ("alerts", _alerts), ("white_spaces", _white_spaces),
-                      ("effects", _effects), ("appendix", appendix_section)):
+    direction = [("map", _map), ("areas", _areas), *breakdown, ("applicants", _applicants), ("alerts", _alerts),
+                 ("white_spaces", _white_spaces), ("effects", _effects)]
+    position = [("region", region_section), ("innovators", innovators_section), ("talent", talent_section),
+                ("quality", quality_section)] if nav is not None else []
+    path = [("path", path_section)] if nav is not None else []
+    for key, make in (("method", method_section), *direction, *position, *path, ("appendix", appendix_section)):
         model.sections[key] = make(ctx, model.data)
+    if nav is not None:
+        # GB/T 39551.3: the industry's direction, then the region's position, then its path.
+        region = region_title(nav)
+        model.parts = [(part, tr(f"part.{part}", lang), tr(f"part.{part}.intro", lang, region=region), keys)
+                       for part, keys in (("direction", tuple(k for k, _ in direction)),
+                                          ("position", POSITION_SECTIONS), ("path", tuple(k for k, _ in path)))]
     return model
 
 
@@ -140,6 +157,8 @@ def _cover(ctx) -> list[tuple[str, str]]:
         out.append((tr("cover.range", lang), tr("cover.range_value", lang, first=first, last=last, basis=ctx["basis"],
                                                 complete=ctx["complete"])))
     out.append((tr("cover.built", lang), str(m.get("built_at", ""))[:10]))
+    if ctx["nav"] is not None:
+        out.insert(0, (tr("nav.cover.region", lang), chain_text(ctx["nav"], lang)))
     return out
 
 

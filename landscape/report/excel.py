@@ -32,7 +32,21 @@ SHEETS: dict[str, tuple[str, str]] = {
     "branch_alerts": ("Branch alerts", "分支预警"),
     "branch_white_spaces": ("Branch white spaces", "分支周边空白点"),
     "breakdown_quality": ("Breakdown check", "分解查全查准"),
+    # The regional navigation (landscape navigate); a map not navigated has none of these.
+    "regions": ("Regions", "区域专利"),
+    "positioning": ("Positioning", "区域定位"),
+    "region_applicants": ("Region applicants", "区域内外申请人"),
+    "core_patents": ("Core patents", "核心专利"),
+    "collaboration": ("Collaboration", "合作申请"),
+    "inventors": ("Inventors", "发明人"),
+    "recommendations": ("Recommendations", "发展路径建议"),
 }
+#: The navigation's sheets, in the workbook's order.
+_NAVIGATION = ("regions", "positioning", "region_applicants", "core_patents", "collaboration", "inventors",
+               "recommendations")
+#: Columns whose name means something else in another sheet: renamed for their header.
+_RENAME = {"inventors": {"areas": "area_list"}, "collaboration": {"areas": "area_list"},
+           "core_patents": {"value": "patent_value"}}
 #: Sheets keyed by branch id: a name column in the report's language goes beside it.
 _BRANCH_KEYED = ("branch_applicants", "branch_years", "branch_areas", "branch_alerts", "branch_white_spaces")
 #: Geometry only a program redraws from; it makes unreadable cells.
@@ -41,12 +55,19 @@ MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
 #: Columns holding a 0-1 share or a growth rate: shown as percentages.
 PERCENT = {"share", "top_share", "home_share", "foreign_share", "growth", "share_of_year", "share_of_area",
            "cr4", "ring_growth", "emptiness", "share_before", "share_recent", "unknown_origin_share",
-           "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high"}
+           "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high",
+           "grant_rate", "in_force_share", "invention_share", "world_growth"}
 #: Columns of codes that read better as words: column -> string key prefix.
 _WORDS = {"kind": "alert.kind.", "severity": "severity.", "period": "period.", "status": "trends.",
           "trend": "trends."}
 #: Sheets whose columns of the same name hold other codes.
-_SHEET_WORDS = {"applicants": {"kind": "applicant.kind.", "decided_by": "origin.rule."}}
+_SHEET_WORDS = {"applicants": {"kind": "applicant.kind.", "decided_by": "origin.rule.", "type": "nav.type.",
+                              "region_from": "nav.from."},
+                "regions": {"level": "nav.level.", "growth_status": "trends."},
+                "positioning": {"position": "nav.position.", "world_status": "trends."},
+                "region_applicants": {"type": "nav.type."},
+                "collaboration": {"a_type": "nav.type.", "b_type": "nav.type."},
+                "recommendations": {"kind": "nav.kind."}}
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -155,6 +176,9 @@ def sheet_tables(bundle: MapBundle) -> dict[str, pd.DataFrame | None]:
               # The technology breakdown's figures (a map without a breakdown has none).
               **{key: bundle.table(key) for key in ("branch_summary", *_BRANCH_KEYED)}}
     tables["breakdown_quality"] = _quality(bundle.manifest, tables["branch_summary"])
+    for key in _NAVIGATION:
+        df = bundle.table(key)
+        tables[key] = df.rename(columns=_RENAME.get(key, {})) if df is not None else None
     for key, cols in _DROP.items():
         if tables.get(key) is not None:
             tables[key] = tables[key].drop(columns=[c for c in cols if c in tables[key].columns])
@@ -184,6 +208,19 @@ def _named_branches(df: pd.DataFrame, summary: pd.DataFrame | None) -> pd.DataFr
     out = df.copy()
     for i, col in enumerate(("name_en", "name_zh")):
         out.insert(at + i, col, out["branch"].map(names[col]))
+    return out
+
+
+def _named_areas(df: pd.DataFrame, bundle: MapBundle, lang: str) -> pd.DataFrame:
+    """``df`` with the area's label beside its number (navigation sheets list areas by number)."""
+    from landscape.present.names import area_labels
+
+    if "area" not in df.columns or "area_label" in df.columns or not len(bundle.clusters):
+        return df
+    labels = area_labels(bundle.clusters, lang)
+    out = df.copy()
+    out.insert(list(df.columns).index("area") + 1, "area_label",
+               [labels.get(int(a)) if a is not None and pd.notna(a) else None for a in df["area"]])
     return out
 
 
@@ -224,6 +261,9 @@ def workbook(bundle: MapBundle, lang: str = "zh") -> bytes:
     for key in _BRANCH_KEYED:
         if tables.get(key) is not None:
             tables[key] = _named_branches(tables[key], tables.get("branch_summary"))
+    for key in _NAVIGATION:
+        if tables.get(key) is not None:
+            tables[key] = _named_areas(_named_branches(tables[key], tables.get("branch_summary")), bundle, lang)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
         book = writer.book

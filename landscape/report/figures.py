@@ -278,3 +278,30 @@ def effects_png(fx: dict, *, width: float = 7.0) -> bytes:
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
         return _png(fig, tight=True)
+
+
+# --------------------------------------------------------------------------- the region
+
+def specialisation_png(df, colours: dict, words: dict, *, width: float = 7.0) -> bytes:
+    """The region's specialisation index per area or branch (``label``, ``specialisation``,
+    ``position``), as the positioning table gives it: bars coloured by position, a line at 1.0."""
+    from matplotlib.patches import Patch
+
+    df = df.iloc[::-1]
+    values = np.array([float(v) if v is not None and np.isfinite(float(v)) else 0.0 for v in df["specialisation"]])
+    with _style():
+        fig = _figure(width, 0.2 * len(df) + 0.75)
+        ax = fig.add_axes((0.36, 0.5 / (0.2 * len(df) + 0.75), 0.6, 1 - 0.62 / (0.2 * len(df) + 0.75)))
+        ax.barh(range(len(df)), values, color=[colours.get(p, "#999999") for p in df["position"]], height=0.7)
+        ax.set_yticks(range(len(df)), [wrap(str(n), 44, 1) for n in df["label"]])
+        for i, v in enumerate(values):
+            ax.text(v, i, f" {v:.2f}", va="center", fontsize=6.3)
+        ax.axvline(1.0, color="#222222", lw=0.8, ls=(0, (3, 2)))
+        ax.set_xlim(0, max(float(values.max()) if len(values) else 1.0, 1.0) * 1.15)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color="#dddddd", lw=0.4)
+        ax.set_axisbelow(True)
+        shown = [p for p in colours if p in set(df["position"])]
+        ax.legend(handles=[Patch(color=colours[p], label=words.get(p, p)) for p in shown], loc="lower right",
+                  fontsize=6.5, frameon=True, framealpha=0.9, edgecolor="none")
+        return _png(fig)

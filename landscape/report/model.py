@@ -50,6 +50,11 @@ class ReportModel:
     sections: dict[str, Section]
     #: What the figures draw (selected rows of the bundle's tables, labels and colours).
     data: dict = field(default_factory=dict)
+    #: The report's parts in order, each a heading over a run of sections:
+    #: ``(key, title, intro, section keys)``; empty for a report without parts.
+    parts: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    #: The line above the title on the cover (default: the trend report's).
+    subtitle: str = ""
 
 
 # --------------------------------------------------------------------------- formatting

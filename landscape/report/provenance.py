@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from landscape.report.breakdown import breakdown_method
+from landscape.report.navigation import navigation_method
 from landscape.report.model import Section, Table, as_list, num, pct
 from landscape.report.strings import tr
 from landscape.present.balance import balance_text
@@ -82,6 +83,11 @@ def method_section(ctx, data) -> Section:
         items.append(item)
     if quality is not None:
         s.tables["breakdown_quality"] = quality
+    item, nav_coverage = navigation_method(b, lang, ctx["tables"].get("applicants"))
+    if item is not None:
+        items.append(item)
+    if nav_coverage is not None:
+        s.tables["nav_coverage"] = nav_coverage
     items.append({"head": tr("m.how", lang), "text": tr("m.how_text", lang), "list": []})
     params = (m.get("parameters") or {})
     plist = [f"UMAP: " + ", ".join(f"{k} = {v}" for k, v in (params.get("reduce") or {}).items()),

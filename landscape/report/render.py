@@ -11,11 +11,15 @@ from pathlib import Path
 
 from landscape.maps import MapBundle, read_bundle
 from landscape.report.content import ReportModel, build_model
+from landscape.report.navigation import region_refusal
 from landscape.report.strings import tr
 
 TEMPLATES = Path(__file__).with_name("templates")
 FORMATS = (".pdf", ".html", ".xlsx")
-TOC = ("summary", "method", "map", "areas", "breakdown", "applicants", "alerts", "white_spaces", "effects", "appendix")
+TOC = ("summary", "method", "map", "areas", "breakdown", "applicants", "alerts", "white_spaces", "effects",
+       "region", "innovators", "talent", "quality", "path", "appendix")
+#: Chapters laid out by the template's generic block layout (the navigation's).
+BLOCK_SECTIONS = ("region", "innovators", "talent", "quality", "path")
 
 
 class ReportError(Exception):
@@ -59,6 +63,9 @@ def draw_figures(model: ReportModel) -> dict[str, str]:
                                                          lang))
     if d.get("effects") is not None:
         out["effects"] = _data_uri(figures.effects_png(d["effects"]))
+    if d.get("specialisation") is not None and len(d["specialisation"]):
+        out["specialisation"] = _data_uri(figures.specialisation_png(d["specialisation"], d["position_colours"],
+                                                                     d["position_words"]))
     return out
 
 
@@ -73,8 +80,16 @@ def render_html(model: ReportModel, figures: dict[str, str] | None = None) -> st
     toc = [(key, model.sections[key].title if key in model.sections else tr("sec.summary", model.lang))
            for key in TOC if key == "summary" or key in model.sections]
     number = {key: i for i, (key, _) in enumerate(toc, start=1)}
+    # A part's heading goes above its first chapter that the report has.
+    parts = {}
+    for key, title, intro, keys in model.parts:
+        first = next((k for k in keys if k in model.sections), None)
+        if first is not None:
+            parts[first] = {"key": key, "title": title, "intro": intro}
     return env.get_template("report.html.j2").render(
-        r=model, fig=figures, toc=toc, no=number, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        r=model, fig=figures, toc=toc, no=number, parts=parts,
+        blocks=[k for k in BLOCK_SECTIONS if k in model.sections],
+        css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         html_lang="zh-Hans" if model.lang == "zh" else "en", t=lambda key, **kw: tr(key, model.lang, **kw))
 
 
@@ -115,7 +130,8 @@ def report_xlsx_bytes(bundle: MapBundle, lang: str = "zh") -> bytes:
     return workbook(bundle, lang)
 
 
-def write_report(workspace, map_name: str, out_path, lang: str = "zh", *, date: dt.date | None = None) -> Path:
+def write_report(workspace, map_name: str, out_path, lang: str = "zh", *, date: dt.date | None = None,
+                 region: str | None = None) -> Path:
     """Write the report of the map ``map_name`` to ``out_path``; the format follows its suffix.
 
     Parameters
@@ -128,6 +144,9 @@ def write_report(workspace, map_name: str, out_path, lang: str = "zh", *, date: 
         ``.pdf``, ``.html`` or ``.xlsx``; its folder is created if needed.
     lang : {"zh", "en"}
         The report's language.
+    region : str, optional
+        The region the report must be of: the map has to have been navigated for it
+        (``landscape navigate``), else a :class:`ReportError` says what to run.
 
     Returns
     -------
@@ -142,6 +161,8 @@ def write_report(workspace, map_name: str, out_path, lang: str = "zh", *, date: 
     if lang not in ("zh", "en"):
         raise ReportError(f"unknown report language {lang!r}; use zh or en.")
     bundle = read_bundle(Path(workspace), map_name)
+    if region is not None and (refusal := region_refusal(bundle, region)) is not None:
+        raise ReportError(refusal)
     if suffix == ".xlsx":
         data = report_xlsx_bytes(bundle, lang)
     else:

@@ -5,6 +5,8 @@ trend statuses read the same in the app and in the report.
 """
 from __future__ import annotations
 
+from landscape.report.nav_strings import NAV_COLUMNS, NAV_STRINGS
+
 LANGS = ("zh", "en")
 
 S: dict[str, dict[str, str]] = {
@@ -391,6 +393,7 @@ S: dict[str, dict[str, str]] = {
                         "zh": "查准率与查全率尚未核验：请运行 landscape breakdown-sample / breakdown-score。"},
     "na": {"en": "—", "zh": "—"},
     "list_sep": {"en": ", ", "zh": "、"},
+    **NAV_STRINGS,
 }
 
 # Excel headers: the bundle's column names in both languages. A column without an entry
@@ -441,6 +444,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "branch": ("Branch", "技术分支"), "parent": ("Parent branch", "上级分支"), "level": ("Level", "层级"),
     "name": ("Name", "名称"), "trend": ("Trend", "趋势"), "leading": ("Leading groups", "主要申请集团"),
     "home": ("Domestic", "国内集团"), "areas": ("Areas holding ≥ 10 %", "占比≥10%的领域数"),
+    "area_list": ("Areas", "技术领域"), "patent_value": ("Value", "价值度"),
+    **NAV_COLUMNS,
 }
 
 
