@@ -56,7 +56,15 @@ def region_refusal(bundle, region: str) -> str | None:
         return (f"map {bundle.name!r} has not been navigated for a region; run `landscape navigate --map "
                 f"{bundle.name} --region {region}` first, then make the report again.")
     have = str(nav["region"].get("name") or "")
-    if have != region:
+    if region in (have, nav["region"].get("asked")):
+        return None
+    from landscape.analyse.places import resolve_region
+
+    try:  # 广州 and 广州市, 中国 and CN name one region: compare the places, not the spellings
+        same = resolve_region(region).name == have
+    except ValueError:
+        same = False
+    if not same:
         return (f"map {bundle.name!r} was navigated for {have}, not {region}; run `landscape navigate --map "
                 f"{bundle.name} --region {region}` to navigate it for {region}, or make the report with "
                 f"--region {have}.")
