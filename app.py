@@ -23,6 +23,8 @@ else:
                 url_path="breakdown"),
         st.Page("app_pages/applicants.py", title=t("page.applicants", lang), icon=":material/groups:",
                 url_path="applicants"),
+        st.Page("app_pages/region.py", title=t("page.region", lang), icon=":material/location_city:",
+                url_path="region"),
         st.Page("app_pages/trends.py", title=t("page.trends", lang), icon=":material/trending_up:",
                 url_path="trends"),
         st.Page("app_pages/invention.py", title=t("page.invention", lang), icon=":material/lightbulb:",

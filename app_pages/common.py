@@ -16,7 +16,7 @@ from landscape.maps import MANIFEST, BundleError, MapBundle, list_bundles, maps_
 from landscape.rules.years import TimeWindow
 
 #: Widget keys of the pages' filters: cleared when another map is chosen (its options differ).
-FILTER_PREFIXES = ("f_", "area_", "ws_", "alert_", "rule_", "tr_", "inv_", "bd_")
+FILTER_PREFIXES = ("f_", "area_", "ws_", "alert_", "rule_", "tr_", "inv_", "bd_", "rg_")
 
 
 def workspace() -> Path:
