@@ -105,7 +105,10 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
     leaders = region_applicants(points, applicants, inside, breakdown=breakdown, last_complete=last, first_year=first,
                                 inside_groups=inside_groups)
     groups = dict(zip(applicants["applicant"], applicants["group"]))
-    inventors = inventors_table(points, facts, last_complete=last, groups=groups)
+    # An inventor's region is named at the chosen region's level, so the report and the page can
+    # tell the region's own inventors from the others.
+    level_place = places[region.level] if region.level in places else pd.Series("world", index=places.index)
+    inventors = inventors_table(points, facts, last_complete=last, groups=groups, places=level_place.tolist())
     teams = inventor_teams(points, facts, groups=groups)
     links = collaboration_links(points, applicants)
     # Citations per year are counted up to the data's cut-off, not to today.

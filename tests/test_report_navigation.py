@@ -28,8 +28,8 @@ CHAIN = [["world", "World"], ["country", "CN"], ["province", "广东省"], ["cit
 PART = {"world": 1.0, "country": 0.8, "province": 0.4, "city": 0.15}
 NAVIGATION = {"region": {"name": REGION, "level": "city", "chain": CHAIN}, "at": "2025-03-01T10:00:00+00:00",
               "coverage": {"inventors": 0.62, "citations": 0.35, "claims": 0.9, "legal_status": 0.8},
-              "value": {"weights": {"citations_per_year": 0.4, "family_size": 0.2, "claims": 0.2, "legal": 0.2},
-                        "parts_used": ["citations_per_year", "family_size", "claims", "legal"]}}
+              "value": {"weights": {"citations": 0.4, "family_size": 0.2, "claims": 0.2, "legal": 0.2},
+                        "parts": ["citations", "family_size", "claims", "legal"]}}
 PLACES = {"TOY": ("广东省", REGION, "龙湖区"), "LED": ("广东省", "深圳市", "南山区"), "MOULD": ("浙江省", "宁波市", "北仑区")}
 STRONG_TEXT = {"en": "31 patents in Shantou, specialisation 1.84, world growth +12% a year; keep the lead.",
                "zh": "汕头 31 件，专业化指数 1.84，全球年均增长 +12%，巩固优势。"}

@@ -176,7 +176,7 @@ def _ambiguous(patents: list[int], applicants: list[list[str]], coauthors: dict[
 
 
 def inventors_table(points: pd.DataFrame, facts: pd.DataFrame, *, last_complete: int | None = None,
-                    groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+                    groups: Mapping[str, str] | None = None, places=None) -> pd.DataFrame:
     """One row per inventor name: patents, applicants, areas, years, moves and the ambiguity flag.
 
     Parameters
@@ -195,6 +195,10 @@ def inventors_table(points: pd.DataFrame, facts: pd.DataFrame, *, last_complete:
         Applicant name -> group (``applicants.parquet``'s ``applicant`` and ``group``): an
         inventor then files with groups, and moving between two members of one group (a
         university and its hospital) is not a move. ``ambiguous`` always reads the names.
+    places : sequence, optional
+        Each patent's place as the navigation names its region (``广州市`` at city level, ``CN``
+        at country level), so ``region`` can be compared with the region; default the finest of
+        the points' country, province and city.
 
     Returns
     -------
@@ -213,7 +217,8 @@ def inventors_table(points: pd.DataFrame, facts: pd.DataFrame, *, last_complete:
     # Ambiguity reads the applicants as named even when groups are given: with groups, one
     # large university (and its hospitals) would join every namesake it employs into one.
     named = patent_applicants(points, None) if groups else applicants
-    regions = _patent_region(points)
+    regions = [p if isinstance(p, str) and p else None for p in places] if places is not None \
+        else _patent_region(points)
     years = pd.to_numeric(points["year"], errors="coerce").to_numpy(dtype=float) if "year" in points \
         else np.full(len(points), np.nan)
     area = pd.to_numeric(points["area"], errors="coerce").fillna(-1).to_numpy(dtype=int) if "area" in points \

@@ -184,9 +184,11 @@ def development_path(positioning: pd.DataFrame, region_applicants: pd.DataFrame 
         g, spec = row.get("world_growth"), row.get("specialisation")
         count, local = int(row.get("region_count") or 0), int(row.get("local_applicants") or 0)
         growing = status in GROWING
-        head_en = (f"{name['en']}: world {_pct(g, True)}/yr ({status}), {region} {_times(spec)} specialisation, "
+        world_en = f"world {_pct(g, True)}/yr ({status})" if pd.notna(g) else "world growth not measurable (too few years)"
+        world_zh = f"全球年均增长 {_pct(g, True)}" if pd.notna(g) else "全球增长无法测算（年份不足）"
+        head_en = (f"{name['en']}: {world_en}, {region} {_times(spec)} specialisation, "
                    f"{count} patents from {local} local applicants")
-        head_zh = (f"{name['zh']}：全球年均增长 {_pct(g, True)}，{region}专业化指数 {_times(spec)}，"
+        head_zh = (f"{name['zh']}：{world_zh}，{region}专业化指数 {_times(spec)}，"
                    f"本地专利 {count} 件、申请人 {local} 家")
         figs = dict(world_growth=g, world_status=status, specialisation=spec, region_count=count,
                     local_applicants=local)

@@ -62,7 +62,7 @@ REGION_COLUMNS = ["level", "region", "area", "branch", "count", "share", "growth
                   "specialisation", "inventions", "utility_models", "designs", "granted", "grant_rate",
                   "in_force_share", "pct", "citations"]
 POSITION_COLUMNS = ["area", "branch", "position", "region_count", "specialisation", "world_growth",
-                    "world_status", "local_applicants", "reason"]
+                    "world_status", "local_applicants", "reason", "reason_zh"]
 APPLICANT_COLUMNS = ["scope", "area", "branch", "inside", "rank", "group", "type", "country", "province",
                      "city", "patents", "growth", "invention_share"]
 #: Applicant kinds (:mod:`landscape.analyse.applicant_kinds`) under the navigation's type names;
@@ -341,8 +341,9 @@ def positioning_table(regions: pd.DataFrame, region_level: str, *, region: str |
         rows.append({"area": row.area, "branch": row.branch, "position": position, "region_count": count,
                      "specialisation": spec, "world_growth": float(w["growth"]), "world_status": w["growth_status"],
                      "local_applicants": n_local,
-                     "reason": _reason(position, count, spec, region_total, int(w["count"]), world_total,
-                                       float(w["growth"]), w["growth_status"], n_local, rules)})
+                     **{key: _reason(position, count, spec, region_total, int(w["count"]), world_total,
+                                     float(w["growth"]), w["growth_status"], n_local, rules, lang=lang)
+                        for key, lang in (("reason", "en"), ("reason_zh", "zh"))}})
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     out["area"] = out["area"].astype("Int64")
     out["branch"] = out["branch"].astype(object)
@@ -373,9 +374,15 @@ def _percent(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
+_STATUS_ZH = {"emerging": "新兴", "growing": "增长", "stable": "平稳", "cooling": "降温", "too few": "数量太少"}
+
+
 def _reason(position, count, spec, region_total, world_count, world_total, world_growth, world_status,
-            n_local, rules: PositionRules) -> str:
-    """One sentence with the numbers that decided the position."""
+            n_local, rules: PositionRules, *, lang: str = "en") -> str:
+    """One sentence with the numbers that decided the position (``lang`` en or zh)."""
+    if lang == "zh":
+        return _reason_zh(position, count, spec, region_total, world_count, world_total, world_growth,
+                          world_status, n_local, rules)
     map_share = _percent(world_count / world_total) if world_total else "—"
     grown = f"{100 * world_growth:+.0f} % a year" if np.isfinite(world_growth) else "not measured"
     world = f"world growth {grown} ({world_status})"
@@ -388,6 +395,22 @@ def _reason(position, count, spec, region_total, world_count, world_total, world
     local = "" if n_local is pd.NA else f"; {n_local} local applicant{'s' if n_local != 1 else ''}"
     return (f"{count} patent{'s' if count != 1 else ''} here, {_percent(count / region_total)} of the region's "
             f"against {map_share} of the map's: specialisation {spec:.2f} ({why}); {world}{local}.")
+
+
+def _reason_zh(position, count, spec, region_total, world_count, world_total, world_growth, world_status,
+               n_local, rules: PositionRules) -> str:
+    map_share = _percent(world_count / world_total) if world_total else "—"
+    grown = f"{100 * world_growth:+.0f}%" if np.isfinite(world_growth) else "无法测算"
+    world = f"全球年均增长 {grown}（{_STATUS_ZH.get(world_status, world_status)}）"
+    if position == "absent":
+        return f"本区域在此无专利，全图有 {world_count} 件（占 {map_share}）；{world}。"
+    why = {"strong": f"不低于 {rules.strong:g} 为优势", "weak": f"低于 {rules.weak:g} 为薄弱",
+           "average": f"介于 {rules.weak:g} 与 {rules.strong:g} 之间为一般"}[position]
+    if position == "average" and spec >= rules.strong:
+        why = f"一般：优势需至少 {rules.min_count} 件专利"
+    local = "" if n_local is pd.NA else f"；本地申请人 {n_local} 家"
+    return (f"本区域在此有 {count} 件，占本区域专利的 {_percent(count / region_total)}，全图为 {map_share}："
+            f"专业化指数 {spec:.2f}（{why}）；{world}{local}。")
 
 
 def region_applicants(points: pd.DataFrame, applicants: pd.DataFrame, inside_mask, *,

@@ -118,6 +118,13 @@ NAV_STRINGS: dict[str, dict[str, str]] = {
                     "zh": "各层级专利的类型、授权与法律状态（按导航统计口径）；PCT 为经 PCT 途径提交的申请数；"
                           "被引次数为该层级专利被引用的次数。"},
     "nav.q.core": {"en": "Core patents per area", "zh": "各技术领域的核心专利"},
+    "nav.q.thin_value": {"en": "This export carries no citations, family sizes or claim counts, so the score only "
+                               "separates granted or in-force patents from the others: patents with equal values "
+                               "are listed by publication number, not by merit. Import an export with citations "
+                               "(e.g. Lens, Google Patents) and run `landscape navigate` again.",
+                         "zh": "本数据没有被引次数、同族规模或权利要求数，价值度只能区分已授权/有效与否：价值度相同的"
+                               "专利按公开号排列，并非按价值高低。请导入含引证信息的数据（如 Lens、Google Patents）后"
+                               "重新运行 `landscape navigate`。"},
     "nav.q.value": {"en": "Value = {formula} (the weights the navigation recorded); parts the data allowed: "
                           "{parts}. The highest-valued {n} patents of each area are listed (all are in the Excel "
                           "export).",
@@ -126,7 +133,7 @@ NAV_STRINGS: dict[str, dict[str, str]] = {
     "nav.q.no_value": {"en": "The navigation did not record how the value was weighed.",
                        "zh": "导航结果未记录价值度的计算权重。"},
     "nav.q.none": {"en": "No core patent was found.", "zh": "未识别出核心专利。"},
-    "nav.part.citations_per_year": {"en": "citations per year", "zh": "年均被引次数"},
+    "nav.part.citations": {"en": "citations per year", "zh": "年均被引次数"},
     "nav.part.family_size": {"en": "family size", "zh": "同族数量"},
     "nav.part.claims": {"en": "claims", "zh": "权利要求数"},
     "nav.part.legal": {"en": "legal status", "zh": "法律状态"},

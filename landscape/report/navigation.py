@@ -236,7 +236,9 @@ def _positioning(ctx, data) -> list[dict]:
     for _, r in pos.iterrows():
         label, colour = _subject(r, ctx, data)
         position = str(r["position"])
-        reason = pick(r, "reason", lang) or (r["reason"] if isinstance(r.get("reason"), str) else "")
+        # ``reason`` is English, ``reason_zh`` Chinese (landscape.analyse.regions.positioning_table).
+        reason = next((r[k] for k in (("reason_zh", "reason") if lang == "zh" else ("reason",))
+                       if isinstance(r.get(k), str) and r[k]), "")
         rows.append([label, num(r["region_count"]), _float(r["specialisation"]),
                      growth_cell(r.get("world_growth"), r.get("world_status"), lang), num(r.get("local_applicants")),
                      tr(f"nav.position.{position}", lang) if position in POSITIONS else position, cut(reason, 90)])
@@ -508,8 +510,13 @@ def value_formula(nav: dict, lang: str) -> str:
         return part if text == f"nav.part.{part}" else text
 
     formula = " + ".join(f"{float(w):g} × {word(p)}" for p, w in weights.items())
-    used = tr("list_sep", lang).join(word(p) for p in value.get("parts_used") or weights)
-    return tr("nav.q.value", lang, formula=formula, parts=used, n=CORE_PER_AREA)
+    parts = value.get("parts") or value.get("parts_used") or list(weights)
+    used = tr("list_sep", lang).join(word(p) for p in parts)
+    text = tr("nav.q.value", lang, formula=formula, parts=used, n=CORE_PER_AREA)
+    # Status alone cannot rank patents: say so rather than print a list of ties as "core patents".
+    if not set(parts) & {"citations", "family_size", "claims"}:
+        text += ("" if lang == "zh" else " ") + tr("nav.q.thin_value", lang)
+    return text
 
 
 # --------------------------------------------------------------------------- 发展路径
@@ -530,7 +537,12 @@ def path_section(ctx, data) -> Section:
         for _, r in recs[recs["kind"] == kind].iterrows():
             label, colour = _subject(r, ctx, data) if (pd.notna(r.get("area")) or isinstance(r.get("branch"), str)) \
                 else ("", None)
-            lines.append({"label": label, "colour": colour, "text": pick(r, "text", lang)})
+            text = pick(r, "text", lang)
+            # The line names its subject first (it also stands alone, in the CLI); the label shows it.
+            for sep in ("：", ": "):
+                if label and text.startswith(label + sep):
+                    text = text[len(label) + len(sep):]
+            lines.append({"label": label, "colour": colour, "text": text})
         head = tr(f"nav.kind.{kind}", lang)
         intro = tr(f"nav.kind_intro.{kind}", lang, region=name)
         s.items.append({"head": kind if head == f"nav.kind.{kind}" else head,

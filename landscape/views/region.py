@@ -139,6 +139,12 @@ def position_counts(positioning: pd.DataFrame, level: str) -> dict[str, int]:
     return {p: int(got.get(p, 0)) for p in POSITIONS}
 
 
+def _reasons(rows: pd.DataFrame, lang: str):
+    """The reason in ``lang`` (``reason_zh`` in Chinese where the table has it; ``reason`` is English)."""
+    column = "reason_zh" if lang == "zh" and "reason_zh" in rows else "reason"
+    return rows[column].fillna("").astype(str).to_numpy() if column in rows else ""
+
+
 def positioning_table(positioning: pd.DataFrame, clusters: pd.DataFrame, manifest: dict, lang: str,
                       level: str = "area") -> pd.DataFrame:
     """The region's position in each area (or branch), most specialised first: name, position
@@ -154,7 +160,7 @@ def positioning_table(positioning: pd.DataFrame, clusters: pd.DataFrame, manifes
         "world_growth": pd.to_numeric(rows["world_growth"], errors="coerce").to_numpy(),
         "world_status": [_trend_word(s, lang) or "" for s in rows.get("world_status", [None] * len(rows))],
         "local_applicants": rows["local_applicants"].to_numpy() if "local_applicants" in rows else None,
-        "reason": rows["reason"].fillna("").astype(str).to_numpy() if "reason" in rows else "",
+        "reason": _reasons(rows, lang),
     })
     order = np.lexsort((-out["region_count"].fillna(0).to_numpy(), -out["specialisation"].fillna(0).to_numpy()))
     return out.iloc[order].reset_index(drop=True)
