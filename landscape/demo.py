@@ -100,12 +100,34 @@ def run_demo(workspace: Path, data: Path | None = None, echo: Callable[[str], No
                            analysis=pipeline.AnalyseOptions())
             built.append(name)
             break_down(workspace, name, selection.get("corpus"), echo)
+            navigate(workspace, name, DEMO_REGION, echo)
         except pipeline.BuildError as err:
             echo(f"  not built: {err}")
     if reports:
         write_demo_reports(workspace, built, echo)
     echo(f"\nWorkspace: {workspace} ({len(built)} maps: {', '.join(built)})")
     return built
+
+
+#: The region the demo navigates every map for: the province of the city whose plan this tool
+#: serves (汕头市 itself is absent from the demo data; the CNKI export is mostly Guangdong's).
+DEMO_REGION = "广东省"
+
+
+def navigate(workspace: Path, name: str, region: str, echo: Callable[[str], None] = print) -> dict | None:
+    """The map's regional navigation for ``region`` (``landscape navigate``); None when it cannot
+    be made (the reason is said in one line)."""
+    from landscape.maps import BundleError
+    from landscape.navigation import navigate as run
+
+    try:
+        note = run(workspace, name, region)["navigation"]
+    except (BundleError, ValueError) as err:
+        echo(f"  no navigation: {err}")
+        return None
+    echo(f"  navigation for {region}: {note['patents_in_region']:,} patents there, positions "
+         + ", ".join(f"{k} {v}" for k, v in note["positions"].items()))
+    return note
 
 
 #: The shipped technology breakdowns, one per industry corpus of the same name.

@@ -71,7 +71,7 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
     "region.leaders_outside": {"en": "Leaders outside {region}", "zh": "{region}以外的领先申请人"},
     "region.leaders_none": {"en": "None.", "zh": "无。"},
     "region.core_title": {"en": "Core patents", "zh": "核心专利"},
-    "region.core_formula": {"en": "Value = {formula}", "zh": "价值 = {formula}"},
+    "region.core_formula": {"en": "{formula}", "zh": "{formula}"},
     "region.core_none": {"en": "No core patents for this choice.", "zh": "该选项没有核心专利。"},
     "region.graph_title": {"en": "Who works with whom", "zh": "合作网络"},
     "region.graph_help": {"en": "Applicants that file patents together. Circle size = patents, colour = applicant "

@@ -111,6 +111,9 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
     inventors = inventors_table(points, facts, last_complete=last, groups=groups, places=level_place.tolist())
     teams = inventor_teams(points, facts, groups=groups)
     links = collaboration_links(points, applicants)
+    # Which side of each link is one of the region's own groups (the report keeps those links).
+    links["a_inside"] = links["a"].isin(inside_groups)
+    links["b_inside"] = links["b"].isin(inside_groups)
     # Citations per year are counted up to the data's cut-off, not to today.
     as_of = int(window.cutoff[:4]) if window.cutoff else (window.last_year or dt.date.today().year)
     scores = value_scores(points, facts, as_of_year=as_of)

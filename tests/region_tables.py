@@ -159,8 +159,8 @@ def breakdown() -> pd.DataFrame:
 def navigation() -> dict:
     return {"region": {"name": "汕头市", "level": "city", "chain": CHAIN}, "at": "2025-06-30T12:00:00",
             "coverage": {"inventors": 0.82, "citations": 0.4, "address": 0.65},
-            "value": {"text_en": "0.4 × citations a year + 0.2 × family size + 0.2 × claims + 0.2 × legal",
-                      "text_zh": "0.4 × 年均被引 + 0.2 × 同族数 + 0.2 × 权利要求数 + 0.2 × 法律状态"}}
+            "value": {"weights": {"citations": 0.4, "family_size": 0.2, "claims": 0.2, "legal": 0.2},
+                      "parts": ["citations", "family_size", "claims", "legal"]}}
 
 
 def manifest() -> dict:

@@ -169,8 +169,10 @@ def test_recommendations_and_inventors_in_the_language():
 def test_coverage_and_value_formula():
     cover = localise(rg.coverage_rows(NAV, "zh"), "zh")
     assert cover.iloc[:, 0].tolist() == ["发明人", "被引证", "申请人地址"] and cover.iloc[:, 1].tolist() == [82.0, 40.0, 65.0]
-    assert rg.value_formula(NAV, "en").startswith("0.4 × citations")
-    assert rg.value_formula({"value": {"citations": 0.5, "claims": 0.5}}, "en") == "0.5 × citations + 0.5 × claims"
+    assert rg.value_formula(NAV, "en").startswith("Value = 0.4 × citations")
+    # A value that only knows grant status says it cannot rank patents.
+    thin = {"value": {"weights": {"granted": 1.0}, "parts": ["granted"]}}
+    assert "not by merit" in rg.value_formula(thin, "en") and "并非按价值高低" in rg.value_formula(thin, "zh")
     assert rg.value_formula({}, "en") is None
 
 

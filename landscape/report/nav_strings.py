@@ -101,10 +101,16 @@ NAV_STRINGS: dict[str, dict[str, str]] = {
                            "标有 * 的姓名出现在互不相关的申请人名下，可能是多位同名发明人，使用前请核实。"},
     "nav.inv.none": {"en": "The map's records carry no inventors, so there is no inventor to show.",
                      "zh": "地图记录中没有发明人信息，无法列出发明人。"},
+    "nav.inv.thin": {"en": "Only {share} of the map's patents name their inventors in the export, so this list "
+                           "shows a small part of the people behind them.",
+                     "zh": "导出数据中仅 {share} 的专利列有发明人，本表只反映其中一小部分人员。"},
     "nav.inv.region_all": {"en": "The inventors of {region}'s patents.", "zh": "{region}专利的发明人。"},
     "nav.collab.head": {"en": "Industry–university–research partners (产学研)", "zh": "产学研合作"},
     "nav.collab.intro": {"en": "Co-applicant links: two applicants on the same patents. {counts}.",
                          "zh": "共同申请关系：两个申请人共同申请专利即构成一条合作关系。{counts}。"},
+    "nav.collab.intro_region": {"en": "Co-applicant links that involve an applicant located in {region}: two "
+                                      "applicants on the same patents. {counts}.",
+                                "zh": "涉及{region}申请人的共同申请关系：两个申请人共同申请专利即构成一条合作关系。{counts}。"},
     "nav.collab.count": {"en": "{kind} links: {n}", "zh": "{kind} {n} 对"},
     "nav.collab.none": {"en": "No firm files together with a university or research institute on this map.",
                         "zh": "本地图中没有企业与高校或科研院所共同申请的专利。"},

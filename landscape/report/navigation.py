@@ -241,7 +241,7 @@ def _positioning(ctx, data) -> list[dict]:
                        if isinstance(r.get(k), str) and r[k]), "")
         rows.append([label, num(r["region_count"]), _float(r["specialisation"]),
                      growth_cell(r.get("world_growth"), r.get("world_status"), lang), num(r.get("local_applicants")),
-                     tr(f"nav.position.{position}", lang) if position in POSITIONS else position, cut(reason, 90)])
+                     tr(f"nav.position.{position}", lang) if position in POSITIONS else position, cut(reason, 170)])
         colours.append(colour)
         classes.append(f"pos-{position}")
         chart.append({"label": label, "specialisation": r["specialisation"], "position": position})
@@ -386,7 +386,11 @@ def _inventors(ctx, inventors: pd.DataFrame, name: str) -> dict:
         years = "–".join(str(int(y)) if y is not None and pd.notna(y) else "?"
                          for y in (r.get("first_year"), r.get("last_year")))
         rows.append([who, num(r["patents"]), applicants or "—", cut(areas, 60) or "—", years])
-    return {"head": tr("nav.inv.head", lang), "paragraphs": [tr("nav.inv.region_all", lang, region=name)],
+    share = (ctx["nav"].get("coverage") or {}).get("inventors")
+    intro = tr("nav.inv.region_all", lang, region=name)
+    if isinstance(share, (int, float)) and share < 0.5:  # say how thin the evidence is
+        intro += ("" if lang == "zh" else " ") + tr("nav.inv.thin", lang, share=pct(share))
+    return {"head": tr("nav.inv.head", lang), "paragraphs": [intro],
             "table": Table([tr(k, lang) for k in ("nav.col.inventor", "col.patents", "nav.col.inv_applicants",
                                                   "nav.col.areas", "nav.col.years")],
                            rows, ["l", "r", "l", "l", "r"], ["16%", "9%", "33%", "30%", "12%"]),
@@ -411,6 +415,11 @@ def _family(r) -> str:
 
 def _partners(ctx, links: pd.DataFrame) -> dict:
     lang = ctx["lang"]
+    # Links that involve the region's own applicants (navigate marks each side); the whole map's
+    # network is in the Excel export and the app.
+    region_only = {"a_inside", "b_inside"} <= set(links.columns)
+    if region_only:
+        links = links[links["a_inside"].astype(bool) | links["b_inside"].astype(bool)]
     families = links.apply(_family, axis=1) if len(links) else pd.Series([], dtype=str)
     counts = families.value_counts()
     said = tr("list_sep", lang).join(tr("nav.collab.count", lang, kind=tr(f"nav.collab.kind.{k}", lang),
@@ -423,7 +432,8 @@ def _partners(ctx, links: pd.DataFrame) -> dict:
                                           if pd.notna(a))
         rows.append([cut(firm, 34), cut(partner, 34), _type(kind, lang), num(r["patents"]), cut(areas, 50) or "—"])
     block = {"head": tr("nav.collab.head", lang),
-             "paragraphs": [tr("nav.collab.intro", lang, counts=said or "0")]}
+             "paragraphs": [tr("nav.collab.intro_region" if region_only else "nav.collab.intro", lang,
+                               counts=said or "0", region=region_title(ctx["nav"]))]}
     if rows:
         block["table"] = Table([tr(k, lang) for k in ("nav.col.firm", "nav.col.partner", "nav.col.partner_type",
                                                       "nav.col.joint", "nav.col.areas")],

@@ -322,17 +322,14 @@ def core_patents_table(core: pd.DataFrame, points: pd.DataFrame, clusters: pd.Da
 
 
 def value_formula(nav: dict, lang: str) -> str | None:
-    """The core-patent value's formula as ``navigate`` recorded it, in words: ``text_<lang>``
-    where given, else its weights."""
+    """The core-patent value's formula in words, with the warning where the export only lets it
+    separate granted patents from the others: the report's sentence (one wording for both)."""
+    from landscape.report.navigation import value_formula as in_words
+
     value = nav.get("value")
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict) or not value.get("weights"):
         return None
-    for key in (f"text_{lang}", "text_en", "formula"):
-        if isinstance(value.get(key), str):
-            return value[key]
-    weights = value.get("weights") if isinstance(value.get("weights"), dict) else value
-    parts = [f"{w} × {k}" for k, w in weights.items() if isinstance(w, (int, float))]
-    return " + ".join(parts) or None
+    return in_words(nav, lang)
 
 
 # --------------------------------------------------------------------------- collaboration
