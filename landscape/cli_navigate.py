@@ -49,6 +49,11 @@ def navigate(map_name, region, province, home, lang, workspace, as_json):
     chain = " → ".join(f"{name} {int(totals.loc[totals['region'] == name, 'count'].sum()):,}"
                        for _, name in note["region"]["chain"])
     click.echo(("区域链（专利数，按第一申请人）：" if zh else "Chain (patents, by first applicant): ") + chain)
+    if note["patents_in_region"] == 0:
+        share = note["coverage"].get("place", 0)
+        click.echo(f"注意：本地图没有第一申请人位于{region}的专利；仅 {share:.0%} 的专利能确定申请人所在地（导出数据可能没有申请人或地址）。"
+                   if zh else f"Note: no patent of this map has its first applicant in {region}; the place is known for "
+                   f"only {share:.0%} of the patents (the export may carry no applicants or addresses).")
     words = ", ".join(f"{_POSITION_WORDS.get(k, (k, k))[1 if zh else 0]} {v}" for k, v in note["positions"].items())
     click.echo(("各领域/分支定位：" if zh else "Position per area/branch: ") + words)
     cov = ", ".join(f"{k} {v:.0%}" for k, v in note["coverage"].items())

@@ -45,6 +45,29 @@ def coverage(facts: pd.DataFrame, places: pd.DataFrame, types: pd.Series) -> dic
     return {k: round(float(v.sum()) / n, 4) for k, v in known.items()}
 
 
+def region_names(region, asked: str) -> list[str]:
+    """The names a region answers to (``report --region`` accepts any): as asked, official,
+    short (广州 for 广州市), and a country's names in both languages (CN, China, 中国)."""
+    from landscape.analyse.places import resolve_region
+
+    names = {asked.strip(), region.name, str(region.code or "")}
+    if region.level in ("province", "city", "district"):
+        for cut in range(1, 4):  # 广州市 -> 广州; 内蒙古自治区 -> 内蒙古
+            short = region.name[:-cut]
+            if len(short) >= 2 and _answers(resolve_region, short, region.name):
+                names.add(short)
+    if region.level == "country":
+        names.update({"中国", "China"} if region.name == "CN" else set())
+    return sorted(n for n in names if n)
+
+
+def _answers(resolve, text: str, name: str) -> bool:
+    try:
+        return resolve(text).name == name
+    except ValueError:
+        return False
+
+
 def _names(bundle) -> dict:
     """("area", id) / ("branch", id) -> {"en", "zh"}: the names suggestions are written with."""
     from landscape.present.names import area_labels
@@ -130,6 +153,7 @@ def navigate(workspace: Path, name: str, region_text: str, *, province: str | No
     types = applicants.set_index("applicant")["type"].reindex(points["applicant"].tolist()).reset_index(drop=True)
     note = {
         "region": {"name": region.name, "level": region.level, "code": region.code, "asked": region_text,
+                   "names": region_names(region, region_text),
                    "chain": [[r.level, r.name] for r in chain]},
         "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "patents_in_region": int(inside.sum()),

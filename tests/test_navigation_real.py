@@ -4,14 +4,17 @@ plain group-by of the tables the navigation started from."""
 from __future__ import annotations
 
 import json
+import subprocess
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from landscape.cli import main
 from landscape.demo import demo_data_dir
 from landscape.maps import read_bundle
+from landscape.report.strings import tr
+from test_app import run_app, texts
+from test_report import POPPLER, _squash
 
 pytestmark = pytest.mark.realdata
 
@@ -24,11 +27,12 @@ def ws(tmp_path_factory):
         pytest.fail(f"real data not found at {RAW}; set $LANDSCAPE_CORPORA to the shared corpora folder")
     ws = tmp_path_factory.mktemp("nav_ws")
     run = CliRunner()
-    for folder in ("cnki-sysu-cn-export", "lens-physical-ai-robotics"):
+    for folder in ("cnki-sysu-cn-export", "lens-physical-ai-robotics", "gpatents-landscapes-teamlab"):
         r = run.invoke(main, ["ingest", str(RAW / folder), "--workspace", str(ws)])
         assert r.exit_code == 0, r.output
     for args in (["--input", str(RAW / "cnki-sysu-cn-export" / "Patent.csv"), "--name", "cnki"],
-                 ["--corpus", "manufacturing", "--name", "robots"]):
+                 ["--corpus", "manufacturing", "--name", "robots"],
+                 ["--input", str(RAW / "gpatents-landscapes-teamlab" / "orbit_satellite.csv"), "--name", "orbit"]):
         r = run.invoke(main, ["build", *args, "--model", "tfidf", "--workspace", str(ws)])
         assert r.exit_code == 0, r.output
     return ws
@@ -93,3 +97,43 @@ def test_a_country_on_the_lens_export(ws):
 def test_an_unknown_region_is_one_sentence(ws):
     r = CliRunner().invoke(main, ["navigate", "--map", "cnki", "--region", "Atlantis-城", "--workspace", str(ws)])
     assert r.exit_code != 0 and "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_citation_lists_feed_the_value_score(ws):
+    # The Google Patents landscape carries each patent's reference list: citations are counted
+    # among the imported records, and the core patents are the most cited.
+    note = _navigate(ws, "--map", "orbit", "--region", "US")["navigation"]
+    assert note["value"]["citations"] == "cited_in_store" and "citations" in note["value"]["parts"]
+    b = read_bundle(ws, "orbit")
+    values = b.table("patent_values")
+    assert values["citations_per_year"].notna().sum() > 0
+    core = b.table("core_patents")
+    best = core[core["rank_in_area"] == 1]
+    # Each area's first core patent is cited at least as often per year as the area's median patent.
+    median = values.groupby("area")["citations_per_year"].median()
+    assert (best.set_index("area")["citations_per_year"] >= median.reindex(best["area"]).to_numpy()).all()
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext) not installed")
+def test_the_navigation_report_of_a_real_map(ws, tmp_path):
+    _navigate(ws, "--map", "cnki", "--region", "广州")
+    regions = read_bundle(ws, "cnki").table("regions")
+    city = regions[(regions["level"] == "city") & regions["area"].isna() & regions["branch"].isna()].iloc[0]
+    for lang in ("zh", "en"):
+        out = tmp_path / f"cnki-{lang}.pdf"
+        r = CliRunner().invoke(main, ["report", "--map", "cnki", "--region", "广州市", "--lang", lang,
+                                      "--out", str(out), "--workspace", str(ws)])
+        assert r.exit_code == 0, r.output
+        text = _squash(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                      check=True).stdout)
+        for key in ("part.direction", "part.position", "part.path"):
+            assert _squash(tr(key, lang)) in text, (lang, key)
+        assert "广州市" in text and f"{int(city['count']):,}" in text
+
+
+def test_the_region_page_on_a_real_map(ws, monkeypatch):
+    _navigate(ws, "--map", "cnki", "--region", "广州")
+    at = run_app(ws, monkeypatch, page="region", map_name="cnki", lang="zh")
+    assert not at.exception
+    assert "全球 → 中国 → 广东省 → **广州市**" in texts(at)
+    assert sum(int(m.value) for m in at.metric) == len(read_bundle(ws, "cnki").clusters)

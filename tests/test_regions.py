@@ -176,6 +176,20 @@ def test_document_types_grants_status_pct_citations(table):
     assert city["pct"] == 2
     assert city["citations"] == 5 + 2 + 0  # P002's export count (0) wins over the store's 7
     assert math.isnan(row(table, "country", area=2)["grant_rate"])  # nothing decided there
+    # Status mix: active P000 P001 P004 P023, pending P003, inactive P002 P020 P021.
+    assert (city["in_force"], city["pending"], city["lapsed"]) == (4, 1, 3)
+
+
+def test_operations_count_patents_with_each_legal_event():
+    points, facts, _ = hand_made()
+    events = [list(e) for e in facts["legal_events"]]
+    events[0] += ["transfer", "transfer", "license"]  # transferred twice: one patent
+    events[1] += ["pledge"]
+    events[20] += ["litigation", "invalidation"]
+    city = row(regions_table(points, facts.assign(legal_events=events), LEVELS, last_complete=LAST,
+                             first_year=FIRST), "city")
+    assert (city["transfers"], city["licences"], city["pledges"], city["litigations"], city["invalidations"]) == \
+        (1, 1, 1, 1, 1)
 
 
 def test_no_legal_data_gives_no_grant_rate():

@@ -262,3 +262,20 @@ def test_every_navigation_sentence_has_both_languages():
         assert set(entry) == {"en", "zh"}, key
         assert entry["en"].strip() and entry["zh"].strip(), key
         assert set(re.findall(r"{(\w+)", entry["en"])) == set(re.findall(r"{(\w+)", entry["zh"])), key
+
+
+def test_operations_table_shows_the_status_mix_and_events_per_level():
+    from landscape.report.navigation import _operations
+
+    nav = {"region": {"name": "汕头市", "level": "city", "chain": [["world", "world"], ["city", "汕头市"]]}}
+    regions = pd.DataFrame({"level": ["world", "city"], "region": ["world", "汕头市"], "area": pd.array([pd.NA, pd.NA], dtype="Int64"),
+                            "branch": [None, None], "count": [100, 10], "in_force": [60, 4], "pending": [20, 3],
+                            "lapsed": [20, 3], "transfers": [7, 2], "licences": [1, 0], "pledges": [3, 1],
+                            "litigations": [0, 0], "invalidations": [1, 0]})
+    (block,) = _operations(regions, nav, "zh")
+    assert block["table"].headers[:4] == ["区域", "有效", "审中", "失效"] and "转让" in block["table"].headers
+    assert block["table"].rows[1][0] == "汕头市" and block["table"].rows[1][4] == "2"
+    # An export without legal data: one sentence, no empty table.
+    bare = regions.assign(**{c: 0 for c in ("in_force", "pending", "lapsed", "transfers", "licences", "pledges",
+                                            "litigations", "invalidations")})
+    assert "table" not in _operations(bare, nav, "en")[0]

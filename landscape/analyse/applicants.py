@@ -122,7 +122,8 @@ def applicants_table(points: pd.DataFrame, *, home: str = "CN", overrides: Mappi
     given = {f: v.where(v.notna(), None) for f, v in given.items()}
     places = pd.DataFrame([applicant_place(n, address=given["applicant_address"][n], province=given["province"][n],
                                            city=given["city"][n], district=given["district"][n], country=c)
-                           for n, c in zip(names, out["country"])], index=out.index)
+                           for n, c in zip(names, out["country"])], index=out.index,
+                          columns=["country", "province", "city", "district", "region_from"])
     for col in ("province", "city", "district", "region_from"):
         out[col] = places[col]
     out["in_force_share"], out["citations"] = _facts_figures(rows, facts, out.index)

@@ -37,6 +37,9 @@ Definitions
 - **in_force_share**: legal status ``active`` ÷ patents whose status is known (``active``,
   ``pending``, ``inactive``); NaN when none is known.
 - **pct**: patents that took the PCT route (:func:`landscape.analyse.facts.fold_facts`).
+- **in_force**, **pending**, **lapsed**: patents by legal status (the status mix);
+  **transfers**, **licences**, **pledges**, **litigations**, **invalidations**: patents with at
+  least one such legal event (专利运营), where the export carries legal events.
 - **citations**: forward citations, the export's ``cited_by_count`` where it gives one, else
   the workspace records citing the patent (``cited_in_store``).
 - **growth**, **growth_status**: :func:`landscape.rules.growth.growth` on the patents' years.
@@ -60,7 +63,11 @@ LEVELS = ("world", "country", "province", "city", "district")
 POSITIONS = ("strong", "average", "weak", "absent")
 REGION_COLUMNS = ["level", "region", "area", "branch", "count", "share", "growth", "growth_status",
                   "specialisation", "inventions", "utility_models", "designs", "granted", "grant_rate",
-                  "in_force_share", "pct", "citations"]
+                  "in_force_share", "pct", "citations", "in_force", "pending", "lapsed", "transfers", "licences",
+                  "pledges", "litigations", "invalidations"]
+#: Patent operations (专利运营) counted from legal events: column -> event (landscape.schema.LEGAL_EVENTS).
+OPERATIONS = {"transfers": "transfer", "licences": "license", "pledges": "pledge", "litigations": "litigation",
+              "invalidations": "invalidation"}
 POSITION_COLUMNS = ["area", "branch", "position", "region_count", "specialisation", "world_growth",
                     "world_status", "local_applicants", "reason", "reason_zh"]
 APPLICANT_COLUMNS = ["scope", "area", "branch", "inside", "rank", "group", "type", "country", "province",
@@ -74,7 +81,7 @@ _ENDED = frozenset({"rejected", "withdrawn", "abandoned"})
 _KNOWN_STATUS = ("active", "pending", "inactive")
 # What a group of patents adds up; count, decided, in_force and status_known feed the ratios.
 _SUMS = ["count", "inventions", "utility_models", "designs", "granted", "decided", "decided_granted",
-         "in_force", "status_known", "pct", "citations"]
+         "in_force", "pending", "lapsed", "status_known", "pct", "citations", *OPERATIONS]
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,11 @@ def patent_figures(points: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
         "decided": legal_known & (granted | (invention & ended)),
         "decided_granted": legal_known & granted,
         "in_force": status == "active",
+        "pending": status == "pending",
+        "lapsed": status == "inactive",
         "status_known": status_known,
+        # Operations: patents with at least one such legal event (transferred twice counts once).
+        **{col: np.array([event in e for e in events], dtype=bool) for col, event in OPERATIONS.items()},
         "pct": facts["pct"].fillna(False).to_numpy(dtype=bool),
         "citations": citations,
     })
@@ -467,11 +478,12 @@ def region_applicants(points: pd.DataFrame, applicants: pd.DataFrame, inside_mas
         scopes += [("branch", pd.NA, b, in_branch[in_branch["branch"] == b])
                    for b in dict.fromkeys(members["branch"])]
     about = group_places(applicants)
+    about.index = about.index.astype(object)  # a map without applicants has an empty float index
     rows = []
     for scope, area, branch, part in scopes:
         for side in (True, False):
             top = _top_groups(part[part["inside"] == side], n, last_complete, first_year)
-            top = top.assign(scope=scope, area=area, branch=branch, inside=side)
+            top = top.assign(scope=scope, area=area, branch=branch, inside=side).astype({"group": object})
             rows.append(top.join(about, on="group"))
     out = pd.concat(rows, ignore_index=True) if rows else _empty(APPLICANT_COLUMNS)
     out["area"] = out["area"].astype("Int64")

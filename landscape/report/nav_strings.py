@@ -124,6 +124,21 @@ NAV_STRINGS: dict[str, dict[str, str]] = {
                     "zh": "各层级专利的类型、授权与法律状态（按导航统计口径）；PCT 为经 PCT 途径提交的申请数；"
                           "被引次数为该层级专利被引用的次数。"},
     "nav.q.core": {"en": "Core patents per area", "zh": "各技术领域的核心专利"},
+    "nav.ops.head": {"en": "Legal status and patent operations", "zh": "法律状态与专利运营"},
+    "nav.ops.intro": {"en": "Patents by legal status, and patents with at least one transfer, licence, pledge, "
+                            "litigation or invalidation event in the export, per level.",
+                      "zh": "各层级按法律状态统计的专利数，以及导出数据中至少有一次转让、许可、质押、诉讼或无效事件的专利数。"},
+    "nav.ops.none": {"en": "The export carries no legal status or legal events, so the status mix and patent "
+                           "operations (transfers, licences, pledges, litigation, invalidation) cannot be shown.",
+                     "zh": "导出数据没有法律状态或法律事件，无法给出法律状态构成与专利运营（转让、许可、质押、诉讼、无效）情况。"},
+    "nav.ops.in_force": {"en": "In force", "zh": "有效"},
+    "nav.ops.pending": {"en": "Pending", "zh": "审中"},
+    "nav.ops.lapsed": {"en": "Lapsed", "zh": "失效"},
+    "nav.ops.transfers": {"en": "Transfers", "zh": "转让"},
+    "nav.ops.licences": {"en": "Licences", "zh": "许可"},
+    "nav.ops.pledges": {"en": "Pledges", "zh": "质押"},
+    "nav.ops.litigations": {"en": "Litigation", "zh": "诉讼"},
+    "nav.ops.invalidations": {"en": "Invalidation", "zh": "无效"},
     "nav.q.thin_value": {"en": "This export carries no citations, family sizes or claim counts, so the score only "
                                "separates granted or in-force patents from the others: patents with equal values "
                                "are listed by publication number, not by merit. Import an export with citations "

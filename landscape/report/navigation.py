@@ -56,15 +56,9 @@ def region_refusal(bundle, region: str) -> str | None:
         return (f"map {bundle.name!r} has not been navigated for a region; run `landscape navigate --map "
                 f"{bundle.name} --region {region}` first, then make the report again.")
     have = str(nav["region"].get("name") or "")
-    if region in (have, nav["region"].get("asked")):
-        return None
-    from landscape.analyse.places import resolve_region
-
-    try:  # 广州 and 广州市, 中国 and CN name one region: compare the places, not the spellings
-        same = resolve_region(region).name == have
-    except ValueError:
-        same = False
-    if not same:
+    # 广州 and 广州市, 中国 and CN name one region: navigate records the names it answers to.
+    names = {have, nav["region"].get("asked"), *(nav["region"].get("names") or [])}
+    if region.strip() not in names:
         return (f"map {bundle.name!r} was navigated for {have}, not {region}; run `landscape navigate --map "
                 f"{bundle.name} --region {region}` to navigate it for {region}, or make the report with "
                 f"--region {have}.")
@@ -445,6 +439,22 @@ def _partners(ctx, links: pd.DataFrame) -> dict:
 
 # --------------------------------------------------------------------------- 专利质量与核心专利
 
+_OPERATIONS = ("in_force", "pending", "lapsed", "transfers", "licences", "pledges", "litigations", "invalidations")
+
+
+def _operations(regions: pd.DataFrame, nav: dict, lang: str) -> list[dict]:
+    """The legal-status mix and patent operations (转让、许可、质押、诉讼、无效) per level, where the
+    export carries legal status or events; nothing when it carries neither."""
+    present = [c for c in _OPERATIONS if c in regions]
+    rows = [(lv, nm, r) for lv, nm, r in _chain_rows(regions, nav) if r is not None]
+    if not present or not any(int(r.get(c) or 0) for _, _, r in rows for c in present):
+        return [{"paragraphs": [tr("nav.ops.none", lang)]}]
+    table = Table([tr("nav.col.region", lang), *[tr(f"nav.ops.{c}", lang) for c in present]],
+                  [[_place(lv, nm, lang), *[num(r.get(c)) for c in present]] for lv, nm, r in rows],
+                  ["l", *["r"] * len(present)])
+    return [{"head": tr("nav.ops.head", lang), "paragraphs": [tr("nav.ops.intro", lang)], "table": table}]
+
+
 def quality_section(ctx, data) -> Section:
     lang, nav = ctx["lang"], ctx["nav"]
     s = Section("quality", tr("sec.quality", lang))
@@ -461,6 +471,7 @@ def quality_section(ctx, data) -> Section:
             [tr(k, lang) for k in ("nav.col.region", "col.patents", "nav.col.inventions", "nav.col.utility",
                                    "nav.col.grant_rate", "nav.col.in_force", "nav.col.pct", "nav.col.citations")],
             rows, ["l", *["r"] * 7], ["20%", "11%", "11%", "12%", "11%", "11%", "10%", "14%"])})
+        s.items.extend(_operations(regions, nav, lang))
     core = ctx["tables"]["core_patents"]
     if core is None:
         s.items.append({"head": tr("nav.q.core", lang), "missing": _missing(ctx, "core_patents")})
