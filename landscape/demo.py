@@ -125,6 +125,9 @@ def navigate(workspace: Path, name: str, region: str, echo: Callable[[str], None
     except (BundleError, ValueError) as err:
         echo(f"  no navigation: {err}")
         return None
+    except Exception as err:  # noqa: BLE001 - one map's navigation must not stop the demo
+        echo(f"  no navigation ({type(err).__name__}: {str(err)[:200]}); the map itself is built.")
+        return None
     echo(f"  navigation for {region}: {note['patents_in_region']:,} patents there, positions "
          + ", ".join(f"{k} {v}" for k, v in note["positions"].items()))
     return note
