@@ -15,11 +15,36 @@ common.header(b, lang, "region.title")
 
 nav = rg.navigation(b.manifest)
 positioning = common.table(b, "positioning")
+
+
+def choose_region(expanded: bool) -> None:
+    """A form that navigates the map for another region (a new version) and reloads the page."""
+    from landscape import actions
+    from landscape.ingest.base import IngestError
+    from landscape.maps import BundleError
+
+    with st.expander(t("region.choose", lang), expanded=expanded):
+        with st.form("rg_choose"):
+            asked = st.text_input(t("region.choose_field", lang), key="rg_region_text",
+                                  help=t("region.choose_help", lang), max_chars=60)
+            go = st.form_submit_button(t("region.choose_run", lang))
+        if go and asked.strip():
+            try:
+                with st.spinner(t("region.choose_running", lang, region=asked.strip())):
+                    actions.navigate_region(common.workspace(), b.name, asked.strip())
+            except (ValueError, BundleError, IngestError) as err:
+                st.error(str(err))
+                return
+            st.rerun()
+
+
 if nav is None or positioning is None:
     st.info(t("region.missing", lang))
     st.code(f"landscape navigate --map {b.name} --region REGION", language="bash")
     st.caption(t("region.missing_example", lang, map=b.name))
+    choose_region(expanded=True)
     st.stop()
+choose_region(expanded=False)
 
 
 def show(df, basename: str, key: str, *, percents=(), signed=(), height: int = 420, sheet: str | None = None):

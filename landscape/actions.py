@@ -25,6 +25,17 @@ SEVERITIES = _alerts.SEVERITIES
 SEVERITY_KEYS = _alerts.SEVERITY_KEYS
 
 
+# --------------------------------------------------------------------------- regional navigation
+
+def navigate_region(workspace: Path, name: str, region: str) -> dict:
+    """``landscape navigate --map NAME --region REGION`` from the app: the map's navigation for
+    ``region``, published as its new version (the store is only read). A region the place rules
+    cannot name raises ValueError with one sentence."""
+    from landscape.navigation import navigate
+
+    return navigate(workspace, name, region)["navigation"]
+
+
 # --------------------------------------------------------------------------- alerts
 
 def alert_settings(bundle: MapBundle) -> dict | None:

@@ -24,6 +24,13 @@ _FIELDS = {"inventors": ("Inventors", "发明人"), "citations": ("Citations", "
 REGION_STRINGS: dict[str, dict[str, str]] = {
     "page.region": {"en": "Region", "zh": "区域定位"},
     "region.title": {"en": "Regional patent navigation", "zh": "区域专利导航定位"},
+    "region.choose": {"en": "Navigate a region", "zh": "选择导航区域"},
+    "region.choose_field": {"en": "Region (a city, district, province or country)", "zh": "区域（市、区县、省或国家）"},
+    "region.choose_help": {"en": "For example 汕头市, 澄海区, 广东省, 中国, US. The map gets a new version with this "
+                                 "region's navigation.",
+                           "zh": "例如 汕头市、澄海区、广东省、中国、US。地图将生成包含该区域导航的新版本。"},
+    "region.choose_run": {"en": "Navigate", "zh": "开始导航"},
+    "region.choose_running": {"en": "Navigating {region} …", "zh": "正在导航 {region} …"},
     "region.missing": {"en": "This map has no regional navigation yet. Run `landscape navigate` with the map and "
                              "the region (a city, province or country), then reload this page:",
                        "zh": "本地图尚无区域导航。请用地图名称和区域（市、省或国家）运行 `landscape navigate`，"

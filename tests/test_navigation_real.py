@@ -137,3 +137,16 @@ def test_the_region_page_on_a_real_map(ws, monkeypatch):
     assert not at.exception
     assert "全球 → 中国 → 广东省 → **广州市**" in texts(at)
     assert sum(int(m.value) for m in at.metric) == len(read_bundle(ws, "cnki").clusters)
+
+
+def test_the_region_page_navigates_another_region(ws, monkeypatch):
+    _navigate(ws, "--map", "cnki", "--region", "广州")
+    at = run_app(ws, monkeypatch, page="region", map_name="cnki", lang="zh")
+    at.text_input(key="rg_region_text").set_value("火星市")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception and at.error and "火星市" in at.error[0].value
+    at.text_input(key="rg_region_text").set_value("广东")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "全球 → 中国 → **广东省**" in texts(at)
+    assert read_bundle(ws, "cnki").manifest["navigation"]["region"]["name"] == "广东省"
