@@ -200,13 +200,17 @@ def send_digests(workspace: Path, digests: list[tuple[Digest, str, str]], settin
 
         note(f"server {settings.where()}, {len(digests)} digests")
         done = sent_keys(workspace)
-        server = None
+        server, unreachable = None, None
         try:
             for d, html, text in digests:
                 who = f"{d.key} to {d.subscriber.email}"
                 if d.key in done:
                     result.already.append(d.key)
                     note(f"already sent, skipped: {who}")
+                    continue
+                if unreachable:  # retried already: the rest would wait as long for the same answer
+                    result.failed.append(d.key)
+                    note(f"FAILED {who}: not tried, the server could not be reached ({unreachable})")
                     continue
                 msg = build_message(d, html, text, settings)
                 for attempt in range(retries + 1):
@@ -233,6 +237,8 @@ def send_digests(workspace: Path, digests: list[tuple[Digest, str, str]], settin
                             continue
                         result.failed.append(d.key)
                         note(f"FAILED {who}: {_reason(err)}")
+                        if server is None:
+                            unreachable = _reason(err)
                         if isinstance(err, smtplib.SMTPAuthenticationError):
                             raise MailError(f"{settings.where()} refused the SMTP user and password; "
                                             "check LANDSCAPE_SMTP_USER / LANDSCAPE_SMTP_PASSWORD or smtp.toml.") from None
