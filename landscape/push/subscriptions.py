@@ -203,12 +203,12 @@ def read_subscriptions(workspace: Path) -> list[Subscriber]:
 
 
 def _toml_value(value) -> str:
-    # A JSON string is a TOML basic string (same escapes); lists of them or of integers likewise.
+    # A JSON string is a TOML basic string (same escapes), but for DEL, which TOML wants escaped too.
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def to_toml(subs: list[Subscriber]) -> str:
