@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 
 import click
 
 from landscape import pipeline
 from landscape.cli import _fail, json_option, main, workspace_option
-
-_SPLIT = re.compile(r"\s*[,，、;；]\s*")
-
-
-def _items(values) -> list[str] | None:
-    """Comma-separated (also ，、；) and repeatable options as one list; None when not given."""
-    if not values:
-        return None
-    values = values if isinstance(values, (list, tuple)) else [values]
-    return [v for value in values for v in _SPLIT.split(value) if v.strip()]
-
 
 def map_subjects(workspace, map_name: str):
     """The area numbers and branch ids of a map, to check a subscription against."""
@@ -60,9 +48,10 @@ def subscribe(name, email, applicants, rivals, keywords, codes, areas, branches,
         old = next((s for s in subs if s.name.casefold() == " ".join(name.split()).casefold()), None)
         if old is None and not email:
             _fail(f"{name!r} is a new subscriber: give --email.")
-        raw = S.merged(old, {"name": name, "email": email, "lang": lang, "applicants": _items(applicants),
-                             "rivals": _items(rivals), "keywords": _items(keywords), "codes": _items(codes),
-                             "areas": _items(areas), "branches": _items(branches), "map": map_name})
+        lists = {"applicants": applicants, "rivals": rivals, "keywords": keywords, "codes": codes, "areas": areas,
+                 "branches": branches}
+        raw = S.merged(old, {"name": name, "email": email, "lang": lang, "map": map_name,
+                             **{k: S.split_items(v) for k, v in lists.items()}})
         known_areas = known_branches = None
         if raw.get("map"):
             known_areas, known_branches = map_subjects(ws, raw["map"])
@@ -96,9 +85,10 @@ def subscriptions(workspace, as_json):
     if not subs:
         click.echo(f"No subscribers yet in {S.subscriptions_path(ws)}: add one with `landscape subscribe`.")
         return
+    from landscape.push.digest import follows
+
     for s in subs:
-        what = "; ".join(f"{f} {', '.join(str(v) for v in getattr(s, f))}"
-                         for f in ("applicants", "rivals", "keywords", "codes", "areas", "branches") if getattr(s, f))
+        what = follows(s, "en")
         click.echo(f"{s.name} <{s.email}> [{s.lang}{', map ' + s.map if s.map else ''}]  {what or 'no interests'}")
 
 

@@ -339,14 +339,19 @@ def _environment():
                               keep_trailing_newline=True)
 
 
+def follows(sub: Subscriber, lang: str) -> str:
+    """What a subscriber follows, in words: "rivals 新星玩具; areas 1, 3" (empty when nothing)."""
+    return "; ".join(word(f"i.{f}", lang, v=", ".join(str(v) for v in getattr(sub, f)))
+                     for f in ("applicants", "rivals", "keywords", "codes", "areas", "branches") if getattr(sub, f))
+
+
 def render(d: Digest) -> tuple[str, str]:
     """(HTML, plain text) of a digest."""
     env = _environment()
     sub = d.subscriber
-    what = [word(f"i.{f}", d.lang, v=", ".join(str(v) for v in getattr(sub, f)))
-            for f in ("applicants", "rivals", "keywords", "codes", "areas", "branches") if getattr(sub, f)]
+    what = follows(sub, d.lang)
     values = dict(d=d, w=lambda key, **kw: word(key, d.lang, **kw),
-                  interests=word("interests", d.lang, what="; ".join(what)) if what else word("interests_none", d.lang),
+                  interests=word("interests", d.lang, what=what) if what else word("interests_none", d.lang),
                   intro=word("intro", d.lang, map=d.title, version=d.version, since=d.since, date=d.made),
                   footer=word("footer", d.lang, name=sub.name, email=sub.email, map=d.map, version=d.version))
     return env.get_template("digest.html.j2").render(**values), env.get_template("digest.txt.j2").render(**values)

@@ -61,6 +61,18 @@ class Subscriber:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items() if v not in (None, ())}
 
 
+_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+
+
+def split_items(values) -> list[str] | None:
+    """A comma-separated text (also ，、；) or several of them as one list; None when none is given
+    (a form or a command leaving a field as it was)."""
+    if values is None or (isinstance(values, (list, tuple)) and not values):
+        return None
+    values = [values] if isinstance(values, str) else values
+    return [v for value in values for v in _SPLIT.split(str(value)) if v.strip()]
+
+
 def slug(name: str) -> str:
     """A file name for a subscriber: letters (any script), digits, ``.``, ``_`` and ``-``."""
     out = re.sub(r"[^\w.-]+", "-", name.strip()).strip("-.")
