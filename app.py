@@ -29,5 +29,7 @@ else:
                 url_path="trends"),
         st.Page("app_pages/invention.py", title=t("page.invention", lang), icon=":material/lightbulb:",
                 url_path="invention"),
+        st.Page("app_pages/subscriptions.py", title=t("page.subscriptions", lang), icon=":material/mail:",
+                url_path="subscriptions"),
     ]
 st.navigation(pages).run()
