@@ -287,3 +287,16 @@ def test_masks_and_facts_must_fit_the_points():
         regions_table(points, facts.iloc[::-1], LEVELS, last_complete=LAST)
     with pytest.raises(ValueError, match="level"):
         regions_table(points, facts, [("planet", "Earth", mask(range(100)))], last_complete=LAST)
+
+
+def test_leaders_list_the_areas_they_file_in():
+    points, facts, _ = hand_made()
+    applicants = pd.DataFrame({"applicant": ["ALPHA TOYS", "ALPHA PLASTICS", "SHANTOU UNIV", "GOV LAB", "BIGCO"],
+                               "group": ["ALPHA", "ALPHA", "SHANTOU UNIV", "GOV LAB", "BIGCO"],
+                               "kind": ["firm", "firm", "university", "government", "firm"],
+                               "count": [5, 2, 4, 10, 60], "is_home": True})
+    out = region_applicants(points, applicants, mask(CITY), last_complete=LAST, first_year=FIRST)
+    alpha = out[(out["scope"] == "all") & (out["group"] == "ALPHA")].iloc[0]
+    # ALPHA files P000-P004 and P020-P021: areas by patents, most first (all of these are in area 0)
+    by_hand = points.loc[[0, 1, 2, 3, 4, 20, 21], "area"].value_counts()
+    assert alpha["areas"] == [int(a) for a in by_hand.index[:3]]

@@ -279,3 +279,14 @@ def test_operations_table_shows_the_status_mix_and_events_per_level():
     bare = regions.assign(**{c: 0 for c in ("in_force", "pending", "lapsed", "transfers", "licences", "pledges",
                                             "litigations", "invalidations")})
     assert "table" not in _operations(bare, nav, "en")[0]
+
+
+def test_the_value_sentence_reports_the_check_against_the_exports_citations():
+    from landscape.report.navigation import value_formula
+
+    nav = {"value": {"weights": {"citations": 0.6, "legal": 0.4}, "parts": ["citations", "legal"],
+                     "agreement": {"citations": "cited_by_count", "n": 120, "spearman": 0.8312, "top_k": 20,
+                                   "top_k_overlap": 0.75}}}
+    assert "ρ = 0.83 over 120 patents; 15 of the 20" in value_formula(nav, "en")
+    nav["value"]["agreement"] = {"citations": "cited_by_count", "n": 0, "spearman": None}
+    assert "无法据此核验" in value_formula(nav, "zh")

@@ -71,7 +71,7 @@ OPERATIONS = {"transfers": "transfer", "licences": "license", "pledges": "pledge
 POSITION_COLUMNS = ["area", "branch", "position", "region_count", "specialisation", "world_growth",
                     "world_status", "local_applicants", "reason", "reason_zh"]
 APPLICANT_COLUMNS = ["scope", "area", "branch", "inside", "rank", "group", "type", "country", "province",
-                     "city", "patents", "growth", "invention_share"]
+                     "city", "patents", "growth", "invention_share", "areas"]
 #: Applicant kinds (:mod:`landscape.analyse.applicant_kinds`) under the navigation's type names;
 #: the other kinds keep their name. Used only where the applicants table has no ``type`` yet.
 KIND_TO_TYPE = {"firm": "enterprise", "government": "public"}
@@ -501,6 +501,12 @@ def _top_groups(pairs: pd.DataFrame, n: int, last_complete, first_year) -> pd.Da
     top = counts.head(n).reset_index(drop=True)
     years = {g: y for g, y in pairs[pairs["group"].isin(top["group"])].groupby("group")["year"]}
     top["growth"] = [growth(years[g], last_complete, first_year=first_year).rate for g in top["group"]]
+    # Where each group files: its areas, most patents first (at most three).
+    mine = pairs[pairs["group"].isin(top["group"]) & (pairs["area"] >= 0)].drop_duplicates(["group", "id"])
+    areas = {g: part["area"].value_counts(sort=False).sort_index(kind="stable").sort_values(ascending=False,
+                                                                                          kind="stable")
+             for g, part in mine.groupby("group")}
+    top["areas"] = [[int(a) for a in areas[g].index[:3]] if g in areas else [] for g in top["group"]]
     return top
 
 

@@ -139,6 +139,12 @@ NAV_STRINGS: dict[str, dict[str, str]] = {
     "nav.ops.pledges": {"en": "Pledges", "zh": "质押"},
     "nav.ops.litigations": {"en": "Litigation", "zh": "诉讼"},
     "nav.ops.invalidations": {"en": "Invalidation", "zh": "无效"},
+    "nav.q.agreement": {"en": "Check against the export's own citation counts: Spearman ρ = {rho} over {n} patents; "
+                              "{overlap} of the {k} most cited are among the {k} highest-valued.",
+                        "zh": "与导出数据自带被引次数的一致性：{n} 件专利的 Spearman ρ = {rho}；被引最多的 {k} 件中有 "
+                              "{overlap} 件位列价值度前 {k}。"},
+    "nav.q.no_agreement": {"en": "The export gives no citation counts of its own to check the score against.",
+                           "zh": "导出数据没有自带的被引次数，无法据此核验价值度。"},
     "nav.q.thin_value": {"en": "This export carries no citations, family sizes or claim counts, so the score only "
                                "separates granted or in-force patents from the others: patents with equal values "
                                "are listed by publication number, not by merit. Import an export with citations "

@@ -277,15 +277,20 @@ def innovators_section(ctx, data) -> Section:
     s.paragraphs.append(tr("nav.app.intro", lang, region=name))
     whole = ra[ra["scope"] == "all"].sort_values("rank", kind="stable")
     headers = [tr(k, lang) for k in ("col.rank", "col.group", "nav.col.type", "nav.col.where", "col.patents",
-                                     "col.growth", "nav.col.invention_share")]
+                                     "col.growth", "nav.col.invention_share", "nav.col.areas")]
+
+    def areas_of(r) -> str:  # the group's main areas, named (the table's `areas`, most patents first)
+        return tr("list_sep", lang).join(data["short_labels"].get(int(a), str(a)) for a in as_list(r.get("areas"))[:2])
+
     for inside, key in ((True, "nav.app.inside"), (False, "nav.app.outside")):
         mine = whole[whole["inside"].astype(bool) == inside].head(TOP_APPLICANTS)
-        rows = [[num(r["rank"]), cut(r["group"], 40), _type(r.get("type"), lang), cut(_where(r), 24),
-                 num(r["patents"]), pct(r.get("growth"), sign=True), pct(r.get("invention_share"))]
+        rows = [[num(r["rank"]), cut(r["group"], 34), _type(r.get("type"), lang), cut(_where(r), 20),
+                 num(r["patents"]), pct(r.get("growth"), sign=True), pct(r.get("invention_share")),
+                 cut(areas_of(r), 40) or "—"]
                 for _, r in mine.iterrows()]
         block = {"head": tr(key, lang, region=name),
-                 "table": Table(headers, rows, ["r", "l", "l", "l", "r", "r", "r"],
-                                ["7%", "35%", "12%", "16%", "10%", "10%", "10%"])}
+                 "table": Table(headers, rows, ["r", "l", "l", "l", "r", "r", "r", "l"],
+                                ["5%", "25%", "9%", "13%", "8%", "9%", "9%", "22%"])}
         if inside and not rows:
             block = {"head": block["head"], "paragraphs": [tr("nav.app.none_inside", lang, region=name)]}
         s.items.append(block)
@@ -537,6 +542,14 @@ def value_formula(nav: dict, lang: str) -> str:
     # Status alone cannot rank patents: say so rather than print a list of ties as "core patents".
     if not set(parts) & {"citations", "family_size", "claims"}:
         text += ("" if lang == "zh" else " ") + tr("nav.q.thin_value", lang)
+    check = value.get("agreement") or {}
+    if check.get("n"):  # the check against the export's own citation counts
+        text += ("" if lang == "zh" else " ") + tr(
+            "nav.q.agreement", lang, rho=f"{float(check['spearman']):.2f}" if check.get("spearman") is not None else "—",
+            n=num(check["n"]), k=num(check.get("top_k") or 0),
+            overlap=num(round(float(check.get("top_k_overlap") or 0) * int(check.get("top_k") or 0))))
+    elif check:
+        text += ("" if lang == "zh" else " ") + tr("nav.q.no_agreement", lang)
     return text
 
 
