@@ -150,6 +150,7 @@ def rebuild(workspace: Path, name: str, *, add_ids: list[str] | None = None, sho
         kept = {int(remap[int(r.new_area)]): int(r.old_area) for r in table.itertuples() if r.status == "kept"}
         old_colours = area_colours(old.clusters)
         clusters["colour"] = [old_colours.get(a) if a in kept else None for a in clusters["id"].astype(int)]
+        refit = clusters.copy()
         clusters, verdict = _labels(clusters, old.clusters, kept)
         colours = area_colours(clusters)
         clusters["colour"] = [colours[int(a)] for a in clusters["id"]]
@@ -159,7 +160,7 @@ def rebuild(workspace: Path, name: str, *, add_ids: list[str] | None = None, sho
                                     topic_area=_renumber(model.topic_area, remap))
         write_files(folder, MapBundle(name=name, manifest=draft.manifest, points=points, clusters=clusters,
                                       topics=topics), model=model)
-        matching = _final_table(table, remap, old.clusters, clusters, verdict)
+        matching = _final_table(table, remap, old.clusters, clusters, refit, verdict)
         carried = {t: old.table(t) for t in _CARRIED if old.table(t) is not None}
         write_tables(folder, {"area_matching": matching, **carried})
         keep = {k: old.manifest[k] for k in ("corpus", "title_en", "title_zh", "breakdown", "breakdown_quality")
@@ -178,19 +179,21 @@ def rebuild(workspace: Path, name: str, *, add_ids: list[str] | None = None, sho
 
 
 def _final_table(table: pd.DataFrame, remap: dict, old_clusters: pd.DataFrame, clusters: pd.DataFrame,
-                 verdict: dict) -> pd.DataFrame:
+                 refit: pd.DataFrame, verdict: dict) -> pd.DataFrame:
     """The matching table in the published ids: ``area`` (the new version's id, NA for an old
     area that is gone), ``built_area`` (the refit's own number), the names before and after in
-    both languages and whether each label was kept."""
+    both languages, the label the refit itself gave (``refit_label_en``/``_zh``) and whether
+    each old label was kept."""
     out = table.rename(columns={"new_area": "built_area"}).copy()
     out.insert(0, "area", pd.array([remap.get(int(a)) if pd.notna(a) else None for a in out["built_area"]],
                                     dtype="Int64"))
     before = old_clusters.set_index("id")
-    after = clusters.set_index("id")
+    after, own = clusters.set_index("id"), refit.set_index("id")
     for lang in ("en", "zh"):
         col = f"label_{lang}"
         out[f"old_{col}"] = [before.at[int(a), col] if pd.notna(a) and col in before else None for a in out["old_area"]]
         out[col] = [after.at[int(a), col] if pd.notna(a) else None for a in out["area"]]
+        out[f"refit_{col}"] = [own.at[int(a), col] if pd.notna(a) else None for a in out["area"]]
         out[f"label_{lang}_kept"] = [verdict.get(int(a), {}).get(lang) if pd.notna(a) else None for a in out["area"]]
     out["colour"] = [after.at[int(a), "colour"] if pd.notna(a) else None for a in out["area"]]
     return out
