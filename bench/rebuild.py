@@ -39,7 +39,7 @@ EXPORTS = {"lens": "raw/lens-physical-ai-robotics/pai.csv", "uspto": common.USPT
 def stability(before, after, matching: pd.DataFrame) -> dict:
     """Shares of the first map's patents whose area id and label survive, with and without matching."""
     pts = before.points[["id", "area"]].merge(after.points[["id", "area"]], on="id", suffixes=("_old", "_new"))
-    m = matching.dropna(subset=["area"]).set_index("area")
+    m = matching[matching["status"].isin(["kept", "split", "new"])].set_index("area")  # one row per area
     pts["built"] = m["built_area"].reindex(pts["area_new"]).to_numpy()
     old = before.clusters.set_index("id")
     out = {"patents": int(len(pts)), "matched": {}, "plain": {}}

@@ -170,7 +170,7 @@ def rebuild(workspace: Path, name: str, *, add_ids: list[str] | None = None, sho
         left_out = sorted(f[:-len(".parquet")] for f in (old.files or {}) if f.endswith(".parquet")
                           and not (folder / f).exists())
         version = int(old.manifest.get("version") or 1) + 1
-        summary = _summary(matching, old, points, len(ids), left_out)
+        summary = _summary(matching, old, points, len(old.points), left_out)
         summary["timings"] = {"build": round(built, 3), "total": round(time.perf_counter() - t0, 3)}
         edit_manifest(folder, {"version": version, "rebuild": summary,
                                "version_note": {"kind": "rebuild", "at": _now(), "added": len(ids) - len(old.points), "files": [],
