@@ -375,6 +375,12 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
         return _analyse_into(workspace, folder, name, options)
 
 
+def analyse_draft(workspace: Path, folder: Path, name: str, options: AnalyseOptions = AnalyseOptions()) -> dict:
+    """The analyses of map ``name`` written into ``folder``, a version not yet published (as
+    ``build`` does with ``analysis``; ``landscape.rebuild`` analyses its renumbered map so)."""
+    return _analyse_into(workspace, folder, name, options)
+
+
 def _analyse_into(workspace: Path, folder: Path, name: str, options: AnalyseOptions) -> dict:
     """The analyses of map ``name``, written into ``folder``: its version still being written."""
     import time

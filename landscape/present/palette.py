@@ -51,18 +51,29 @@ def area_colours(clusters: pd.DataFrame, neighbours: int = 4) -> dict[int, str]:
 
     Areas are coloured biggest first; each takes the palette colour that differs most from the
     colours of its nearest already-coloured areas (a palette colour is used once while there
-    are enough), so neighbouring areas on the map do not look alike.
+    are enough), so neighbouring areas on the map do not look alike. An area with a ``colour``
+    of its own (a rebuilt map's area matched to the previous version's, see
+    :mod:`landscape.rebuild`) keeps it, and is coloured first.
     """
     out = {-1: UNASSIGNED}
     if clusters is None or not len(clusters):
         return out
-    rows = clusters.sort_values(["size", "id"], ascending=[False, True])
+    own_colours = clusters["colour"] if "colour" in clusters.columns else [None] * len(clusters)
+    fixed = {k: c for k, c in zip(clusters.index, own_colours) if isinstance(c, str) and c.startswith("#")}
+    rows = clusters.assign(_free=[k not in fixed for k in clusters.index])
+    rows = rows.sort_values(["_free", "size", "id"], ascending=[True, False, True])
     ids = rows["id"].astype(int).to_numpy()
     xy = rows[["x", "y"]].to_numpy(float) if {"x", "y"} <= set(rows.columns) else np.zeros((len(rows), 2))
     xy = np.nan_to_num(xy)
     palette = list(PALETTE) + [area_colour(len(PALETTE) + i) for i in range(max(0, len(ids) - len(PALETTE)))]
     free = list(palette)
     for i, aid in enumerate(ids):
+        own = fixed.get(rows.index[i])
+        if own is not None:
+            out[int(aid)] = own
+            if own in free:
+                free.remove(own)
+            continue
         done = np.arange(i)
         near = done[np.argsort(np.hypot(*(xy[done] - xy[i]).T))[:neighbours]] if i else done
         taken = [out[int(ids[j])] for j in near]
