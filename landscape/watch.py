@@ -145,13 +145,32 @@ def watch(workspace: Path, name: str, paths: list[Path], *, since: dt.date | Non
     Returns a :class:`WatchResult`; with nothing new and no legal-status change nothing is
     published (``version`` None), so running it again on the same files is harmless.
     """
+    from landscape.maps import read_bundle
+    from landscape.pipeline import ids_in, ingest
+
+    t0 = time.perf_counter()
+    read_bundle(workspace, name)  # a missing or damaged map stops here, before any import
+    report = ingest([Path(p) for p in paths], workspace, show_progress=show_progress)
+    if not report.usable:
+        raise WatchError("none of the given files could be read as a patent export "
+                         f"({'; '.join(f.message or f.status for f in report.files) or 'no files found'}).")
+    result = watch_records(workspace, name, ids_in([Path(p) for p in paths]), files=[f.path for f in report.files],
+                           since=since, drift_settings=drift_settings, started=t0)
+    return replace(result, ingest=report.as_json())
+
+
+def watch_records(workspace: Path, name: str, ids: list[str], *, files: list[str] = (),
+                  since: dt.date | None = None, drift_settings: DriftSettings = DriftSettings(),
+                  started: float | None = None) -> WatchResult:
+    """``watch`` for records already in the store (their publication numbers ``ids``), read
+    from ``files``: the records not on map ``name`` placed on it as its next version."""
     from landscape import map_tables as mt
     from landscape.analyse.changes import what_changed
     from landscape.analyse.nationality import first_offices
     from landscape.drift import drift
     from landscape.embed.cache import EmbeddingCache, embed_texts
     from landscape.maps import edit_manifest, new_version, read_bundle, read_folder, write_tables
-    from landscape.pipeline import _analyse_into, ids_in, ingest, select_records
+    from landscape.pipeline import _analyse_into, select_records
     from landscape.place import locate
     from landscape.publish import fresh
     from landscape.rules.text import record_texts
@@ -159,25 +178,20 @@ def watch(workspace: Path, name: str, paths: list[Path], *, since: dt.date | Non
     from landscape.store import Store
     from landscape.units import one_per_unit
 
-    t0 = time.perf_counter()
-    bundle = read_bundle(workspace, name)  # a missing or damaged map stops here, before any import
-    report = ingest([Path(p) for p in paths], workspace, show_progress=show_progress)
-    if not report.usable:
-        raise WatchError("none of the given files could be read as a patent export "
-                         f"({'; '.join(f.message or f.status for f in report.files) or 'no files found'}).")
-    files = [f.path for f in report.files]
+    t0 = started if started is not None else time.perf_counter()
+    files = list(files)
+    bundle = read_bundle(workspace, name)
     unit = bundle.manifest.get("unit") or "application"
     documents = bundle.table("documents")
     on_map = _old_publications(documents)
-    candidates = set(ids_in([Path(p) for p in paths]))
+    candidates = set(ids)
     with Store.open(workspace) as store:
         stored, _ = select_records(store, ids=sorted(candidates | set(on_map["id"])))
     new, known = split_new(stored, on_map, candidates, unit)
     legal = legal_status_changes(known, documents)
     before, since_label = _compared_with(workspace, name, bundle, since)
     result = WatchResult(name=name, version=None, since=since_label, added=0,
-                         already_on_map=int(known["map_id"].nunique()) if len(known) else 0, files=files,
-                         ingest=report.as_json())
+                         already_on_map=int(known["map_id"].nunique()) if len(known) else 0, files=files)
     if not len(new) and not len(legal):
         return result
 
