@@ -157,3 +157,26 @@ def test_cli_prints_counts_and_changes_and_fails_in_one_sentence(watched, tmp_pa
     junk.write_text("a,b\n1,2\n", encoding="utf-8")
     bad = CliRunner().invoke(main, ["watch", "--map", "toys", str(junk), "--workspace", str(ws)])
     assert bad.exit_code == 2 and "could be read" in bad.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_whats_new_page(watched, monkeypatch, lang):
+    import shutil
+
+    from test_app import run_app, texts
+
+    ws = watched["ws"]
+    if not (ws / "maps" / "early").exists():  # the version before the watch, as a map of its own
+        shutil.copytree(ws / "maps" / ".versions" / "toys" / "v2", ws / "maps" / "early")
+    at = run_app(ws, monkeypatch, page="whats_new", lang=lang, map_name="toys")
+    words = texts(at)
+    assert ("added **16** patents" if lang == "en" else "加入 **16** 件专利") in words
+    changes, patents = (d.value for d in at.dataframe)
+    text = changes.iloc[:, 4].tolist()
+    assert any(("NEWCOMER files in" if lang == "en" else "NEWCOMER 首次在") in s for s in text)
+    assert len(patents) == 16
+    at.multiselect(key="wn_kinds").set_value(["new_entrant"]).run()
+    kinds = set(at.dataframe[0].value.iloc[:, 0])
+    assert kinds == {"New entrants" if lang == "en" else "新进入者"}
+    never = run_app(ws, monkeypatch, page="whats_new", lang=lang, map_name="early")
+    assert ("never been watched" if lang == "en" else "尚未追踪更新") in texts(never)
