@@ -52,7 +52,7 @@ def dense_regions(points: np.ndarray, min_size: int) -> np.ndarray:
         return np.full(len(points), -1, dtype=np.int64)
     from sklearn.cluster import HDBSCAN
 
-    return HDBSCAN(min_cluster_size=max(min_size, 2)).fit_predict(points).astype(np.int64)
+    return HDBSCAN(min_cluster_size=max(min_size, 2), copy=True).fit_predict(points).astype(np.int64)
 
 
 def drift(map_x5: np.ndarray, map_cluster: np.ndarray, new_x5: np.ndarray, *,
