@@ -18,11 +18,13 @@ import numpy as np
 @dataclass(frozen=True)
 class DriftSettings:
     """``quantile`` of members' distance to their area's centre that bounds the area;
-    ``min_region``: far records that gather at least this many make a new dense region;
+    ``min_region`` / ``region_share``: far records that gather at least this many, and this share
+    of the new records, make a new dense region (a few far records always gather somewhere);
     ``rebuild_share``: from this share of far new records on, a rebuild is suggested."""
 
     quantile: float = 0.95
     min_region: int = 5
+    region_share: float = 0.01
     rebuild_share: float = 0.20
 
 
@@ -67,7 +69,7 @@ def drift(map_x5: np.ndarray, map_cluster: np.ndarray, new_x5: np.ndarray, *,
     areas, centres, radii = area_bounds(map_x5, map_cluster, settings.quantile)
     far = far_from_areas(new_x5, centres, radii)
     own = far_from_areas(map_x5, centres, radii)
-    regions = dense_regions(new_x5[far], settings.min_region)
+    regions = dense_regions(new_x5[far], max(settings.min_region, int(np.ceil(settings.region_share * len(far)))))
     found = [int(r) for r in np.unique(regions) if r >= 0]
     share = float(far.mean()) if len(far) else 0.0
     summary = {"new": int(len(far)), "far": int(far.sum()), "share_far": round(share, 4),

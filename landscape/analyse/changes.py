@@ -27,11 +27,12 @@ _RISING = {"too few": 0, "cooling": 0, "stable": 1, "growing": 2, "emerging": 3}
 
 @dataclass(frozen=True)
 class ChangeRules:
-    """``entrant_min``: new patents a group needs in an area new to it to be named there;
+    """``entrant_min``: new patents a group needs in an area new to it to be named there (one
+    is common: a watch of 5,469 Lens robotics records named 1,460 groups with one or more);
     ``near_factor``: a new patent within this many radii of a white space's centre is near it;
     ``ids_shown``: patents listed per row in ``figures``."""
 
-    entrant_min: int = 1
+    entrant_min: int = 2
     near_factor: float = 1.5
     ids_shown: int = 20
 
