@@ -47,11 +47,12 @@ def watch(map_name, paths, since, top, workspace, as_json):
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, default=str))
         return
     if result.version is None:
-        click.echo(f"Nothing new for map {map_name!r}: the {result.already_on_map} applications in these files are "
-                   "already on it; no version was published.")
+        click.echo(f"Nothing new for map {map_name!r}: the {result.already_on_map} patents in these files are "
+                   "already on it (no legal status changed); no version was published.")
         return
     click.echo(f"Map {map_name!r} version {result.version}: {result.added} new patents placed "
-               f"({result.already_on_map} already on the map) from {len(result.files)} files; changes since "
+               f"({result.already_on_map} already on the map) from {len(result.files)} "
+               f"file{'' if len(result.files) == 1 else 's'}; changes since "
                f"{result.since}.")
     d = result.drift
     if d:
@@ -63,6 +64,6 @@ def watch(map_name, paths, since, top, workspace, as_json):
     changes = result.changes
     counts = changes["kind"].value_counts()
     click.echo("Changes: " + ", ".join(f"{k} {int(v)}" for k, v in counts.items()))
-    shown = changes[changes["kind"] != "new_filings"].head(top)
+    shown = changes[~changes["kind"].isin(["new_filings", "drift"])].head(top)  # drift: said above
     for _, row in shown.iterrows():
         click.echo(f"  [{row['kind']}] {row['text_en']}")

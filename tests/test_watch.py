@@ -180,3 +180,20 @@ def test_whats_new_page(watched, monkeypatch, lang):
     assert kinds == {"New entrants" if lang == "en" else "新进入者"}
     never = run_app(ws, monkeypatch, page="whats_new", lang=lang, map_name="early")
     assert ("never been watched" if lang == "en" else "尚未追踪更新") in texts(never)
+
+
+def test_a_version_half_kept_by_a_killed_run_is_cleaned_and_kept_whole(watched, tmp_path):
+    import shutil
+
+    from landscape.maps import BundleError, update_bundle
+
+    ws = tmp_path / "ws"
+    shutil.copytree(watched["ws"], ws)
+    kept = ws / "maps" / ".versions" / "toys"
+    (kept / ".v3.tmp-killed").mkdir()  # what a kill while keeping version 3 leaves
+    update_bundle(ws, "toys", manifest={"note": 1})
+    assert sorted(p.name for p in kept.iterdir()) == ["v1", "v2", "v3"]
+    assert read_version(ws, "toys", 3).manifest["files"] == read_bundle(watched["ws"], "toys").manifest["files"]
+    assert versions(ws, "toys")[-1]["kind"] == "update" and read_bundle(ws, "toys").manifest["version"] == 4
+    with pytest.raises(BundleError, match="has no version 9"):
+        read_version(ws, "toys", 9)
