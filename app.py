@@ -19,6 +19,8 @@ else:
         st.Page("app_pages/white_spaces.py", title=t("page.white_spaces", lang), icon=":material/explore:",
                 url_path="white-spaces"),
         st.Page("app_pages/alerts.py", title=t("page.alerts", lang), icon=":material/warning:", url_path="alerts"),
+        st.Page("app_pages/whats_new.py", title=t("page.whats_new", lang), icon=":material/new_releases:",
+                url_path="whats-new"),
         st.Page("app_pages/breakdown.py", title=t("page.breakdown", lang), icon=":material/account_tree:",
                 url_path="breakdown"),
         st.Page("app_pages/applicants.py", title=t("page.applicants", lang), icon=":material/groups:",

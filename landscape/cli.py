@@ -471,7 +471,7 @@ def demo(workspace, data, maps):
 
 
 # The breakdown commands register themselves on ``main`` (imported last: they import from here).
-from landscape import cli_breakdown, cli_navigate, cli_push, cli_update  # noqa: E402,F401
+from landscape import cli_breakdown, cli_navigate, cli_push, cli_update, cli_watch  # noqa: E402,F401
 
 
 if __name__ == "__main__":

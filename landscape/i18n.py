@@ -10,6 +10,7 @@ import os
 
 from landscape.i18n_push import PUSH_STRINGS
 from landscape.i18n_region import REGION_STRINGS
+from landscape.i18n_watch import WATCH_STRINGS
 from landscape.rules.names import UNASSIGNED
 
 LANGS = {"zh": "中文", "en": "English"}
@@ -528,6 +529,7 @@ _LANGUAGE_NAMES = {"zh": ("Chinese", "中文"), "en": ("English", "英文"), "ko
 STRINGS.update({f"langname.{code}": {"en": en, "zh": zh} for code, (en, zh) in _LANGUAGE_NAMES.items()})
 STRINGS.update(REGION_STRINGS)  # the Region page's words (landscape/i18n_region.py)
 STRINGS.update(PUSH_STRINGS)  # the Subscriptions page's words (landscape/i18n_push.py)
+STRINGS.update(WATCH_STRINGS)  # the What's new page's words (landscape/i18n_watch.py)
 
 
 def default_lang() -> str:

@@ -7,7 +7,10 @@
 the same map) and the analysis tables. A bundle holds data only: one carrying a pickle is
 refused unopened. A version is written whole into a temporary folder and published with
 renames (``landscape.publish``), so a reader never sees half a bundle and a failed or killed
-run leaves the previous version in place. The manifest lists every file with its size and
+run leaves the previous version in place. Each version is numbered (``manifest.version``, with
+``manifest.version_note``: what made it, when, what was added from which files); the one it
+replaces is kept, read-only, in ``WORKSPACE/maps/.versions/<name>/v<N>/`` (``versions``,
+``read_version``). The manifest lists every file with its size and
 SHA-256, checked on every read: a bundle changed after it was written is refused.
 """
 from __future__ import annotations
@@ -22,8 +25,8 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from landscape.publish import (extra_files, file_problem, files_of, fresh, kill_point, link_files, settle,
-                               settle_all, temporary_folder)
+from landscape.publish import (VERSIONS, archive, extra_files, file_problem, files_of, fresh, kill_point,
+                               link_files, settle, settle_all, temporary_folder)
 from landscape.publish import publish as publish_folder
 
 from landscape.map_model import MODEL_ARRAYS, MODEL_JSON, MapModel, ModelFileError
@@ -155,12 +158,14 @@ def _write_manifest(folder: Path, manifest: dict) -> None:
 
 @contextmanager
 def new_version(workspace: Path, name: str, *, from_current: bool = False,
-                publish: bool = True) -> Iterator[Path]:
+                publish: bool = True, note: dict | None = None) -> Iterator[Path]:
     """A folder for the next version of map ``name``, published whole when the block ends.
 
     ``from_current``: the folder starts as the current version (checked first). ``publish``
     off: a scratch version, deleted at the end and never seen by readers (backtest's trial map).
-    Another writer of the same map waits until this one is done.
+    ``note``: the version's ``version_note`` (``kind``, ``added``, ``files``; default kind
+    ``build``, or ``update`` from the current version). The version it replaces is kept under
+    ``maps/.versions/<name>/`` first. Another writer of the same map waits until this one is done.
     """
     root = maps_dir(workspace)
     with temporary_folder(root, name) as folder:
@@ -173,8 +178,15 @@ def new_version(workspace: Path, name: str, *, from_current: bool = False,
         if not publish:
             shutil.rmtree(folder, ignore_errors=True)
             return
+        previous = _current_version(root / name)
+        number = max([previous or 0] + [v for v, _ in _kept(workspace, name)]) + 1
+        edit_manifest(folder, {"version": number, "version_note": {
+            "kind": "update" if from_current else "build", "at": now_iso(), "added": 0, "files": [],
+            **(note or {})}})
         # Sealed last: the hashes are of exactly what is published.
         edit_manifest(folder, {"files": files_of(folder, skip=MANIFEST, sync=True)})
+        if previous is not None:
+            archive(root / name, versions_dir(workspace, name) / f"v{previous}")
         publish_folder(folder, root / name)
 
 
@@ -187,10 +199,11 @@ def write_bundle(workspace: Path, bundle: MapBundle, model: MapModel | None = No
 
 
 def update_bundle(workspace: Path, name: str, *, tables: dict[str, pd.DataFrame] | None = None,
-                  remove: tuple[str, ...] = (), manifest: dict | None = None) -> Path:
+                  remove: tuple[str, ...] = (), manifest: dict | None = None, note: dict | None = None) -> Path:
     """Publish a new version of map ``name``: the current one with ``tables`` added or replaced,
-    the tables named in ``remove`` left out and ``manifest`` merged into its manifest."""
-    with new_version(workspace, name, from_current=True) as folder:
+    the tables named in ``remove`` left out and ``manifest`` merged into its manifest
+    (``note``: the version's note, see ``new_version``)."""
+    with new_version(workspace, name, from_current=True, note=note) as folder:
         for table in remove:
             (folder / f"{table}.parquet").unlink(missing_ok=True)
         write_tables(folder, tables or {})
@@ -294,3 +307,73 @@ def list_bundles(workspace: Path) -> list[str]:
         return []
     settle_all(root)
     return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / MANIFEST).exists())
+
+
+# ---------------------------------------------------------------- versions
+
+def versions_dir(workspace: Path, name: str) -> Path:
+    """Where the earlier versions of map ``name`` are kept: ``maps/.versions/<name>/``."""
+    return maps_dir(workspace) / VERSIONS / name
+
+
+def now_iso() -> str:
+    """Now, in UTC, as the manifests write it."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _current_version(path: Path) -> int | None:
+    """The number of the version published in ``path`` (1 for a map written before versions were
+    numbered), or None when there is none."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return 1  # unreadable: kept all the same, as the first
+    number = manifest.get("version") if isinstance(manifest, dict) else None
+    return int(number) if isinstance(number, int) and number > 0 else 1
+
+
+def _kept(workspace: Path, name: str) -> list[tuple[int, Path]]:
+    """``(number, folder)`` of the kept earlier versions of map ``name``, oldest first."""
+    root = versions_dir(workspace, name)
+    if not root.is_dir():
+        return []
+    out = [(int(p.name[1:]), p) for p in root.iterdir() if p.name[:1] == "v" and p.name[1:].isdigit()]
+    return sorted(out)
+
+
+def versions(workspace: Path, name: str) -> list[dict]:
+    """Every version of map ``name``, oldest first: ``version``, ``current`` (the one the app
+    shows), ``kind``, ``at``, ``added``, ``files``, ``records`` and ``path``."""
+    rows = []
+    current = maps_dir(workspace) / name
+    listed = _kept(workspace, name) + ([(_current_version(current), current)] if (current / MANIFEST).exists()
+                                       else [])
+    for number, path in listed:
+        try:
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        note = manifest.get("version_note") or {}
+        rows.append({"version": number, "current": path == current, "kind": note.get("kind", "build"),
+                     "at": note.get("at", manifest.get("built_at")), "added": note.get("added", 0),
+                     "files": note.get("files", []), "records": manifest.get("records"), "path": str(path)})
+    if not rows:
+        known = ", ".join(list_bundles(workspace)) or "none yet"
+        raise BundleError(f"no map called {name!r} in {maps_dir(workspace)} (maps: {known}).")
+    return rows
+
+
+def read_version(workspace: Path, name: str, number: int) -> MapBundle:
+    """Version ``number`` of map ``name`` (the current one or a kept one), every file checked."""
+    current = maps_dir(workspace) / name
+    if _current_version(current) == number:
+        return read_bundle(workspace, name)
+    path = versions_dir(workspace, name) / f"v{int(number)}"
+    if not (path / MANIFEST).exists():
+        have = ", ".join(str(v["version"]) for v in versions(workspace, name))
+        raise BundleError(f"map {name!r} has no version {number} (versions: {have}).")
+    return read_folder(path, name)

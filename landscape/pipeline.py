@@ -337,9 +337,9 @@ def _english_geometry(vectors, texts: list[str], langs, store: Store, options: B
 
 
 def _now() -> str:
-    import datetime as dt
+    from landscape.maps import now_iso
 
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return now_iso()
 
 
 def _versions() -> dict[str, str]:
@@ -371,7 +371,7 @@ def analyse(workspace: Path, name: str, options: AnalyseOptions = AnalyseOptions
     matrix for one map, published with it as its new version. Returns the tables by name."""
     from landscape.maps import new_version
 
-    with new_version(workspace, name, from_current=True) as folder:
+    with new_version(workspace, name, from_current=True, note={"kind": "analyse"}) as folder:
         return _analyse_into(workspace, folder, name, options)
 
 
@@ -470,7 +470,7 @@ def breakdown(workspace: Path, name: str, taxonomy_file: Path, examples_file: Pa
                                                 overrides=overrides)
     # A new breakdown makes the last quality check stale: its sample was drawn from the old one.
     path = update_bundle(workspace, name, tables={"breakdown": table, **figures},
-                         manifest={"breakdown": notes, "breakdown_quality": None})
+                         manifest={"breakdown": notes, "breakdown_quality": None}, note={"kind": "breakdown"})
     return taxonomy, table, notes, groups_from, path
 
 

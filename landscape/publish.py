@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Iterator
 
 TMP, OLD, LOCK = ".tmp-", ".old", ".lock"
+#: ``maps/.versions/NAME/vN/``: the earlier versions of each map, kept read-only (hidden: never a map)
+VERSIONS = ".versions"
 #: how long a reader waits for a writer between its two renames (they take microseconds)
 SETTLE_SECONDS = 5.0
 
@@ -126,6 +128,24 @@ def publish(folder: Path, final: Path) -> None:
     folder.rename(final)
     _fsync_dir(final.parent)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def archive(current: Path, dest: Path) -> None:
+    """Keep the published version ``current`` as ``dest`` (``maps/.versions/NAME/vN``) before a new
+    version replaces it (call with the map's lock held): hard links (a version's files are never
+    written in place), gathered in a hidden folder and renamed in, so ``dest`` is whole or absent.
+    A ``dest`` already there (a run killed after keeping it) is left as it is."""
+    if dest.exists():
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    for entry in dest.parent.iterdir():  # what a run killed while keeping a version left
+        if entry.name.startswith(".") and TMP in entry.name:
+            shutil.rmtree(entry, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{dest.name}{TMP}", dir=dest.parent))
+    link_files(current, folder, sorted(p.relative_to(current).as_posix() for p in current.rglob("*") if p.is_file()))
+    os.chmod(folder, 0o555)  # read-only: nothing is added to a kept version
+    kill_point("archiving")
+    folder.rename(dest)
 
 
 def settle(root: Path, name: str, timeout: float = SETTLE_SECONDS) -> None:

@@ -127,7 +127,9 @@ def rebuild(workspace: Path, name: str, *, add_ids: list[str] | None = None, sho
     old = read_bundle(workspace, name)
     ids = list(dict.fromkeys(old.points["id"].astype(str).tolist() + list(add_ids or [])))
     options = _build_options(old.manifest, show_progress)
-    with new_version(workspace, name) as folder:
+    # The version's note is filled in below; new_version writes it (and the number) on publishing.
+    note = {"kind": "rebuild"}
+    with new_version(workspace, name, note=note) as folder:
         pipeline.build(workspace, name=name, ids=ids, options=options, folder=folder)
         draft = read_folder(folder, name, verify=False)
         built = time.perf_counter() - t0
@@ -169,12 +171,12 @@ def rebuild(workspace: Path, name: str, *, add_ids: list[str] | None = None, sho
         pipeline.analyse_draft(workspace, folder, name, _analyse_options(old.manifest))
         left_out = sorted(f[:-len(".parquet")] for f in (old.files or {}) if f.endswith(".parquet")
                           and not (folder / f).exists())
-        version = int(old.manifest.get("version") or 1) + 1
         summary = _summary(matching, old, points, len(old.points), left_out)
         summary["timings"] = {"build": round(built, 3), "total": round(time.perf_counter() - t0, 3)}
-        edit_manifest(folder, {"version": version, "rebuild": summary,
-                               "version_note": {"kind": "rebuild", "at": _now(), "added": len(ids) - len(old.points), "files": [],
-                                                "from_version": version - 1}})
+        edit_manifest(folder, {"rebuild": summary})
+        note.update({"added": len(ids) - len(old.points), "files": [],
+                     "from_version": int(old.manifest.get("version") or 1)})
+    version = read_bundle(workspace, name).manifest.get("version")
     return {**summary, "version": version, "table": matching, "bundle": str(maps_dir(workspace) / name)}
 
 
