@@ -219,6 +219,3 @@ def _summary(matching: pd.DataFrame, old, points: pd.DataFrame, n_old: int, left
         "not_carried": left_out,
     }
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
