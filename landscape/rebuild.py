@@ -23,7 +23,6 @@ commands (``navigate``'s regions, ``watch``'s changes) are not, and the manifest
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import time
 from pathlib import Path
 
