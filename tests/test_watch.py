@@ -197,3 +197,29 @@ def test_a_version_half_kept_by_a_killed_run_is_cleaned_and_kept_whole(watched, 
     assert versions(ws, "toys")[-1]["kind"] == "update" and read_bundle(ws, "toys").manifest["version"] == 4
     with pytest.raises(BundleError, match="has no version 9"):
         read_version(ws, "toys", 9)
+
+
+def test_watch_then_digest_then_mail_end_to_end(watched, monkeypatch):
+    """The whole loop on one map: the watched export's planted entrant reaches the subscriber who
+    follows it, in Chinese, over a real SMTP server; a subscriber with other interests gets none of it."""
+    from smtp_server import smtp_server
+
+    ws = watched["ws"]
+    assert run("subscribe", "--name", "灯具厂", "--email", "led@example.cn", "--rivals", "NEWCOMER LTD",
+               "--keywords", "light emitting diode", "--lang", "zh", "--map", "toys", "--workspace", ws).exit_code == 0
+    assert run("subscribe", "--name", "Mould Shop", "--email", "mould@example.com", "--codes", "B29C45",
+               "--lang", "en", "--map", "toys", "--workspace", ws).exit_code == 0
+    with smtp_server() as inbox:
+        for key in ("USER", "PASSWORD", "TLS"):
+            monkeypatch.delenv(f"LANDSCAPE_SMTP_{key}", raising=False)
+        monkeypatch.setenv("LANDSCAPE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("LANDSCAPE_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("LANDSCAPE_SMTP_FROM", "digest@landscape.example")
+        sent = run("digest", "--map", "toys", "--send", "--workspace", ws)
+        assert sent.exit_code == 0, sent.output
+        (led,) = inbox.to("led@example.cn")
+        (mould,) = inbox.to("mould@example.com")
+    led_text = led.get_body(preferencelist=("plain",)).get_content()
+    mould_text = mould.get_body(preferencelist=("plain",)).get_content()
+    assert "NEWCOMER" in led_text and any("\u4e00" <= ch <= "\u9fff" for ch in led_text)
+    assert "NEWCOMER" not in mould_text and "MAKER 20" in mould_text

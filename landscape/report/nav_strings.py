@@ -188,15 +188,17 @@ NAV_STRINGS: dict[str, dict[str, str]] = {
     "nav.kind.partner": {"en": "Partner with universities and institutes", "zh": "产学研协同创新"},
     "nav.kind.portfolio": {"en": "Build the patent portfolio", "zh": "专利布局与运营"},
     "nav.kind_intro.strengthen": {"en": "Areas where {region} is already strong.", "zh": "{region}已具优势的领域。"},
-    "nav.kind_intro.cultivate": {"en": "Areas growing worldwide where {region} is weak or absent.",
-                                 "zh": "全球增长较快而{region}薄弱或空白的领域。"},
-    "nav.kind_intro.attract_firms": {"en": "Firms outside the region that lead where it is weak.",
-                                     "zh": "在区域薄弱领域领先的区域外企业。"},
+    "nav.kind_intro.cultivate": {"en": "Areas growing worldwide where {region} has applicants but no strength yet.",
+                                 "zh": "全球增长、{region}已有申请人但尚未形成优势的领域。"},
+    "nav.kind_intro.attract_firms": {"en": "Areas growing worldwide where {region} is weak or absent, and the firms "
+                                           "outside it that lead them.",
+                                     "zh": "全球增长较快而{region}薄弱或空白的领域，及其区域外领先企业。"},
     "nav.kind_intro.attract_talent": {"en": "Inventors active where the region is weak.",
                                       "zh": "在区域薄弱领域活跃的发明人。"},
     "nav.kind_intro.partner": {"en": "Universities and institutes to work with.", "zh": "可开展合作的高校与科研院所。"},
-    "nav.kind_intro.portfolio": {"en": "Where to file, and which patents to keep and use.",
-                                 "zh": "专利布局方向，以及值得维持和运营的专利。"},
+    "nav.kind_intro.portfolio": {"en": "Areas where {region}'s patents are far less often inventions than the "
+                                       "world's.",
+                                 "zh": "{region}专利中发明占比明显低于全球水平的领域。"},
     # --- data and method
     "m.nav": {"en": "Regional navigation", "zh": "区域导航方法"},
     "m.nav_text": {"en": "Navigated for {region} ({chain}) on {at}. A patent belongs to where its first applicant is, "

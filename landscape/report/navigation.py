@@ -573,9 +573,10 @@ def path_section(ctx, data) -> Section:
                 else ("", None)
             text = pick(r, "text", lang)
             # The line names its subject first (it also stands alone, in the CLI); the label shows it.
+            name = label.removeprefix("◆ ")  # a branch's label carries its marker
             for sep in ("：", ": "):
-                if label and text.startswith(label + sep):
-                    text = text[len(label) + len(sep):]
+                if name and text.startswith(name + sep):
+                    text = text[len(name) + len(sep):]
             lines.append({"label": label, "colour": colour, "text": text})
         head = tr(f"nav.kind.{kind}", lang)
         intro = tr(f"nav.kind_intro.{kind}", lang, region=name)
