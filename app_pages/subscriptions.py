@@ -49,9 +49,10 @@ with st.form(key=f"subs_form_{choice}"):
     for f in vs.TEXT_FIELDS:
         values[f] = st.text_input(t(f"subs.{f}", lang), start[f], key=f"subs_{f}{k}", max_chars=2000)
     values["areas"] = st.multiselect(t("subs.areas", lang), list(areas), default=[a for a in start["areas"] if a in areas],
-                                     format_func=areas.get, key=f"subs_areas{k}")
+                                     format_func=areas.get, key=f"subs_areas{k}", placeholder=t("subs.none_chosen", lang))
     if branches:
         values["branches"] = st.multiselect(t("subs.branches", lang), list(branches), format_func=branches.get,
+                                            placeholder=t("subs.none_chosen", lang),
                                             default=[x for x in start["branches"] if x in branches], key=f"subs_branches{k}")
     values["this_map"] = st.checkbox(t("subs.this_map", lang), start["this_map"], key=f"subs_this_map{k}")
     saved = st.form_submit_button(t("subs.save", lang), type="primary", key="subs_save")

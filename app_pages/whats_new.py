@@ -28,11 +28,11 @@ names = names_of(b.clusters, lang)
 present = ch.kinds_present(changes)
 left, right = st.columns(2)
 with left:
-    kinds = st.multiselect(t("whats_new.kinds", lang), present, default=present,
+    kinds = st.multiselect(t("whats_new.kinds", lang), present, default=present, placeholder=t("common.all", lang),
                            format_func=lambda k: ch.kind_label(k, lang), key="wn_kinds")
 with right:
     area_ids = sorted(int(a) for a in changes["area"].dropna().unique())
-    areas = st.multiselect(t("whats_new.areas", lang), area_ids, default=[],
+    areas = st.multiselect(t("whats_new.areas", lang), area_ids, default=[], placeholder=t("common.all", lang),
                            format_func=lambda a: ch.area_label(a, names, lang), key="wn_areas")
 chosen_areas = areas or None
 

@@ -106,12 +106,18 @@ def manifest() -> dict:
 
 
 def write_workspace(ws, *, with_added: bool = True) -> None:
-    from landscape.maps import MapBundle, write_bundle
+    from landscape.maps import MapBundle, new_version, write_bundle, write_files
 
     pts = points() if with_added else points().drop(columns=["added_in", "placed"])
-    write_bundle(ws, MapBundle(name="toys", manifest=manifest(), points=pts, clusters=clusters()),
-                 extra_tables={"documents": documents(), "changes": changes(), "alerts": alerts(),
-                               "white_spaces": white_spaces(), "applicants": applicants(), "breakdown": breakdown()})
+    bundle = MapBundle(name="toys", manifest=manifest(), points=pts, clusters=clusters())
+    tables = {"documents": documents(), "changes": changes(), "alerts": alerts(),
+              "white_spaces": white_spaces(), "applicants": applicants(), "breakdown": breakdown()}
+    # Version 1 as built, then version 2 as a watch publishes it (the version numbers are the
+    # publisher's, not the manifest's: landscape.maps.new_version).
+    write_bundle(ws, bundle, extra_tables=tables)
+    if with_added:
+        with new_version(ws, "toys", note=manifest()["version_note"]) as folder:
+            write_files(folder, bundle, extra_tables=tables)
 
 
 #: who subscribes: 某玩具厂 (blocks, watches the entrant as a rival), Toy Co (the same, in English),
