@@ -165,7 +165,7 @@ def watch_records(workspace: Path, name: str, ids: list[str], *, files: list[str
     """``watch`` for records already in the store (their publication numbers ``ids``), read
     from ``files``: the records not on map ``name`` placed on it as its next version."""
     from landscape import map_tables as mt
-    from landscape.analyse.changes import what_changed
+    from landscape.analyse.changes import branch_filings, what_changed
     from landscape.analyse.nationality import first_offices
     from landscape.drift import drift
     from landscape.embed.cache import EmbeddingCache, embed_texts
@@ -265,6 +265,7 @@ def watch_records(workspace: Path, name: str, ids: list[str], *, files: list[str
                                    sum(len(p) for p in new.get("publications", [[i] for i in new["id"]]))),
                                "time_window": window.to_manifest(), "last_complete_year": last,
                                "years": [window.first_year, window.last_year]})
+        branches_note = _assign_branches(folder, name, bundle, placed["id"].tolist()) if len(new) else None
         if options is not None:
             _analyse_into(workspace, folder, name, options)
         after = read_folder(folder, name, verify=False)
@@ -273,16 +274,43 @@ def watch_records(workspace: Path, name: str, ids: list[str], *, files: list[str
                                applicants=after.table("applicants"), white_spaces=after.table("white_spaces"),
                                alerts_before=before.table("alerts"), alerts_after=after.table("alerts"),
                                legal=legal, watched=_watched_group(after, options), drift=report_drift)
+        if branches_note == "assigned":
+            names = {b["id"]: (b.get("name_en") or b["id"], b.get("name_zh") or b["id"])
+                     for b in after.manifest["breakdown"]["taxonomy"]["branches"]}
+            more = branch_filings(after.table("breakdown"), placed["id"].tolist(), names, since_label)
+            changes = pd.concat([changes, more], ignore_index=True) if len(more) else changes
         write_tables(folder, {"changes": changes})
         edit_manifest(folder, {"watch": {
             "since_version": int(before.manifest.get("version") or 1), "since": since_label,
             "added": int(len(new)), "already_on_map": result.already_on_map, "files": files,
             "drift": report_drift, "placement": placement, "legal_changes": int(len(legal)),
-            "branches": ("new patents have no breakdown branch yet: run `landscape breakdown` again"
-                         if (folder / "breakdown.parquet").exists() else None),
+            "branches": branches_note,
             "seconds": round(time.perf_counter() - t0, 3)}})
     return replace(result, version=number, added=int(len(new)), drift=report_drift, changes=changes,
                    placement=placement)
+
+
+def _assign_branches(folder: Path, name: str, bundle, new_ids: list[str]) -> str | None:
+    """The new patents' breakdown branches, by the breakdown the map carries (its TOML file, read
+    again), the old patents' kept as they were: ``"assigned"``, a sentence saying why not, or None
+    for a map without a breakdown."""
+    from landscape.breakdown import TaxonomyError, breakdown_table, load_taxonomy
+    from landscape.maps import BundleError, read_folder, write_tables
+
+    old = bundle.table("breakdown")
+    if old is None:
+        return None
+    file = ((bundle.manifest.get("breakdown") or {}).get("taxonomy") or {}).get("file")
+    if not file or not Path(file).exists():
+        return (f"new patents have no breakdown branch: the breakdown file {file or '(not recorded)'} is gone; "
+                "run `landscape breakdown` again")
+    try:
+        table, _ = breakdown_table(read_folder(folder, name, verify=False), load_taxonomy(file))
+    except (TaxonomyError, BundleError, ValueError) as err:
+        return f"new patents have no breakdown branch ({err}); run `landscape breakdown` again"
+    new = table[table["id"].astype(str).isin(set(map(str, new_ids)))]
+    write_tables(folder, {"breakdown": pd.concat([old, new], ignore_index=True)})
+    return "assigned"
 
 
 def _watched_group(bundle, options) -> str | None:

@@ -223,3 +223,47 @@ def test_watch_then_digest_then_mail_end_to_end(watched, monkeypatch):
     mould_text = mould.get_body(preferencelist=("plain",)).get_content()
     assert "NEWCOMER" in led_text and any("\u4e00" <= ch <= "\u9fff" for ch in led_text)
     assert "NEWCOMER" not in mould_text and "MAKER 20" in mould_text
+
+
+TAXONOMY = '''name_en = "Planted"
+name_zh = "示例"
+
+[[branch]]
+id = "blocks"
+name_en = "Building blocks"
+name_zh = "积木"
+description_en = "Building blocks and toy bricks that snap together."
+description_zh = "拼插积木。"
+codes = ["A63H33/"]
+
+[[branch]]
+id = "led"
+name_en = "Light emitting diodes"
+name_zh = "发光二极管"
+description_en = "Light emitting diode lamps and their heat sinks."
+description_zh = "发光二极管灯具及其散热。"
+codes = ["H01L33/"]
+'''
+
+
+def test_watched_patents_get_branches_and_per_branch_news(tmp_path):
+    ws = tmp_path / "ws"
+    assert run("build", "--input", write(tmp_path / "early.csv", base_rows()), "--name", "toys", "--model", "tfidf",
+               "--workspace", ws).exit_code == 0
+    taxonomy = tmp_path / "planted.toml"
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    assert run("breakdown", "--map", "toys", "--taxonomy", taxonomy, "--workspace", ws).exit_code == 0
+    before = read_bundle(ws, "toys").table("breakdown")
+    assert run("watch", "--map", "toys", write(tmp_path / "later.csv", later_rows()), "--workspace", ws).exit_code == 0
+    b = read_bundle(ws, "toys")
+    table = b.table("breakdown")
+    # The map's patents keep their branches; the five NEWCOMER LED patents are in "led".
+    old = table[table["id"].isin(set(before["id"]))]
+    assert old.sort_values(["id", "branch"]).reset_index(drop=True)[["id", "branch"]].equals(
+        before.sort_values(["id", "branch"]).reset_index(drop=True)[["id", "branch"]])
+    newcomer = set(b.points.loc[b.points["applicant"] == "NEWCOMER", "id"])
+    assert len(newcomer) == 5 and newcomer <= set(table.loc[table["branch"] == "led", "id"])
+    changes = b.table("changes")
+    led = changes[(changes["kind"] == "new_filings") & (changes["branch"] == "led")].iloc[0]
+    assert led["count"] >= 5 and "branch Light emitting diodes" in led["text_en"] and "分支发光二极管" in led["text_zh"]
+    assert b.manifest["watch"]["branches"] == "assigned"

@@ -81,6 +81,25 @@ def new_filings(added: pd.DataFrame, total: pd.Series, named, since, rules: Chan
     return out
 
 
+def branch_filings(breakdown: pd.DataFrame, added_ids, branch_names: dict, since,
+                   rules: ChangeRules = ChangeRules()) -> pd.DataFrame:
+    """``new_filings`` rows per breakdown branch: the added patents each branch received, and its
+    size now (``breakdown.parquet`` of the new version; a patent counts in each of its branches).
+    ``branch_names``: branch id -> (English name, Chinese name)."""
+    added = set(map(str, added_ids))
+    assigned = breakdown[breakdown["branch"].astype(str) != ""]
+    total = assigned.groupby("branch")["id"].nunique()
+    out = []
+    for branch, rows in assigned[assigned["id"].astype(str).isin(added)].groupby("branch", sort=True):
+        ids = rows["id"].astype(str).drop_duplicates().tolist()
+        en, zh = branch_names.get(branch, (branch, branch))
+        n, now = len(ids), int(total.get(branch, len(ids)))
+        out.append(_row("new_filings", since, f"{_patents(n)} new in branch {en} (now {now}).",
+                        f"分支{zh}新增 {n} 件专利（现共 {now} 件）。",
+                        {"new": n, "total": now, "ids": ids[:rules.ids_shown]}, branch=str(branch), count=n))
+    return pd.DataFrame(out, columns=CHANGE_COLUMNS)
+
+
 def new_entrants(before: pd.DataFrame, added: pd.DataFrame, named, since, rules: ChangeRules) -> list[dict]:
     """Groups with new patents in an area where the previous version had none of theirs."""
     known = set(zip(before["area"].astype(int), before["group"].dropna().astype(str))) if len(before) else set()
