@@ -38,23 +38,46 @@ SPLITS = {"lens": ("raw/lens-physical-ai-robotics/pai.csv", "filing_date", 2021)
                     2012)}
 
 
-def run(corpus: str, model: str, seed: int = 42) -> dict:
-    from sklearn.metrics import adjusted_rand_score
-
+def import_split(corpus: str, ws: Path) -> tuple[Path, list[str], list[str]]:
+    """Import ``corpus``'s export into workspace ``ws``; its file and the ids of the early and
+    later records (``SPLITS``: by filing or publication year)."""
     from landscape import pipeline
-    from landscape.maps import read_bundle
     from landscape.store import Store
-    from landscape.watch import watch_records
 
     rel, date_field, until = SPLITS[corpus]
     path = common.corpora_dir() / rel
-    ws = Path(tempfile.mkdtemp(prefix=f"bench-watch-{corpus}-"))
     pipeline.ingest([path], ws, show_progress=False)
     with Store.open(ws) as store:
         records = store.records()
     year = pd.to_datetime(records[date_field], errors="coerce").dt.year
-    early = records.loc[year <= until, "id"].tolist()
-    later = records.loc[year > until, "id"].tolist()
+    return path, records.loc[year <= until, "id"].tolist(), records.loc[year > until, "id"].tolist()
+
+
+def agreement(points: pd.DataFrame, rebuilt: pd.Series) -> dict:
+    """Watched areas (``points``: ``id``, ``area``, ``added_in``) against rebuilt ones (``rebuilt``:
+    area by id), for the new records (``added_in`` set) and the old: ARI, and the share whose
+    watched area, mapped to the rebuilt area holding most of its old records, is their rebuilt area."""
+    from sklearn.metrics import adjusted_rand_score
+
+    pts = points[points["id"].isin(rebuilt.index)]
+    new = pts["added_in"].notna().to_numpy()
+    mine, theirs = pts["area"].to_numpy(), rebuilt.loc[pts["id"]].to_numpy()
+    mapping = {a: int(np.bincount(theirs[~new & (mine == a)]).argmax()) for a in np.unique(mine[~new])}
+    mapped = np.array([mapping.get(a, -2) for a in mine])
+    return {"ari_new": round(float(adjusted_rand_score(mine[new], theirs[new])), 3),
+            "ari_old": round(float(adjusted_rand_score(mine[~new], theirs[~new])), 3),
+            "agree_new": round(float((mapped[new] == theirs[new]).mean()), 3),
+            "agree_old": round(float((mapped[~new] == theirs[~new]).mean()), 3)}
+
+
+def run(corpus: str, model: str, seed: int = 42) -> dict:
+    from landscape import pipeline
+    from landscape.maps import read_bundle
+    from landscape.watch import watch_records
+
+    rel, date_field, until = SPLITS[corpus]
+    ws = Path(tempfile.mkdtemp(prefix=f"bench-watch-{corpus}-"))
+    path, early, later = import_split(corpus, ws)
     opts = pipeline.BuildOptions(model=model, seed=seed, show_progress=False)
     t = time.perf_counter()
     pipeline.build(ws, name="watched", ids=early, options=opts, analysis=pipeline.AnalyseOptions())
@@ -69,20 +92,12 @@ def run(corpus: str, model: str, seed: int = 42) -> dict:
     pipeline.build(ws, name="rebuilt", ids=publications, options=opts)
     rebuild_s = time.perf_counter() - t
     rebuilt = read_bundle(ws, "rebuilt").points.set_index("id")["area"]
-    pts = watched.points[watched.points["id"].isin(rebuilt.index)]
-    new = pts["added_in"].notna().to_numpy()
-    mine, theirs = pts["area"].to_numpy(), rebuilt.loc[pts["id"]].to_numpy()
-    mapping = {a: int(np.bincount(theirs[~new & (mine == a)]).argmax()) for a in np.unique(mine[~new])}
-    mapped = np.array([mapping.get(a, -2) for a in mine])
     n_new = int(result.added)
     return {"corpus": corpus, "model": model, "split": f"{date_field[:-5]} year <= {until}",
             "early_records": int(watched.manifest["records"]) - n_new, "new_records": n_new,
             "already_on_map": result.already_on_map, "areas_watched": int(watched.clusters["id"].nunique()),
             "areas_rebuilt": int(rebuilt.nunique()),
-            "ari_new": round(float(adjusted_rand_score(mine[new], theirs[new])), 3),
-            "ari_old": round(float(adjusted_rand_score(mine[~new], theirs[~new])), 3),
-            "agree_new": round(float((mapped[new] == theirs[new]).mean()), 3),
-            "agree_old": round(float((mapped[~new] == theirs[~new]).mean()), 3),
+            **agreement(watched.points, rebuilt),
             "share_far": result.drift.get("share_far"), "share_far_map": result.drift.get("share_far_map"),
             "new_dense_regions": result.drift.get("new_dense_regions"),
             "changes": result.as_json()["changes"],
