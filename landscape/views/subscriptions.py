@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from landscape.i18n import t
+from landscape.i18n import STRINGS, t
 from landscape.push import subscriptions as S
 from landscape.push.digest import DigestError, digest_for, follows, map_news, render
 from landscape.rules.names import names_of
@@ -17,9 +17,15 @@ from landscape.views.region import branch_names
 TEXT_FIELDS = ("applicants", "rivals", "keywords", "codes")
 
 
+def _language(code: str, lang: str) -> str:
+    """A digest language as the page says it (中文 / English), the code where it is no known one."""
+    key = f"langname.{code}"
+    return t(key, lang) if key in STRINGS else code
+
+
 def subscriber_table(subs: list[S.Subscriber], lang: str) -> pd.DataFrame:
     """One row per subscriber: name, e-mail, language, map and what they follow, headers in ``lang``."""
-    rows = [{t("col.sub_name", lang): s.name, t("col.sub_email", lang): s.email, t("col.sub_lang", lang): s.lang,
+    rows = [{t("col.sub_name", lang): s.name, t("col.sub_email", lang): s.email, t("col.sub_lang", lang): _language(s.lang, lang),
              t("col.sub_map", lang): s.map or "", t("col.sub_follows", lang): follows(s, lang)} for s in subs]
     return pd.DataFrame(rows, columns=[t(f"col.sub_{c}", lang) for c in ("name", "email", "lang", "map", "follows")])
 
