@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -45,6 +46,7 @@ _PATENT_COLUMNS = {
 }
 _ARROW_TYPES = {"VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DATE": pa.date32(),
                 "INTEGER": pa.int32()}
+_COLUMN_TYPES = {name: t.split()[0] for name, t in _PATENT_COLUMNS.items()}
 _COLUMN_LIST = ", ".join(_PATENT_COLUMNS)
 _ARROW_SCHEMA = pa.schema([(name, _ARROW_TYPES[t.split()[0]]) for name, t in _PATENT_COLUMNS.items()])
 
@@ -137,6 +139,8 @@ _INT32_MIN, _INT32_MAX = -(2 ** 31), 2 ** 31 - 1
 
 def storable_text(value: str) -> str:
     """``value`` as DuckDB can store it: every lone surrogate replaced with U+FFFD."""
+    if value.isascii():  # most text, checked in C far faster than the search below
+        return value
     return _SURROGATES.sub("\ufffd", value) if _SURROGATES.search(value) else value
 
 
@@ -170,8 +174,7 @@ def storable_row(row: dict) -> dict:
     Readers build clean records; this is the last guard before the batch is written, so one
     odd value (a lone surrogate, a count beyond INTEGER) costs that value, not the batch.
     """
-    return {key: _storable(value, _PATENT_COLUMNS.get(key, "VARCHAR").split()[0])
-            for key, value in row.items()}
+    return {key: _storable(value, _COLUMN_TYPES.get(key, "VARCHAR")) for key, value in row.items()}
 
 
 def quarantine_row(path: Path, n: int, error: RowError, hash_: str) -> tuple:
@@ -180,9 +183,14 @@ def quarantine_row(path: Path, n: int, error: RowError, hash_: str) -> tuple:
             _as_text(str(error.raw or "")[:QUARANTINE_RAW_CHARS]), hash_, dt.datetime.now())
 
 
+@functools.cache
+def _record_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(PatentRecord) if f.name != "source")
+
+
 def record_row(rec: PatentRecord, fmt: str) -> dict:
     """A record as one row of the patents table."""
-    row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec) if f.name != "source"}
+    row = {name: getattr(rec, name) for name in _record_fields()}
     row["year"] = record_year(rec)
     row["sources"] = [rec.source] if rec.source else []
     row["formats"] = [fmt]
