@@ -237,7 +237,7 @@ def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, h
             if not as_json:
                 for f in report.files:
                     _print_mapping(f)
-            ids = pipeline.ids_in(list(inputs), fmt, columns)
+            ids = pipeline.ids_read(report, list(inputs), fmt, columns)
         name = name or corpus or Path(inputs[0]).stem
         # Built and analysed into one version, published once: never a map without its analyses.
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,

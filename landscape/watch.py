@@ -146,7 +146,7 @@ def watch(workspace: Path, name: str, paths: list[Path], *, since: dt.date | Non
     published (``version`` None), so running it again on the same files is harmless.
     """
     from landscape.maps import read_bundle
-    from landscape.pipeline import ids_in, ingest
+    from landscape.pipeline import ids_read, ingest
 
     t0 = time.perf_counter()
     read_bundle(workspace, name)  # a missing or damaged map stops here, before any import
@@ -154,7 +154,8 @@ def watch(workspace: Path, name: str, paths: list[Path], *, since: dt.date | Non
     if not report.usable:
         raise WatchError("none of the given files could be read as a patent export "
                          f"({'; '.join(f.message or f.status for f in report.files) or 'no files found'}).")
-    result = watch_records(workspace, name, ids_in([Path(p) for p in paths]), files=[f.path for f in report.files],
+    result = watch_records(workspace, name, ids_read(report, [Path(p) for p in paths]),
+                           files=[f.path for f in report.files],
                            since=since, drift_settings=drift_settings, started=t0)
     return replace(result, ingest=report.as_json())
 

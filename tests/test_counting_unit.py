@@ -88,3 +88,27 @@ def test_publication_unit_counts_every_publication(built):
     ws, truth, publications = built
     points = read_bundle(ws, "publication").points
     assert len(points) == publications
+
+
+def test_build_input_reads_each_new_export_once_and_maps_the_same_ids(tmp_path, monkeypatch):
+    """`build --input` takes the ids of an export the import just read from that import (a large
+    file is parsed once); an export imported before is read again for them. Same ids either way."""
+    from landscape.ingest import detect as detect_module
+
+    export = tmp_path / "one.csv"
+    export.write_text("Publication Number,Title\nCN1000001A,A lamp\nCN1000002A,A toy\nnot-a-number,Bad\n"
+                      "CN1000001A,The lamp again\n", encoding="utf-8")
+    expected = pipeline.ids_in([export])
+    reads = []
+    real = detect_module.detect
+
+    def counting(path, *a, **kw):
+        reads.append(path)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(pipeline, "detect", counting)
+    report = pipeline.ingest([export], tmp_path / "ws", show_progress=False)
+    assert pipeline.ids_read(report, [export]) == expected == ["CN1000001A", "CN1000002A"]
+    assert len(reads) == 1  # the import's read only
+    again = pipeline.ingest([export], tmp_path / "ws", show_progress=False)  # already imported: not read
+    assert pipeline.ids_read(again, [export]) == expected and len(reads) == 3  # detect for ingest + ids_in

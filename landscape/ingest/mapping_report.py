@@ -39,11 +39,13 @@ class Tally:
         self.records = 0
         self.filled: dict[str, int] = {}
         self.cut: list[str] = []  # "row 3: column 4 (Abstract) cut to 100,000 characters (it had …)"
+        self.ids: list[str] = []  # the records' publication numbers, in file order (build --input maps them)
 
     def count(self, rows: Iterator[Row]) -> Iterator[Row]:
         for n, item in rows:
             if isinstance(item, PatentRecord):
                 self.records += 1
+                self.ids.append(item.id)
                 for name, value in vars(item).items():
                     if value not in (None, "", [], {}):
                         self.filled[name] = self.filled.get(name, 0) + 1
