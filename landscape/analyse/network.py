@@ -14,7 +14,7 @@ Types and link words
 --------------------
 A group's type is the applicant type of docs/navigation.md (``enterprise``, ``university``,
 ``institute``, ``hospital``, ``public``, ``individual``, ``unknown``): the applicants table's
-``type`` column, else its ``kind`` mapped by :data:`KIND_TO_TYPE`; a group whose members
+``type`` column, else its ``kind`` mapped by :func:`landscape.analyse.places.type_of_kind`; a group whose members
 differ takes the type of the members with most patents. A link's ``kind`` names the two types
 in the words of :data:`LINK_WORDS`, in the order of that table, joined by an en dash:
 ``firm–university``, ``firm–firm``, ``university–hospital``, ``firm–individual``, …
@@ -36,15 +36,12 @@ import numpy as np
 import pandas as pd
 
 from landscape.analyse.inventors import areas_by_count, patent_applicants
+from landscape.analyse.places import type_of_kind
 
 #: Columns of ``collaboration.parquet``.
 COLUMNS = ["a", "b", "patents", "a_type", "b_type", "kind", "community", "areas"]
 #: Columns of the nodes table of :func:`collaboration_graph`.
 NODE_COLUMNS = ["node", "type", "patents", "links", "community"]
-#: Applicant kind (:mod:`landscape.analyse.applicant_kinds`) -> applicant type.
-KIND_TO_TYPE = {"firm": "enterprise", "university": "university", "institute": "institute",
-                "hospital": "hospital", "government": "public", "individual": "individual",
-                "unknown": "unknown"}
 #: Applicant type -> the word a link's kind uses for it; the order of this table is the order
 #: of the two words (``firm–university``, never ``university–firm``).
 LINK_WORDS = {"enterprise": "firm", "university": "university", "institute": "institute",
@@ -71,7 +68,7 @@ def group_types(applicants: pd.DataFrame) -> tuple[dict[str, str], dict[str, str
     if "type" in applicants:
         types = applicants["type"]
     elif "kind" in applicants:
-        types = applicants["kind"].map(KIND_TO_TYPE)
+        types = applicants["kind"].map(type_of_kind)
     else:
         types = pd.Series(None, index=applicants.index)
     types = types.where(types.isin(list(LINK_WORDS)), "unknown")

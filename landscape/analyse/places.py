@@ -278,6 +278,13 @@ def applicant_place(name, *, address=None, province=None, city=None, district=No
     return {"country": "CN", **_chain(best), "region_from": source}
 
 
+def type_of_kind(kind) -> str | None:
+    """The navigation's type word for an applicant kind (:mod:`landscape.analyse.applicant_kinds`):
+    ``firm`` -> ``enterprise``, ``government`` -> ``public``, the others as they are; None for none.
+    For tables written before they carried ``type``."""
+    return _TYPE_OF_KIND.get(kind, kind) if isinstance(kind, str) else None
+
+
 def applicant_type(name) -> str:
     """What type of applicant a name is: one of :data:`TYPES` (the navigation's words for
     :func:`landscape.analyse.applicant_kinds.applicant_kind`: a firm is an ``enterprise``, a
@@ -288,7 +295,7 @@ def applicant_type(name) -> str:
 def applicant_type_rule(name) -> tuple[str, str]:
     """(:func:`applicant_type`, the rule that decided it, e.g. ``name words``)."""
     kind, rule = applicant_kind_rule(name)
-    return _TYPE_OF_KIND.get(kind, kind), rule
+    return type_of_kind(kind), rule
 
 
 # --------------------------------------------------------------------------- regions

@@ -56,6 +56,7 @@ import pandas as pd
 
 from landscape.analyse.branches import branch_members
 from landscape.analyse.competitors import UNKNOWN, counted_pairs
+from landscape.analyse.places import type_of_kind
 from landscape.map_tables import as_list
 from landscape.rules.growth import growth
 
@@ -72,9 +73,6 @@ POSITION_COLUMNS = ["area", "branch", "position", "region_count", "specialisatio
                     "world_status", "local_applicants", "reason", "reason_zh"]
 APPLICANT_COLUMNS = ["scope", "area", "branch", "inside", "rank", "group", "type", "country", "province",
                      "city", "patents", "growth", "invention_share", "areas"]
-#: Applicant kinds (:mod:`landscape.analyse.applicant_kinds`) under the navigation's type names;
-#: the other kinds keep their name. Used only where the applicants table has no ``type`` yet.
-KIND_TO_TYPE = {"firm": "enterprise", "government": "public"}
 
 _INVENTIONS = ("application", "grant")
 _ENDED = frozenset({"rejected", "withdrawn", "abandoned"})
@@ -515,7 +513,7 @@ def group_places(applicants: pd.DataFrame) -> pd.DataFrame:
     (the rule by which :func:`landscape.analyse.applicants.groups_table` gives a country)."""
     table = applicants.copy()
     if "type" not in table:
-        table["type"] = table["kind"].map(lambda k: KIND_TO_TYPE.get(k, k) if isinstance(k, str) else None)
+        table["type"] = table["kind"].map(type_of_kind)
     table = table.sort_values(["count", "applicant"], ascending=[False, True])
     out = pd.DataFrame(index=pd.Index(table["group"].unique(), name="group"))
     for col in ("type", "country", "province", "city", "district"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from landscape.present.positions import POSITION_COLOURS, POSITIONS  # the app's colours and order
 from landscape.report.model import Section, Table, as_list, cut, growth_cell, num, pct, pick
 from landscape.report.strings import tr
 
@@ -22,8 +23,6 @@ NAV_TABLES = ("regions", "positioning", "region_applicants", "inventors", "colla
 POSITION_SECTIONS = ("region", "innovators", "talent", "quality")
 PATH_SECTIONS = ("path",)
 KINDS = ("strengthen", "cultivate", "attract_firms", "attract_talent", "partner", "portfolio")
-POSITIONS = ("strong", "average", "weak", "absent")
-POSITION_COLOURS = {"strong": "#2e7d32", "average": "#7f8c9a", "weak": "#ef8f00", "absent": "#c9c9c9"}
 TOP_APPLICANTS = 10
 LEADERS_PER_AREA = 3
 TOP_INVENTORS = 15
@@ -32,7 +31,6 @@ CORE_PER_AREA = 3
 CHART_ROWS = 30
 ACADEMIC = {"university", "institute"}
 FIRM = {"enterprise", "firm"}
-LOW_COVERAGE = 0.5
 
 
 # --------------------------------------------------------------------------- what the map has
@@ -583,40 +581,3 @@ def path_section(ctx, data) -> Section:
         s.items.append({"head": kind if head == f"nav.kind.{kind}" else head,
                         "paragraphs": [] if intro == f"nav.kind_intro.{kind}" else [intro], "lines": lines})
     return s
-
-
-# --------------------------------------------------------------------------- Data and method
-
-def navigation_method(bundle, lang: str, applicants: pd.DataFrame | None) -> tuple[dict | None, Table | None]:
-    """The method chapter's item on the navigation (region, how places and types were decided,
-    the coverage of the fields it reads) and the coverage table; (None, None) without one."""
-    nav = navigation_of(bundle)
-    if nav is None:
-        return None, None
-    sep = tr("list_sep", lang)
-    places = types = "—"
-    if applicants is not None and len(applicants) and applicants["count"].sum() > 0:
-        total = applicants["count"].sum()
-        if "region_from" in applicants.columns:
-            by = applicants.assign(f=applicants["region_from"].fillna("").replace("", "none")).groupby("f")["count"].sum()
-            places = sep.join(f"{tr('nav.from.' + k, lang) if tr('nav.from.' + k, lang) != 'nav.from.' + k else k} "
-                              f"{pct(v / total)}" for k, v in by.sort_values(ascending=False).items() if v > 0)
-        if "type" in applicants.columns:
-            by = applicants.assign(t=applicants["type"].fillna("unknown")).groupby("t")["count"].sum()
-            types = sep.join(f"{_type(k, lang)} {pct(v / total)}" for k, v in by.sort_values(ascending=False).items()
-                             if v > 0)
-    text = tr("m.nav_text", lang, region=region_title(nav), chain=chain_text(nav, lang),
-              at=str(nav.get("at") or "—")[:10], places=places, types=types)
-    coverage = nav.get("coverage") or {}
-    low = []
-    rows = []
-    for field, share in coverage.items():
-        word = tr(f"nav.field.{field}", lang)
-        word = field if word == f"nav.field.{field}" else word
-        rows.append([word, pct(share)])
-        if isinstance(share, (int, float)) and share < LOW_COVERAGE:
-            low.append(tr("m.nav.low", lang, field=word, share=pct(share)))
-    item = {"head": tr("m.nav", lang), "text": text, "list": low}
-    table = Table([tr("nav.col.field", lang), tr("nav.col.coverage", lang)], rows, ["l", "r"], ["60%", "40%"]) \
-        if rows else None
-    return item, table

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from landscape.report.breakdown import breakdown_method
-from landscape.report.navigation import navigation_method
+from landscape.report.nav_method import navigation_method
 from landscape.report.model import Section, Table, as_list, num, pct
 from landscape.report.strings import tr
 from landscape.present.balance import balance_text
