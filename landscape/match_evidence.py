@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -54,13 +55,17 @@ def query_language(text: str) -> str:
     return "zh" if _CJK.search(text or "") else "en"
 
 
-def terms(text: str) -> set[str]:
-    """The words and two-word phrases of ``text`` (English, and Chinese where it has some)."""
+@lru_cache(maxsize=50_000)
+def terms(text: str) -> frozenset[str]:
+    """The words and two-word phrases of ``text`` (English, and Chinese where it has some).
+
+    Kept per text: every query re-reads the 200 candidates' titles and abstracts, and the same
+    patents come back for related queries (jieba is the slow part)."""
     text = text or ""
     found = set(tokens_en(text))
     if _CJK.search(text):
         found.update(tokens_zh(text))
-    return found
+    return frozenset(found)
 
 
 def typed_codes(text: str) -> list[str]:
