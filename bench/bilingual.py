@@ -19,6 +19,8 @@ Variants, on the same records: ``use`` as is (today's default for mixed text); `
 (English model) on everything; ``use`` with each language's mean vector subtracted
 (renormalised); ``use→minilm``, a ridge regression from USE to MiniLM vectors fitted on half of
 the English records (held-out cosine and R² on the other half) and applied to every USE vector;
+``use-centred→minilm``, the same ridge fitted on and applied to the per-language centred USE
+vectors (``--model auto``'s layout, landscape.embed.borrow);
 ``tfidf`` fitted on the map's texts. Each map is built the project's way (``Reducer`` then
 ``cluster_map``, as ``landscape build`` and bench/placement.py do). Figures per map:
 
@@ -60,7 +62,7 @@ CNKI_FILE = "raw/cnki-sysu-cn-export/Patent.csv"
 #: A subclass enters set B only when each source has at least this many records of it.
 MIN_PER_SOURCE = 20
 NEIGHBOURS = 15
-VARIANTS = ("use", "minilm", "use-centred", "use→minilm", "tfidf")
+VARIANTS = ("use", "minilm", "use-centred", "use→minilm", "use-centred→minilm", "tfidf")
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Dataset:
     labels: np.ndarray
     langs: np.ndarray
     in_map: np.ndarray = field(default=None)
+    #: the first code's main group (``G06F16``), where known: a finer "same content" than the label
+    groups: np.ndarray = field(default=None)
 
     def __post_init__(self):
         if self.in_map is None:
@@ -106,13 +110,18 @@ def load_mix(per_code: int, seed: int) -> Dataset:
     """Set B: CNKI (zh) + USPTO (en) records of the subclasses both hold, languages balanced."""
     from landscape.rules.text import record_text
 
-    zh = [(r.ipc[0].replace(" ", "")[:4], record_text(r.title, r.abstract), r.title or "")
+    zh = [(r.ipc[0].replace(" ", "")[:4], record_text(r.title, r.abstract), r.title or "", main_group(r.ipc[0]))
           for r in _read_records(common.corpora_dir() / CNKI_FILE) if r.ipc and (r.abstract or "").strip()]
     us = common.load_uspto()  # abstracts only: the sample has no titles
-    en = [(s, t, "") for s, t in zip(us.subclass, us.texts)]
+    first_code = {}
+    with open(common.corpora_dir() / common.USPTO_FILE, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            first_code[r["patent_id"]] = (r.get("classifications_cpc") or [""])[0]
+    en = [(s, t, "", main_group(first_code[i])) for i, s, t in zip(us.ids, us.subclass, us.texts)]
     rng = np.random.default_rng(seed)
     rows = []
-    for code in sorted({c for c, _, _ in zh}):
+    for code in sorted({r[0] for r in zh}):
         z = [r for r in zh if r[0] == code]
         e = [r for r in en if r[0] == code]
         if min(len(z), len(e)) < MIN_PER_SOURCE:
@@ -121,7 +130,12 @@ def load_mix(per_code: int, seed: int) -> Dataset:
         rows += [(*z[i], "zh") for i in sorted(rng.choice(len(z), take, replace=False))]
         rows += [(*e[i], "en") for i in sorted(rng.choice(len(e), take, replace=False))]
     return Dataset("B zh+en", [r[1] for r in rows], [r[2] for r in rows], np.array([r[0] for r in rows]),
-                   np.array([r[3] for r in rows]))
+                   np.array([r[4] for r in rows]), groups=np.array([r[3] for r in rows]))
+
+
+def main_group(code: str) -> str:
+    """``G06F 16/35`` -> ``G06F16``: the main group, a closer match of content than the subclass."""
+    return str(code or "").replace(" ", "").upper().split("/")[0]
 
 
 def add_titled_english(data: Dataset, n: int, seed: int) -> Dataset:
@@ -138,7 +152,8 @@ def add_titled_english(data: Dataset, n: int, seed: int) -> Dataset:
     return Dataset(data.name, data.texts + [extra[i][0] for i in pick], data.titles + [extra[i][1] for i in pick],
                    np.concatenate([data.labels, np.array(["(extra)"] * len(pick))]),
                    np.concatenate([data.langs, np.array(["en"] * len(pick))]),
-                   np.concatenate([data.in_map, np.zeros(len(pick), dtype=bool)]))
+                   np.concatenate([data.in_map, np.zeros(len(pick), dtype=bool)]),
+                   None if data.groups is None else np.concatenate([data.groups, np.array(["(extra)"] * len(pick))]))
 
 
 # ----------------------------------------------------------------------------- variants
@@ -191,6 +206,8 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
     use, minilm = neural("use"), neural("minilm")
     means = language_means(use[0], data.langs, data.in_map)
     bridge, report = fit_bridge(use[0], minilm[0], data.in_map & (data.langs == "en"), seed)
+    centred = centre(use[0], data.langs, means), centre(use[1], data.langs[titled], means) if titles else None
+    bridge_c, _ = fit_bridge(centred[0], minilm[0], data.in_map & (data.langs == "en"), seed)
     tfidf = TfidfEmbedder().fit([t for t, m in zip(data.texts, data.in_map) if m])  # as a build fits it
     out = {
         "use": use,
@@ -199,6 +216,9 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
                         centre(use[1], data.langs[titled], means) if titles else None),
         "use→minilm": (l2_normalise(bridge.predict(use[0])),
                        l2_normalise(bridge.predict(use[1])) if titles else None),
+        # each language's mean removed first, then the ridge: the languages meet before the mapping
+        "use-centred→minilm": (l2_normalise(bridge_c.predict(centred[0])),
+                               l2_normalise(bridge_c.predict(centred[1])) if titles else None),
         "tfidf": (tfidf.encode(data.texts), tfidf.encode(titles) if titles else None),
     }
     return out, report
@@ -392,10 +412,13 @@ def run_set(data: Dataset, seed: int, reference: bool) -> tuple[list[dict], dict
         row = {"set": data.name, "variant": name, **map_scores(docs[m], labels, langs, seed)}
         if reference:
             row["en_ratio"] = ami(labels[en], row["areas"][en]) / notes["mono_ami"]
+        if data.groups is not None:  # the same measure over pairs of one main group
+            both = cross_language_agreement(data.groups[m], row["areas"], langs)
+            row["agreement_group"], row["agreement_group_per_label"] = both["ratio"], both["per_label_ratio"]
         if titles is not None:
             row["recall"] = title_recall(docs, titles, titled, data.langs[titled])
             # the search keeps USE's own vectors on a map laid out in MiniLM's geometry (embed.borrow)
-            search_docs, search_titles = vectors["use"] if name == "use→minilm" else (docs, titles)
+            search_docs, search_titles = vectors["use"] if name.endswith("→minilm") else (docs, titles)
             row["searched"] = searched_recall(search_docs, search_titles, titled, data.langs[titled],
                                               [data.titles[i] for i in titled], data.texts, data.langs)
         rows.append(row)
@@ -467,6 +490,8 @@ def main(argv=None):
         met = [r["variant"] for r in b_rows if r["en_ratio"] >= 0.9 and r[key] >= 0.8]
         print(f"B, issue targets (en AMI ratio >= 0.9, cross-language agreement {how} >= 0.8) met by: "
               f"{', '.join(met) or 'none'}")
+    print("B, cross-language agreement over pairs of one main group (pairs · per group): " + "; ".join(
+        f"{r['variant']} {_f(r.get('agreement_group'), 2)} · {_f(r.get('agreement_group_per_label'), 2)}" for r in b_rows))
     if speeds:
         print(speed_table(speeds))
     print(f"{time.perf_counter() - t:.0f} s in all; {common.NOISE_NOTE}; {common.code_version()}")

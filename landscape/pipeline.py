@@ -249,8 +249,9 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
             layout_vectors, geometry = _english_geometry(vectors, texts, records["lang"], store, options)
             timings["english_geometry"] = time.perf_counter() - t
             if geometry["used"]:
-                reason += (f" The map is laid out in the English model's geometry: a mapping from its vectors "
-                           f"to all-MiniLM-L6-v2's, fitted on {geometry['fitted_on']:,} of the English records "
+                reason += (f" The map is laid out in the English model's geometry: each language's vectors "
+                           f"centred on their own mean, then a mapping to all-MiniLM-L6-v2's, fitted on "
+                           f"{geometry['fitted_on']:,} of the English records "
                            f"(held-out cosine {geometry['held_out_cosine']:.2f}); search and placement use "
                            "the multilingual vectors.")
         else:

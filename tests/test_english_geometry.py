@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from landscape.embed.base import HashingEmbedder, l2_normalise
-from landscape.embed.borrow import MIN_COSINE, MIN_ENGLISH, english_geometry, fit_mapping
+from landscape.embed.borrow import MIN_COSINE, MIN_ENGLISH, centre_languages, english_geometry, fit_mapping
 
 WORDS = "brick magnet wheel lamp diode mould resin cavity gear motor sensor robot arm toy car drone".split()
 
@@ -52,6 +52,35 @@ def test_the_map_is_mapped_into_the_english_space_when_the_fit_holds():
     # Every record, the non-English ones too, lands near its English-model vector.
     truth = english.encode(all_texts)
     assert np.sum(mapped * truth, axis=1).mean() > 0.9
+
+
+def test_a_language_offset_does_not_follow_the_records_into_the_english_space():
+    # Chinese records sit around a point of their own (as USE puts each language): the same
+    # texts' vectors shifted by one offset. Centred per language, they land on the English
+    # model's vectors of the same texts, like the English records do.
+    all_texts = texts(600)
+    langs = np.array(["en"] * 400 + ["zh"] * 200)
+    vectors = HashingEmbedder(dim=128).encode(all_texts)
+    offset = np.random.default_rng(3).normal(size=128).astype(np.float32)
+    vectors[langs == "zh"] = l2_normalise(vectors[langs == "zh"] + offset / np.linalg.norm(offset))
+    english = HashingEmbedder(dim=64)
+    mapped, note = english_geometry(vectors, all_texts, langs, english_embedder=english)
+    assert note["used"] and note["centred_per_language"] == {"en": 400, "zh": 200}
+    truth = english.encode(all_texts)
+    zh = langs == "zh"
+    assert np.sum(mapped[zh] * truth[zh], axis=1).mean() > 0.95  # uncentred: 0.70
+
+
+def test_rare_languages_are_centred_on_the_mean_of_all():
+    vectors = HashingEmbedder(dim=32).encode(texts(100))
+    langs = ["en"] * 60 + ["zh"] * 35 + ["it"] * 4 + [None]
+    centred, own = centre_languages(vectors, langs)
+    assert own == {"en": 60, "zh": 35}
+    assert np.allclose(np.linalg.norm(centred, axis=1), 1.0, atol=1e-5)
+    # the English rows' mean direction is gone; the rare rows moved by the mean of all rows
+    assert np.linalg.norm(centred[:60].mean(axis=0)) < 0.2
+    expected = l2_normalise(vectors[95:] - vectors.mean(axis=0))
+    assert np.allclose(centred[95:], expected, atol=1e-5)
 
 
 @pytest.mark.parametrize("langs, why", [
