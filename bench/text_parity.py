@@ -154,8 +154,8 @@ def as_built(full: np.ndarray, data: Records, workspace: Path, seed: int) -> np.
     from landscape.store import Store
 
     with Store.open(workspace) as store:
-        mapped, note = english_geometry(full, data.texts, data.langs, english_embedder=get_embedder("minilm"),
-                                        cache=EmbeddingCache(store.con), seed=seed)
+        mapped, note, _ = english_geometry(full, data.texts, data.langs, english_embedder=get_embedder("minilm"),
+                                           cache=EmbeddingCache(store.con), seed=seed)
     print(f"  English geometry: {note}", file=sys.stderr, flush=True)
     return mapped
 

@@ -246,16 +246,22 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         geometry = None
         if model_name == "use" and options.model == "auto" and options.english_geometry:
             t = time.perf_counter()
-            layout_vectors, geometry = _english_geometry(vectors, texts, records["lang"], store, options)
+            layout_vectors, geometry, layout_text = _english_geometry(vectors, texts, records, store, options)
             timings["english_geometry"] = time.perf_counter() - t
-            if geometry["used"]:
+            if geometry.get("pivot"):
+                reason += (f" The map is laid out by the records' English text with all-MiniLM-L6-v2: "
+                           f"{geometry['translated']:,} records by the English translation the export "
+                           f"carries, {geometry['mapped']:,} without English text mapped from their own "
+                           "(points.layout_text says which); search and placement use the multilingual "
+                           "vectors of the records' own text.")
+            elif geometry["used"]:
                 reason += (f" The map is laid out in the English model's geometry: each language's vectors "
                            f"centred on their own mean, then a mapping to all-MiniLM-L6-v2's, fitted on "
                            f"{geometry['fitted_on']:,} of the English records "
                            f"(held-out cosine {geometry['held_out_cosine']:.2f}); search and placement use "
                            "the multilingual vectors.")
         else:
-            layout_vectors = vectors
+            layout_vectors, layout_text = vectors, None
     kill_point("embedded")
 
     _say(options, f"[2/4] laying out the map (UMAP 5-d and 2-d, seed {options.seed})")
@@ -276,6 +282,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     topic_labels = label_clusters(records, clustering.topic, embeddings=layout_vectors, kind="topic")
     area_labels = label_clusters(records, clustering.cluster, embeddings=layout_vectors)
     points = mt.points_table(records, reducer.map_embedding_, clustering)
+    if layout_text is not None and geometry.get("pivot"):  # which text laid each record out
+        points["layout_text"] = layout_text
     documents = mt.documents_table(records)
     # Growth and top applicants by "area" (every patent given its nearest area), the membership
     # every analysis counts, so the areas table and the trend summary show the same growth.
@@ -344,24 +352,27 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     return path
 
 
-def _english_geometry(vectors, texts: list[str], langs, store: Store, options: BuildOptions):
-    """The vectors the map is laid out with (USE mapped to MiniLM, or USE itself) and the note
-    saying which and why (landscape.embed.borrow)."""
+def _english_geometry(vectors, texts: list[str], records, store: Store, options: BuildOptions):
+    """The vectors the map is laid out with (USE mapped to MiniLM, MiniLM of the English text
+    where the export translates nearly every record, or USE itself), the note saying which and
+    why, and per record which text its layout came from (landscape.embed.borrow)."""
     from landscape.embed.base import BackendMissing
     from landscape.embed.borrow import english_geometry
     from landscape.embed.cache import EmbeddingCache
     from landscape.embed.registry import get_embedder
-    from landscape.rules.text import language_code
+    from landscape.rules.text import language_code, texts_in
 
     try:
         english = get_embedder("minilm")  # checks the package; the weights load only if it embeds
     except BackendMissing as err:
-        return vectors, {"used": False, "why": str(err)}
-    mapped, note = english_geometry(vectors, texts, [language_code(lang) for lang in langs],
-                                    english_embedder=english, cache=EmbeddingCache(store.con), seed=options.seed)
-    _say(options, "      " + ("laid out in the English model's geometry" if mapped is not None
+        return vectors, {"used": False, "why": str(err)}, None
+    mapped, note, layout_text = english_geometry(vectors, texts, [language_code(lang) for lang in records["lang"]],
+                                                 english_embedder=english, cache=EmbeddingCache(store.con),
+                                                 seed=options.seed, english_texts=texts_in(records, "en"))
+    _say(options, "      " + ("laid out by the English text, the export's translations included" if note.get("pivot")
+                             else "laid out in the English model's geometry" if mapped is not None
                              else f"laid out with the multilingual vectors: {note['why']}"))
-    return (mapped if mapped is not None else vectors), note
+    return (mapped if mapped is not None else vectors), note, layout_text
 
 
 def _now() -> str:

@@ -45,7 +45,7 @@ def test_the_map_is_mapped_into_the_english_space_when_the_fit_holds():
     langs = ["en"] * 400 + ["zh"] * 200
     vectors = HashingEmbedder(dim=128).encode(all_texts)
     english = HashingEmbedder(dim=64)
-    mapped, note = english_geometry(vectors, all_texts, langs, english_embedder=english)
+    mapped, note, _ = english_geometry(vectors, all_texts, langs, english_embedder=english)
     assert note["used"] and note["from"] == "hashing" and note["held_out_cosine"] >= MIN_COSINE
     assert mapped.shape == (600, 64)
     assert np.allclose(np.linalg.norm(mapped, axis=1), 1.0, atol=1e-5)
@@ -64,7 +64,7 @@ def test_a_language_offset_does_not_follow_the_records_into_the_english_space():
     offset = np.random.default_rng(3).normal(size=128).astype(np.float32)
     vectors[langs == "zh"] = l2_normalise(vectors[langs == "zh"] + offset / np.linalg.norm(offset))
     english = HashingEmbedder(dim=64)
-    mapped, note = english_geometry(vectors, all_texts, langs, english_embedder=english)
+    mapped, note, _ = english_geometry(vectors, all_texts, langs, english_embedder=english)
     assert note["used"] and note["centred_per_language"] == {"en": 400, "zh": 200}
     truth = english.encode(all_texts)
     zh = langs == "zh"
@@ -83,14 +83,42 @@ def test_rare_languages_are_centred_on_the_mean_of_all():
     assert np.allclose(centred[95:], expected, atol=1e-5)
 
 
+def test_an_export_translating_nearly_every_record_is_laid_out_by_the_english_text():
+    # Chinese records whose export carries an English translation are laid out by the English
+    # model's vector of that translation; the one record without English text is mapped.
+    own = texts(400, seed=1)
+    english_version = texts(400, seed=2)
+    langs = ["en"] * 100 + ["zh"] * 300
+    english_texts = own[:100] + english_version[100:399] + [""]
+    vectors = HashingEmbedder(dim=128).encode(own)
+    english = HashingEmbedder(dim=64)
+    mapped, note, layout_text = english_geometry(vectors, own, langs, english_embedder=english,
+                                                 english_texts=english_texts)
+    assert note["used"] and note["pivot"] and note["translated"] == 299 and note["mapped"] == 1
+    assert list(layout_text[:100]) == ["own"] * 100 and layout_text[150] == "translation" and layout_text[-1] == "mapped"
+    assert np.allclose(mapped[100:399], english.encode(english_version[100:399]), atol=1e-5)
+    assert np.allclose(mapped[:100], english.encode(own[:100]), atol=1e-5)
+
+
+def test_translations_below_the_pivot_share_only_feed_the_mapping():
+    own = texts(400, seed=1)
+    langs = ["en"] * 250 + ["zh"] * 150
+    english_texts = own[:250] + own[250:300] + [""] * 100  # 300 of 400 have English text: 75 %
+    vectors = HashingEmbedder(dim=128).encode(own)
+    mapped, note, layout_text = english_geometry(vectors, own, langs, english_embedder=HashingEmbedder(dim=64),
+                                                 english_texts=english_texts)
+    assert note["used"] and not note.get("pivot") and note["fitted_on"] + note["held_out"] == 300
+    assert set(layout_text) == {"mapped"}
+
+
 @pytest.mark.parametrize("langs, why", [
-    (["en"] * (MIN_ENGLISH - 1) + ["zh"] * 300, "English records"),
+    (["en"] * (MIN_ENGLISH - 1) + ["zh"] * 300, "have English text"),
     (["en"] * 300, "every record is English"),
 ])
 def test_too_little_or_only_english_keeps_the_maps_own_vectors(langs, why):
     all_texts = texts(len(langs))
     vectors = HashingEmbedder(dim=128).encode(all_texts)
-    mapped, note = english_geometry(vectors, all_texts, langs, english_embedder=HashingEmbedder(dim=64))
+    mapped, note, _ = english_geometry(vectors, all_texts, langs, english_embedder=HashingEmbedder(dim=64))
     assert mapped is None and not note["used"] and why in note["why"]
 
 
@@ -98,6 +126,47 @@ def test_a_mapping_that_does_not_predict_is_refused():
     all_texts = texts(500)
     langs = ["en"] * 300 + ["zh"] * 200
     vectors = HashingEmbedder(dim=128).encode(all_texts)
-    mapped, note = english_geometry(vectors, all_texts, langs, english_embedder=RandomEmbedder())
+    mapped, note, _ = english_geometry(vectors, all_texts, langs, english_embedder=RandomEmbedder())
     assert mapped is None and not note["used"] and note["held_out_cosine"] < MIN_COSINE
     assert "cosine" in note["why"]
+
+
+ZH_EN = {"玩具": "toy", "积木": "building block", "磁铁": "magnet", "车轮": "wheel", "灯": "lamp", "二极管": "diode",
+         "模具": "mould", "树脂": "resin", "齿轮": "gear", "电机": "motor", "传感器": "sensor", "机器人": "robot"}
+
+
+@pytest.mark.slow
+def test_a_translated_chinese_export_is_laid_out_by_its_english_text(tmp_path):
+    # A PatSnap-style export: Chinese title and abstract with the tool's English translations.
+    # `build --model auto` embeds the Chinese text with USE and lays the map out by MiniLM's
+    # vectors of the translations, saying so in the manifest and per point.
+    import csv
+    import json
+
+    import pandas as pd
+
+    from landscape import pipeline
+
+    rng = np.random.default_rng(5)
+    path = tmp_path / "patsnap.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["公开(公告)号", "标题", "摘要", "标题(译)(English)", "摘要(译)(English)", "申请日"])
+        for i in range(MIN_ENGLISH + 20):
+            words = list(rng.choice(list(ZH_EN), size=4, replace=False))
+            en = [ZH_EN[x] for x in words]
+            w.writerow([f"CN1{i:08d}A", f"一种{words[0]}与{words[1]}的装置",
+                        f"本发明公开了一种{'、'.join(words)}组合装置，包括{words[2]}和{words[3]}，结构简单。",
+                        f"Device with {en[0]} and {en[1]}",
+                        f"A combined device of {', '.join(en)}, comprising a {en[2]} and a {en[3]}.", "2021-03-04"])
+    ws = tmp_path / "ws"
+    pipeline.ingest([path], ws, show_progress=False)
+    ids = pipeline.ids_in([path])
+    pipeline.build(ws, name="translated", ids=ids, options=pipeline.BuildOptions(model="auto", show_progress=False))
+    manifest = json.loads((ws / "maps" / "translated" / "manifest.json").read_text())
+    geometry = manifest["model"]["english_geometry"]
+    assert manifest["model"]["name"] == "use"
+    assert geometry["pivot"] and geometry["translated"] == len(ids) and geometry["mapped"] == 0
+    assert "English translation the export carries" in manifest["model"]["reason"]
+    points = pd.read_parquet(ws / "maps" / "translated" / "points.parquet")
+    assert set(points["layout_text"]) == {"translation"} and set(points["lang"]) == {"zh"}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from landscape.embed.base import l2_normalise
+from landscape.embed.registry import ENGLISH_ONLY_SHARE
 
 #: English records needed to fit the mapping: below this a ridge from 512 to 384 dimensions
 #: fits noise (the bench fitted on 150-300 records and held out as many).
@@ -37,6 +38,13 @@ MAX_FIT = 1500
 MIN_COSINE = 0.45
 #: Ridge penalties tried (RidgeCV picks one per map; the bench's fits chose 1-10).
 ALPHAS = (0.01, 0.1, 1.0, 10.0)
+#: With English text (own or an export's translation) for at least this share of the records,
+#: the map is laid out by that English text itself and only the rest are mapped: the share at
+#: which ``--model auto`` takes the English model for an English corpus.
+PIVOT_SHARE = ENGLISH_ONLY_SHARE
+#: Where each record's layout vector comes from: its own English text, the export's English
+#: translation of it, or its own text's multilingual vector mapped into the English space.
+LAYOUT_TEXTS = ("own", "translation", "mapped")
 #: A language needs this many records for a mean of its own; rarer ones (and records of no
 #: known language) are centred on the mean of all records.
 MIN_LANGUAGE = 30
@@ -72,31 +80,51 @@ def fit_mapping(source: np.ndarray, target: np.ndarray, seed: int = 42):
 
 
 def english_geometry(vectors: np.ndarray, texts: list[str], langs, *, english_embedder, cache=None,
-                     seed: int = 42) -> tuple[np.ndarray | None, dict]:
-    """The map's vectors mapped into ``english_embedder``'s space, or None, and a note saying
-    what was done and why (for the manifest).
+                     seed: int = 42, english_texts: list[str] | None = None
+                     ) -> tuple[np.ndarray | None, dict, np.ndarray | None]:
+    """The map's vectors in ``english_embedder``'s space, or None; a note saying what was done
+    and why (for the manifest); and per record which text its layout vector comes from
+    (``LAYOUT_TEXTS``), or None when the map keeps its own vectors.
 
-    ``langs`` are the records' language codes; the English ones (``en``) are the fit's rows,
-    at most ``MAX_FIT`` of them drawn with ``seed``; every language is centred on its own mean
-    before the fit and the mapping (``centre_languages``). Returns None (the map keeps its own
-    vectors) with fewer than ``MIN_ENGLISH`` English records, with no other language, or when
-    the held-out fit is poor.
+    ``langs`` are the records' language codes. ``english_texts`` is each record's English text,
+    its own or a translation the export carries ("" where none; default: the texts of the
+    English records). The fit's rows are records with English text, at most ``MAX_FIT`` of them
+    drawn with ``seed``; every language is centred on its own mean before the fit and the
+    mapping (``centre_languages``). Where at least ``PIVOT_SHARE`` of the records have English
+    text and some of it is translated, the records are laid out by their English text itself
+    (the pivot) and only the rest are mapped. Returns None (the map keeps its own vectors) with
+    fewer than ``MIN_ENGLISH`` records with English text, with no other language, or when the
+    held-out fit is poor.
     """
     from landscape.embed.cache import embed_texts
 
-    english = np.flatnonzero(np.asarray([lang == "en" for lang in langs]))
+    langs = [str(lang or "") for lang in langs]
+    if english_texts is None:
+        english_texts = [t if lang == "en" else "" for t, lang in zip(texts, langs)]
+    has_english = np.array([bool(t and t.strip()) for t in english_texts])
+    english = np.flatnonzero(has_english)
     if len(english) < MIN_ENGLISH:
-        return None, {"used": False, "why": f"{len(english):,} English records; the mapping needs {MIN_ENGLISH}"}
-    if len(english) == len(texts):
-        return None, {"used": False, "why": "every record is English"}
-    rows = np.sort(np.random.default_rng(seed).permutation(english)[:MAX_FIT])
-    target, _ = embed_texts([texts[i] for i in rows], english_embedder, cache)
+        return None, {"used": False, "why": f"{len(english):,} records have English text; the mapping needs "
+                                            f"{MIN_ENGLISH}"}, None
+    if all(lang == "en" for lang in langs):
+        return None, {"used": False, "why": "every record is English"}, None
+    translated = has_english & np.array([lang != "en" for lang in langs])
     centred, own_means = centre_languages(vectors, langs)
-    ridge, fit = fit_mapping(centred[rows], target, seed)
+    pivot = bool(translated.any()) and has_english.mean() >= PIVOT_SHARE
+    rows = english if pivot else np.sort(np.random.default_rng(seed).permutation(english)[:MAX_FIT])
+    target, _ = embed_texts([english_texts[i] for i in rows], english_embedder, cache)
+    fit = np.arange(len(rows)) if len(rows) <= MAX_FIT else np.sort(np.random.default_rng(seed).permutation(len(rows))[:MAX_FIT])
+    ridge, fit = fit_mapping(centred[rows[fit]], target[fit], seed)
     note = {"from": english_embedder.name, **fit, "centred_per_language": own_means}
+    if pivot:
+        mapped = l2_normalise(ridge.predict(centred).astype(np.float32))
+        mapped[rows] = l2_normalise(target)
+        layout_text = np.where(translated, "translation", np.where(has_english, "own", "mapped")).astype(object)
+        return mapped, {"used": True, "pivot": True, **note, "translated": int(translated.sum()),
+                        "mapped": int((~has_english).sum())}, layout_text
     if fit["held_out_cosine"] < MIN_COSINE:
         return None, {"used": False, **note,
                       "why": f"the mapping predicted held-out English vectors at cosine {fit['held_out_cosine']:.2f} "
-                             f"(below {MIN_COSINE})"}
+                             f"(below {MIN_COSINE})"}, None
     mapped = l2_normalise(ridge.predict(centred).astype(np.float32))
-    return mapped, {"used": True, **note}
+    return mapped, {"used": True, **note}, np.full(len(texts), "mapped", dtype=object)
