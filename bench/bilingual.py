@@ -62,7 +62,7 @@ CNKI_FILE = "raw/cnki-sysu-cn-export/Patent.csv"
 #: A subclass enters set B only when each source has at least this many records of it.
 MIN_PER_SOURCE = 20
 NEIGHBOURS = 15
-VARIANTS = ("use", "minilm", "use-centred", "use→minilm", "use-centred→minilm", "tfidf")
+VARIANTS = ("use", "minilm", "use-centred", "use→minilm", "use-centred→minilm", "use-anchored→minilm", "tfidf")
 
 
 @dataclass
@@ -189,6 +189,37 @@ def fit_bridge(use: np.ndarray, minilm: np.ndarray, english: np.ndarray, seed: i
                    "r2": float(1 - resid / total)}
 
 
+def anchor_rotations(X: np.ndarray, langs: np.ndarray, anchors: np.ndarray, fit: np.ndarray,
+                     min_each: int = 3) -> dict:
+    """Per language other than English, the orthogonal map (Procrustes) that best carries its
+    code centroids onto the English centroids of the same codes, over the rows ``fit``; only
+    codes with ``min_each`` records in both languages are anchors, and a language needs three."""
+    from landscape.embed.base import l2_normalise
+
+    out = {}
+    en = fit & (langs == "en")
+    for lang in np.unique(langs[fit]):
+        if lang == "en":
+            continue
+        mine = fit & (langs == lang)
+        shared = [a for a in np.unique(anchors[mine])
+                  if (anchors[mine] == a).sum() >= min_each and (anchors[en] == a).sum() >= min_each]
+        if len(shared) < 3:
+            continue
+        A = l2_normalise(np.stack([X[mine & (anchors == a)].mean(axis=0) for a in shared]))
+        B = l2_normalise(np.stack([X[en & (anchors == a)].mean(axis=0) for a in shared]))
+        u, _, vt = np.linalg.svd(A.T @ B)
+        out[lang] = u @ vt
+    return out
+
+
+def rotate(X: np.ndarray, langs: np.ndarray, rotations: dict) -> np.ndarray:
+    out = X.copy()
+    for lang, R in rotations.items():
+        out[langs == lang] = X[langs == lang] @ R
+    return out
+
+
 def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
     """{variant: (document vectors of every record, title vectors of the titled records)} and
     the ridge fit's report. Centring and the ridge are fitted on map records only and applied to
@@ -208,6 +239,14 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
     bridge, report = fit_bridge(use[0], minilm[0], data.in_map & (data.langs == "en"), seed)
     centred = centre(use[0], data.langs, means), centre(use[1], data.langs[titled], means) if titles else None
     bridge_c, _ = fit_bridge(centred[0], minilm[0], data.in_map & (data.langs == "en"), seed)
+    # anchors: the main group where known (set B), else the label (set A's CPC group: the same
+    # codes the maps are scored against, so this variant's AMI there is flattered)
+    anchors = data.groups if data.groups is not None else data.labels
+    rotations = anchor_rotations(centred[0], data.langs, anchors, data.in_map)
+    anchored = (rotate(centred[0], data.langs, rotations),
+                rotate(centred[1], data.langs[titled], rotations) if titles else None)
+    bridge_a, _ = fit_bridge(anchored[0], minilm[0], data.in_map & (data.langs == "en"), seed)
+    report["anchored_languages"] = sorted(rotations)
     tfidf = TfidfEmbedder().fit([t for t, m in zip(data.texts, data.in_map) if m])  # as a build fits it
     out = {
         "use": use,
@@ -219,6 +258,9 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
         # each language's mean removed first, then the ridge: the languages meet before the mapping
         "use-centred→minilm": (l2_normalise(bridge_c.predict(centred[0])),
                                l2_normalise(bridge_c.predict(centred[1])) if titles else None),
+        # centred, each language turned onto English by code centroids (Procrustes), then the ridge
+        "use-anchored→minilm": (l2_normalise(bridge_a.predict(anchored[0])),
+                                l2_normalise(bridge_a.predict(anchored[1])) if titles else None),
         "tfidf": (tfidf.encode(data.texts), tfidf.encode(titles) if titles else None),
     }
     return out, report
