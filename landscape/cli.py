@@ -236,7 +236,7 @@ def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, h
     """Build a technology map (embed, lay out, cluster, label) into WORKSPACE/maps/NAME."""
     ws = pipeline.workspace_path(workspace)
     try:
-        ids = _selected_ids(corpus, inputs, fmt, columns, ws, as_json, address)
+        ids = _selected_ids(corpus, inputs, fmt, columns, ws, as_json, address if engine == "ray" else None)
         name = name or corpus or Path(inputs[0]).stem
         # Built and analysed into one version, published once: never a map without its analyses.
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
@@ -299,7 +299,7 @@ def embed(corpus, inputs, model, fmt, columns, unit, engine, address, workspace,
     an interruption and only what is missing is embedded."""
     ws = pipeline.workspace_path(workspace)
     try:
-        ids = _selected_ids(corpus, inputs, fmt, columns, ws, as_json, address)
+        ids = _selected_ids(corpus, inputs, fmt, columns, ws, as_json, address if engine == "ray" else None)
         stats = pipeline.embed(ws, corpus=corpus, ids=ids, options=pipeline.BuildOptions(
             model=model, unit=unit, show_progress=not as_json, engine=engine, address=address))
     except (IngestError, pipeline.BuildError, ValueError) as err:

@@ -5,6 +5,10 @@ Each test compares with the local path: the same vectors (float tolerance), the 
 rows, the same map. Which node and worker process returned each chunk is recorded, so the
 tests see the work spread over both nodes, a chunk done again after its worker died, and a
 rerun after an interruption sending only the missing chunks. All texts are made up here.
+
+Ray registers each node under this machine's own network address even when it is started
+with ``--node-ip-address 127.0.0.1``, so the cluster listens there too; nothing else is
+contacted, and a wrong address is tried on a closed loopback port only.
 """
 from __future__ import annotations
 

@@ -12,8 +12,9 @@ it again embeds only the rest. A worker process that dies is restarted by Ray an
 is sent again (:data:`RETRIES` times, then the job stops with one sentence).
 
 Only the address given (``--address``, else ``$RAY_ADDRESS``) is contacted; without either, a
-Ray is started on this machine for the job and stopped after (only worth it to try the path:
+Ray is started on this machine, stopped when the process ends (only worth it to try the path:
 on one machine the local engine is faster). ``ray`` is imported only here, when asked for.
+How to start a cluster and point a build at it: docs/scale.md.
 """
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ from landscape.embed.cache import EmbeddingCache, cached_part, distinct_texts
 from landscape.embed.registry import BACKENDS
 
 #: Distinct texts per chunk. A chunk is what a killed worker loses and what one cache insert
-#: holds: 256 MiniLM texts take ~25 s on one busy core here, long enough that the per-chunk
-#: costs (a Ray task, an insert of ~1 ms per 100 rows) stay small, short enough to lose little.
+#: holds: 256 MiniLM abstracts take tens of seconds on one core (~10 texts/s here,
+#: models/README.md), so the per-chunk costs (a Ray task; an insert, ~20 ms for 256 rows at
+#: the 100k-rows-in-8 s measured for the cache) stay small, and a lost chunk costs little.
 CHUNK_TEXTS = 256
 #: Times a chunk is sent again after its worker process died, before the job gives up. Not
 #: unlimited (Ray Data's default): a text that kills every worker it meets would loop forever.
