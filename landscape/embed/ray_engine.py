@@ -2,7 +2,7 @@
 
 This process (the driver, on the machine that holds the workspace) finds the distinct texts
 the embedding cache lacks, exactly as :func:`landscape.embed.cache.embed_texts` does, cuts them
-into chunks and hands the chunks to a Ray Data ``map`` over a pool of actors, one per CPU of
+into chunks and hands the chunks to a Ray Data ``map`` over a pool of actors, one per free CPU of
 the cluster. Each actor builds the same embedder once: a pretrained model by its registry
 name, a fitted one (TF-IDF) from the state the driver ships, and it refuses to run when its
 model version differs from the driver's, so a node with other packages cannot mix vectors
@@ -43,6 +43,8 @@ RETRIES = 3
 #: Seconds to wait for the cluster's port to answer before saying it does not: Ray itself
 #: retries an unreachable address for minutes.
 CONNECT_TIMEOUT_S = 5
+#: Seconds the workers have to start and load their model before the job gives up.
+START_TIMEOUT_S = 600
 
 
 class RayEngineError(RuntimeError):
@@ -185,6 +187,10 @@ def _quiet_data(ray) -> None:
     context.enable_progress_bars = False
     context.print_on_execution_start = False
     context.enable_auto_log_stats = False
+    # Every worker of the pool is up (model loaded) before the first chunk goes out; otherwise
+    # the first one ready takes chunk after chunk while the others still load (a TF-IDF job of
+    # six chunks all ran on one node of two), and a worker that cannot start is said at once.
+    context.wait_for_min_actors_s = START_TIMEOUT_S
     logging.getLogger("ray.data").setLevel(logging.ERROR)
 
 
@@ -192,7 +198,9 @@ def _chunk_results(ray, chunks: list[list[str]], recipe: dict, *, workers: int |
                    crash_once):
     """Finished chunks as they come back (dicts from :class:`ChunkEmbedder`), in finishing order."""
     _quiet_data(ray)
-    cpus = int(ray.cluster_resources().get("CPU", 1))
+    # CPUs free now, not the cluster's total: a pool waiting for CPUs other jobs hold would
+    # wait until START_TIMEOUT_S and fail.
+    cpus = int(ray.available_resources().get("CPU", 0)) or 1
     size = max(1, min(workers or cpus, len(chunks)))
     items = [{"chunk": i, "texts": texts} for i, texts in enumerate(chunks)]
     # Two chunks per worker at a time: one running, one waiting, so a worker never idles for
@@ -258,7 +266,7 @@ def embed_texts_ray(texts: list[str], embedder: Embedder, cache: EmbeddingCache 
     chunk_size : int
         Distinct texts per chunk (:data:`CHUNK_TEXTS`).
     workers : int, optional
-        Worker processes (one CPU each); default one per CPU of the cluster.
+        Worker processes (one CPU each); default one per CPU free on the cluster when the job starts.
     progress : callable, optional
         As for ``embed_texts``: input texts finished, per chunk.
     on_chunk : callable, optional
