@@ -35,22 +35,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-EN_FILE = "raw/uspto-random-sample-pygrams/USPTO-random-10000_pub2005-2015.jsonl"
-
-
-def read_abstracts(data: Path, n: int) -> list[str]:
-    texts = []
-    with open(data / EN_FILE, encoding="utf-8") as f:
-        for line in f:
-            abstract = (json.loads(line).get("abstract") or "").strip()
-            if abstract:
-                texts.append(abstract)
-            if len(texts) == n:
-                break
-    return texts
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main(argv=None):
+    from embed_speed import read_abstracts  # the same USPTO abstracts as the other embedding bench
     from ray_cluster import local_ray_cluster
 
     from landscape.embed import EmbeddingCache, embed_texts, get_embedder
@@ -63,7 +52,7 @@ def main(argv=None):
     p.add_argument("--chunk", type=int, default=256)
     p.add_argument("--data", default=os.environ.get("LANDSCAPE_CORPORA") or str(ROOT.parent / "shared" / "corpora"))
     args = p.parse_args(argv)
-    texts = read_abstracts(Path(args.data), args.n)
+    texts = read_abstracts(Path(args.data), "en", args.n)
     print(f"{len(texts)} USPTO abstracts, {args.nodes} Ray nodes of 1 CPU on this machine, chunks of {args.chunk}")
     with local_ray_cluster(nodes=args.nodes, object_store_bytes=300_000_000) as address:
         for name in args.models.split(","):
