@@ -74,6 +74,9 @@ def main(argv=None):
                             f"{run}_max_abs_diff": float(np.abs(vectors - local).max()),
                             f"{run}_chunks_per_node": sorted(Counter(c["node"][:8] for c in chunks).values())})
             print(json.dumps(row))
+        import ray
+
+        ray.shutdown()  # disconnect before the cluster stops, or Ray reports its processes' ends
 
 
 if __name__ == "__main__":

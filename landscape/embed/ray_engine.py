@@ -180,7 +180,7 @@ def _first_line(err: BaseException) -> str:
     return (lines[0] if lines else type(err).__name__).rstrip(".")[:300]
 
 
-def _quiet_data(ray) -> None:
+def _configure_data(ray) -> None:
     # Ray Data prints its plan and a progress line per operator to the terminal by default;
     # the command prints its own progress.
     context = ray.data.DataContext.get_current()
@@ -191,13 +191,20 @@ def _quiet_data(ray) -> None:
     # the first one ready takes chunk after chunk while the others still load (a TF-IDF job of
     # six chunks all ran on one node of two), and a worker that cannot start is said at once.
     context.wait_for_min_actors_s = START_TIMEOUT_S
+    # A chunk's texts are a few hundred kB and its work takes seconds: send it to the least busy
+    # worker, not to one on the node holding its input (all inputs start on the driver's node,
+    # so two chunks went to the same worker while another stood idle). Deprecated in Ray 2.60
+    # (to go in 2027); where it is gone, chunks are spread as Ray Data decides.
+    with warnings.catch_warnings(), contextlib.suppress(AttributeError):
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.execution_options.actor_locality_enabled = False
     logging.getLogger("ray.data").setLevel(logging.ERROR)
 
 
 def _chunk_results(ray, chunks: list[list[str]], recipe: dict, *, workers: int | None, batch_size: int,
                    crash_once):
     """Finished chunks as they come back (dicts from :class:`ChunkEmbedder`), in finishing order."""
-    _quiet_data(ray)
+    _configure_data(ray)
     # CPUs free now, not the cluster's total: a pool waiting for CPUs other jobs hold would
     # wait until START_TIMEOUT_S and fail.
     cpus = int(ray.available_resources().get("CPU", 0)) or 1
