@@ -40,7 +40,7 @@ engine_option = click.option(
 address_option = click.option(
     "--address", default=None, metavar="HOST:PORT",
     help="With --engine ray: the cluster's head (`ray start --head --port PORT`), or ray://HOST:PORT; "
-         "default $RAY_ADDRESS, else a Ray started on this machine for the job.")
+         "default $RAY_ADDRESS (one of the two is needed).")
 
 
 def _fail(message: str) -> None:

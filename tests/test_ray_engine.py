@@ -159,7 +159,7 @@ def test_embed_command_fills_the_cache_with_the_local_minilm_vectors(cluster, tm
     assert (again["n_cached"], again["n_embedded"]) == (60, 0)
 
 
-def test_a_bad_address_is_one_sentence(tmp_path):
+def test_a_bad_address_is_one_sentence(tmp_path, monkeypatch):
     closed = f"127.0.0.1:{free_port()}"
     for command in (["embed", "--model", "minilm"], ["build", "--model", "tfidf"]):
         result = CliRunner().invoke(main, [*command, "--corpus", "led", "--workspace", str(tmp_path),
@@ -170,6 +170,10 @@ def test_a_bad_address_is_one_sentence(tmp_path):
         assert lines == [lines[0]] and lines[0].startswith(f"Error: No Ray cluster answers at {closed} (")
     with pytest.raises(RayEngineError, match="HOST:PORT"):
         embed_texts_ray(["a text"], HashingEmbedder(), address="nohost")
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    with pytest.raises(RayEngineError, match="needs the cluster's address"):
+        embed_texts_ray(["a text"], HashingEmbedder())
 
 
 def test_without_the_ray_package_the_engine_says_what_to_install(monkeypatch):

@@ -11,9 +11,10 @@ each into the cache at once: an interrupted job loses only the chunks in flight,
 it again embeds only the rest. A worker process that dies is restarted by Ray and its chunk
 is sent again (:data:`RETRIES` times, then the job stops with one sentence).
 
-Only the address given (``--address``, else ``$RAY_ADDRESS``) is contacted; without either, a
-Ray is started on this machine, stopped when the process ends (only worth it to try the path:
-on one machine the local engine is faster). ``ray`` is imported only here, when asked for.
+Only the address given (``--address``, else ``$RAY_ADDRESS``) is contacted; without either the
+engine refuses, rather than start a Ray of its own on this machine (on one machine the local
+engine does the same work without Ray's start-up, and a new local Ray writes an authentication token under ~/.ray that later
+`ray start` clusters on the machine pick up). ``ray`` is imported only here, when asked for.
 How to start a cluster and point a build at it: docs/scale.md.
 """
 from __future__ import annotations
@@ -140,14 +141,13 @@ def check_reachable(address: str) -> None:
                              "`ray start --head --port PORT` or check --address.") from None
 
 
-#: The address this module joined (``"local"``: a Ray it started here), or None.
+#: The address this module joined, or None.
 _joined: str | None = None
 
 
 def connected(address: str | None):
-    """Ray, joined to the cluster at ``address`` (else ``$RAY_ADDRESS``, else a Ray started on
-    this machine). A Ray the caller started, or one this module joined at the same address, is
-    used as it is.
+    """Ray, joined to the cluster at ``address`` (else ``$RAY_ADDRESS``). A Ray the caller
+    started, or one this module joined at the same address, is used as it is.
 
     The connection stays open until the process ends (Ray's exit handler closes it): closing
     it right after a job stopped early crashed the process (a Ray Data thread still winding
@@ -157,21 +157,20 @@ def connected(address: str | None):
     ray = _import_ray()
     address = address or os.environ.get("RAY_ADDRESS") or None
     if ray.is_initialized():
-        if _joined is None or _joined == (address or "local"):
+        if _joined is None or _joined == address:
             return ray
         ray.shutdown()  # another cluster than the one joined before
         _joined = None
-    if address and address != "auto":
-        check_reachable(address)
-    options = {"logging_level": logging.ERROR, "log_to_driver": False}
     if address is None:
-        options["include_dashboard"] = False
+        raise RayEngineError("--engine ray needs the cluster's address: --address HOST:PORT (the head's "
+                             "`ray start --head --port`) or $RAY_ADDRESS; on one machine use --engine local.")
+    if address != "auto":
+        check_reachable(address)
     try:
-        ray.init(address=address or "local", **options)
+        ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
     except Exception as err:  # noqa: BLE001 - Ray raises several kinds; the user needs one sentence
-        raise RayEngineError(f"Could not join the Ray cluster at {address or 'this machine'}: "
-                             f"{_first_line(err)}.") from None
-    _joined = address or "local"
+        raise RayEngineError(f"Could not join the Ray cluster at {address}: {_first_line(err)}.") from None
+    _joined = address
     return ray
 
 
@@ -269,7 +268,7 @@ def embed_texts_ray(texts: list[str], embedder: Embedder, cache: EmbeddingCache 
     ----------
     address : str, optional
         The cluster (``HOST:PORT`` of its head, ``ray://HOST:PORT``, or ``auto``); default
-        ``$RAY_ADDRESS``, else a Ray started on this machine for this call.
+        ``$RAY_ADDRESS``; one of the two is needed.
     chunk_size : int
         Distinct texts per chunk (:data:`CHUNK_TEXTS`).
     workers : int, optional
