@@ -13,8 +13,8 @@ is sent again (:data:`RETRIES` times, then the job stops with one sentence).
 
 Only the address given (``--address``, else ``$RAY_ADDRESS``) is contacted; without either the
 engine refuses, rather than start a Ray of its own on this machine (on one machine the local
-engine does the same work without Ray's start-up, and a new local Ray writes an authentication token under ~/.ray that later
-`ray start` clusters on the machine pick up). ``ray`` is imported only here, when asked for.
+engine does the same work without Ray's start-up, and a new local Ray writes an authentication
+token under ~/.ray that later `ray start` clusters on the machine pick up). ``ray`` is imported only here, when asked for.
 How to start a cluster and point a build at it: docs/scale.md.
 """
 from __future__ import annotations
