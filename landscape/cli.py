@@ -33,6 +33,14 @@ as_of_option = click.option(
     help="The data's cut-off date (default: the latest publication date in the records); with the "
          "18-month publication lag it decides the last complete year.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+engine_option = click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="Where the embedding step runs: this process, or a Ray cluster as a Ray Data job (pip install -e "
+         "'.[cluster]'; see docs/scale.md). The map steps run here either way.")
+address_option = click.option(
+    "--address", default=None, metavar="HOST:PORT",
+    help="With --engine ray: the cluster's head (`ray start --head --port PORT`), or ray://HOST:PORT; "
+         "default $RAY_ADDRESS (one of the two is needed).")
 
 
 def _fail(message: str) -> None:
@@ -219,30 +227,22 @@ def quarantine(workspace, as_json, limit):
               help="Run `landscape analyse` on the new map (white spaces, competitors, alerts, trends, effects).")
 @click.option("--home", default="CN", show_default=True, help="Home office for home/foreign applicants (analysis).")
 @as_of_option
+@engine_option
+@address_option
 @workspace_option
 @json_option
-def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, home, as_of, workspace, as_json):
+def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, home, as_of, engine, address,
+          workspace, as_json):
     """Build a technology map (embed, lay out, cluster, label) into WORKSPACE/maps/NAME."""
-    if bool(corpus) == bool(inputs):
-        _fail("give either --corpus NAME or --input FILE (not both).")
     ws = pipeline.workspace_path(workspace)
-    ids = None
     try:
-        if inputs:
-            columns = _parse_columns(columns)
-            report = pipeline.ingest(list(inputs), ws, fmt=fmt, columns=columns, show_progress=not as_json)
-            if not report.usable:
-                _fail("nothing usable was read from " + ", ".join(map(str, inputs))
-                      + "".join(f"\n{f.message}" for f in report.files if f.message))
-            if not as_json:
-                for f in report.files:
-                    _print_mapping(f)
-            ids = pipeline.ids_read(report, list(inputs), fmt, columns)
+        ids = _selected_ids(corpus, inputs, fmt, columns, ws, as_json, address if engine == "ray" else None)
         name = name or corpus or Path(inputs[0]).stem
         # Built and analysed into one version, published once: never a map without its analyses.
         path = pipeline.build(ws, name=name, corpus=corpus, ids=ids,
                               options=pipeline.BuildOptions(model=model, seed=seed, unit=unit, as_of=as_of,
-                                                            show_progress=not as_json),
+                                                            show_progress=not as_json, engine=engine,
+                                                            address=address),
                               analysis=pipeline.AnalyseOptions(home=home) if run_analysis else None)
     except (IngestError, pipeline.BuildError, ValueError) as err:
         _fail(str(err))
@@ -252,6 +252,65 @@ def build(corpus, inputs, name, model, seed, fmt, columns, unit, run_analysis, h
         click.echo(json.dumps(read_bundle(ws, name).manifest, ensure_ascii=False))
     else:
         click.echo(str(path))
+
+
+def _selected_ids(corpus, inputs, fmt, columns, ws: Path, as_json: bool, address: str | None = None):
+    """For ``--input``: import the exports and return their ids; for ``--corpus``: None. A Ray
+    cluster's ``address`` is tried first, so a wrong one fails before any work."""
+    if bool(corpus) == bool(inputs):
+        _fail("give either --corpus NAME or --input FILE (not both).")
+    if address and address != "auto":
+        from landscape.embed.ray_engine import RayEngineError, check_reachable
+
+        try:
+            check_reachable(address)
+        except RayEngineError as err:
+            _fail(str(err))
+    if not inputs:
+        return None
+    columns = _parse_columns(columns)
+    report = pipeline.ingest(list(inputs), ws, fmt=fmt, columns=columns, show_progress=not as_json)
+    if not report.usable:
+        _fail("nothing usable was read from " + ", ".join(map(str, inputs))
+              + "".join(f"\n{f.message}" for f in report.files if f.message))
+    if not as_json:
+        for f in report.files:
+            _print_mapping(f)
+    return pipeline.ids_read(report, list(inputs), fmt, columns)
+
+
+@main.command()
+@click.option("--corpus", default=None, help="An industry from `landscape corpora` (e.g. toys, led).")
+@click.option("--input", "inputs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Import these exports and embed just their records (repeatable).")
+@click.option("--model", type=click.Choice(["auto", "minilm", "use"]), default="auto", show_default=True,
+              help="Embedding model, chosen as `build` chooses it.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format of the --input files.")
+@column_option
+@click.option("--unit", type=click.Choice(["application", "family", "publication"]), default="application",
+              show_default=True, help="What counts as one patent, as for `build`.")
+@engine_option
+@address_option
+@workspace_option
+@json_option
+def embed(corpus, inputs, model, fmt, columns, unit, engine, address, workspace, as_json):
+    """Embed a corpus into the workspace's embedding cache without building a map (a later
+    `build` with the same model reads the vectors from the cache); resumable: run it again after
+    an interruption and only what is missing is embedded."""
+    ws = pipeline.workspace_path(workspace)
+    try:
+        ids = _selected_ids(corpus, inputs, fmt, columns, ws, as_json, address if engine == "ray" else None)
+        stats = pipeline.embed(ws, corpus=corpus, ids=ids, options=pipeline.BuildOptions(
+            model=model, unit=unit, show_progress=not as_json, engine=engine, address=address))
+    except (IngestError, pipeline.BuildError, ValueError) as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False))
+        return
+    where = (f" on {stats['chunks']} chunks, {stats['workers']} Ray workers on {stats['nodes']} nodes"
+             if stats.get("engine") == "ray" and stats["chunks"] else "")
+    click.echo(f"{stats['n_unique']:,} distinct texts with {stats['model']}: {stats['n_embedded']:,} embedded"
+               f"{where}, {stats['n_cached']:,} already cached ({stats['seconds']:.1f} s).")
 
 
 @main.command()

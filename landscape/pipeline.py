@@ -120,6 +120,10 @@ class BuildOptions:
     #: with ``model="auto"`` and a mixed-language corpus, lay the map out in the English model's
     #: geometry (landscape.embed.borrow); search and placement keep the multilingual vectors
     english_geometry: bool = True
+    #: where the embedding step runs: this process, or a Ray cluster (landscape.embed.ray_engine)
+    engine: str = "local"
+    #: the Ray cluster's address for ``engine="ray"`` (default ``$RAY_ADDRESS``, else a local Ray)
+    address: str | None = None
 
 
 def _say(opts: BuildOptions, message: str) -> None:
@@ -178,6 +182,69 @@ def ids_read(report: IngestReport, paths: list[Path], fmt: str | None = None,
     return usable_ids(ids)
 
 
+def unit_records(store: Store, workspace: Path, *, corpus: str | None, ids: list[str] | None,
+                 options: BuildOptions):
+    """The records a map of ``corpus`` (or ``ids``) is built from, one per counting unit:
+    (records, about the corpus, publications selected, time window). ``build`` and ``embed``
+    share it, so ``landscape embed`` fills the cache with exactly the texts a build embeds."""
+    from landscape.analyse.nationality import first_offices
+    from landscape.rules.years import time_window
+    from landscape.units import one_per_unit
+
+    records, about = select_records(store, corpus=corpus, ids=ids, corpus_dirs=(workspace / "corpora",))
+    publications = len(records)
+    # The cut-off is the latest publication of the export, A and B alike: read it before
+    # the publications of one application are collapsed.
+    window, years = time_window(records, as_of=options.as_of)
+    records["year"] = years
+    # The family's first office must be read while all its publications are here.
+    records["first_office"] = first_offices(records)
+    records = one_per_unit(records, options.unit)
+    return records, about, publications, window.with_years(records["year"])
+
+
+def _model_for(langs: dict, options: BuildOptions) -> tuple[str, str]:
+    from landscape.embed.registry import choose_model
+
+    return choose_model(langs) if options.model == "auto" else (options.model, "chosen with --model")
+
+
+def embed_step(texts: list[str], embedder, cache, options: BuildOptions, *, progress=None):
+    """``embed_texts`` here, or on a Ray cluster (``options.engine``); a Ray that cannot run is a BuildError."""
+    from landscape.embed.ray_engine import RayEngineError, embed_on
+
+    try:
+        return embed_on(options.engine, texts, embedder, cache, address=options.address, progress=progress)
+    except RayEngineError as err:
+        raise BuildError(str(err)) from None
+
+
+def embed(workspace: Path, *, corpus: str | None = None, ids: list[str] | None = None,
+          options: BuildOptions = BuildOptions()) -> dict:
+    """Cache the vectors of the texts a build of ``corpus`` (or ``ids``) embeds, building no map;
+    ``embed_texts``'s stats plus ``reason`` (why this model)."""
+    from landscape.embed.cache import EmbeddingCache
+    from landscape.embed.registry import get_embedder
+
+    with Store.open(workspace) as store:
+        records, _, _, _ = unit_records(store, workspace, corpus=corpus, ids=ids, options=options)
+        if records.empty:
+            raise BuildError("No records with a title or abstract were selected; nothing to embed.")
+        model_name, reason = _model_for(records["lang"].fillna("unknown").value_counts().to_dict(), options)
+        embedder = get_embedder(model_name)
+        if not getattr(embedder, "worth_caching", True):
+            raise BuildError(f"{model_name} vectors are not cached (fitting and encoding them is faster than "
+                             "storing them), so there is nothing to embed ahead; choose minilm or use.")
+        texts = record_texts(records)
+        _say(options, f"embedding {len(texts):,} texts with {model_name} ({reason}) on the {options.engine} engine")
+        bar = tqdm(total=len(texts), unit=" texts", disable=not options.show_progress or None, leave=False)
+        try:
+            _, stats = embed_step(texts, embedder, EmbeddingCache(store.con), options, progress=bar.update)
+        finally:
+            bar.close()
+    return {**stats, "reason": reason}
+
+
 def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[str] | None = None,
           options: BuildOptions = BuildOptions(), analysis: AnalyseOptions | None = None,
           folder: Path | None = None) -> Path:
@@ -194,11 +261,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     from landscape.cluster import ClusterSettings, cluster_map
     from landscape.coverage import coverage_table, coverage_warnings
     from landscape.analyse.language_balance import map_language_balance
-    from landscape.analyse.nationality import first_offices
-    from landscape.rules.years import time_window
-    from landscape.units import one_per_unit
-    from landscape.embed.cache import EmbeddingCache, embed_texts
-    from landscape.embed.registry import choose_model, get_embedder
+    from landscape.embed.cache import EmbeddingCache
+    from landscape.embed.registry import get_embedder
     from landscape.label import label_clusters
     from landscape.map_model import MapModel
     from landscape.maps import MapBundle, maps_dir, new_version, write_files
@@ -209,16 +273,8 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     with Store.open(workspace) as store:
-        records, about = select_records(store, corpus=corpus, ids=ids, corpus_dirs=(workspace / "corpora",))
-        publications = len(records)
-        # The cut-off is the latest publication of the export, A and B alike: read it before
-        # the publications of one application are collapsed.
-        window, years = time_window(records, as_of=options.as_of)
-        records["year"] = years
-        # The family's first office must be read while all its publications are here.
-        records["first_office"] = first_offices(records)
-        records = one_per_unit(records, options.unit)
-        window = window.with_years(records["year"])
+        records, about, publications, window = unit_records(store, workspace, corpus=corpus, ids=ids,
+                                                            options=options)
         what = f"corpus {corpus!r}" if corpus else f"map {name!r}"
         coverage = coverage_table(records)
         data_warnings = coverage_warnings(coverage)
@@ -230,17 +286,14 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         texts = record_texts(records)
         timings["select"] = time.perf_counter() - t0
         langs = records["lang"].fillna("unknown").value_counts().to_dict()
-        if options.model == "auto":
-            model_name, reason = choose_model(langs)
-        else:
-            model_name, reason = options.model, "chosen with --model"
+        model_name, reason = _model_for(langs, options)
         _say(options, f"[1/4] embedding {len(texts):,} texts with {model_name} ({reason})")
         embedder = get_embedder(model_name)
         t = time.perf_counter()
         if hasattr(embedder, "fit"):  # TF-IDF learns its vocabulary from the corpus
             embedder.fit(texts)
         bar = tqdm(total=len(texts), unit=" texts", disable=not options.show_progress or None, leave=False)
-        vectors, embed_stats = embed_texts(texts, embedder, EmbeddingCache(store.con), progress=bar.update)
+        vectors, embed_stats = embed_step(texts, embedder, EmbeddingCache(store.con), options, progress=bar.update)
         bar.close()
         timings["embed"] = time.perf_counter() - t
         geometry = None

@@ -114,6 +114,44 @@ class EmbeddingCache:
         return n
 
 
+def distinct_texts(texts: list[str]) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """Each distinct text once, by its cache key.
+
+    Returns
+    -------
+    (hashes, unique_texts, inverse, weight)
+        ``hashes[j]`` is the key of ``unique_texts[j]``; ``inverse[i]`` the distinct text of
+        input ``i`` (so ``vectors[inverse]`` is in input order); ``weight[j]`` how many inputs
+        share text ``j`` (for progress counted in input texts).
+    """
+    texts = check_texts(texts)
+    first: dict[str, int] = {}
+    inverse = np.empty(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        inverse[i] = first.setdefault(text_hash(text), len(first))
+    hashes = list(first)
+    unique_texts = [None] * len(hashes)
+    for i, text in enumerate(texts):
+        if unique_texts[inverse[i]] is None:
+            unique_texts[inverse[i]] = text
+    return hashes, unique_texts, inverse, np.bincount(inverse, minlength=len(hashes))
+
+
+def cached_part(cache: EmbeddingCache | None, embedder: Embedder, hashes: list[str], unique_texts: list[str],
+                weight: np.ndarray, progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    """The vectors the cache already has (zero rows elsewhere) and the distinct texts still to
+    embed, longest first (so a batch or chunk holds texts of similar length and pads little)."""
+    dim = embedder.dim
+    if cache is not None:
+        vectors, missing = cache.get(embedder.name, embedder.version, hashes, dim=dim)
+    else:
+        vectors, missing = np.zeros((len(hashes), dim), dtype=np.float32), np.ones(len(hashes), dtype=bool)
+    if progress is not None and not missing.all():
+        progress(int(weight[~missing].sum()))
+    todo = np.flatnonzero(missing)
+    return vectors, todo[np.argsort([-len(unique_texts[j]) for j in todo], kind="stable")]
+
+
 def embed_texts(texts: list[str], embedder: Embedder, cache: EmbeddingCache | None = None, *,
                 batch_size: int = 64, progress: Progress | None = None) -> tuple[np.ndarray, dict]:
     """Vectors for ``texts`` in input order, embedding only what the cache does not have.
@@ -139,30 +177,11 @@ def embed_texts(texts: list[str], embedder: Embedder, cache: EmbeddingCache | No
         sent to the model; they add up to ``n_unique``), ``seconds``, ``model``, ``version``.
     """
     start = time.perf_counter()
-    texts = check_texts(texts)
-    first: dict[str, int] = {}
-    inverse = np.empty(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        inverse[i] = first.setdefault(text_hash(text), len(first))
-    hashes = list(first)
-    unique_texts = [None] * len(hashes)
-    for i, text in enumerate(texts):
-        if unique_texts[inverse[i]] is None:
-            unique_texts[inverse[i]] = text
-    weight = np.bincount(inverse, minlength=len(hashes))
-
+    hashes, unique_texts, inverse, weight = distinct_texts(texts)
     name, version, dim = embedder.name, embedder.version, embedder.dim
     if not getattr(embedder, "worth_caching", True):
         cache = None  # cheaper to compute again than to store (TF-IDF)
-    if cache is not None:
-        vectors, missing = cache.get(name, version, hashes, dim=dim)
-    else:
-        vectors, missing = np.zeros((len(hashes), dim), dtype=np.float32), np.ones(len(hashes), dtype=bool)
-    if progress is not None and not missing.all():
-        progress(int(weight[~missing].sum()))
-
-    todo = np.flatnonzero(missing)
-    todo = todo[np.argsort([-len(unique_texts[j]) for j in todo], kind="stable")]
+    vectors, todo = cached_part(cache, embedder, hashes, unique_texts, weight, progress)
     size, at = batch_size, 0
     while at < len(todo):
         batch = todo[at:at + size]
