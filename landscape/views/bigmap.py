@@ -1,0 +1,126 @@
+"""Maps too big to draw point by point: which patents the map draws as points, and the density
+picture (:mod:`landscape.present.density`) with its hover grid that stands for the rest.
+
+Up to :data:`POINTS_LIMIT` patents in view the map draws every one (as it always has); past
+it the map shows the density of all of them, and points again once a close-up or the filters
+bring the number in view under the limit.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+
+import numpy as np
+import pandas as pd
+
+from landscape.i18n import t
+from landscape.present.density import density_grid, density_png, grid_size, hover_cells
+
+#: Points drawn one by one at most. Measured in Chromium on this machine (bench/app.py,
+#: bench/RESULTS.md): 50k points are drawn in ~1-2 s and the figure's JSON is ~10 MB; the
+#: JSON, the browser's parse and WebGL buffers all grow linearly past that (1M: ~200 MB).
+POINTS_LIMIT = 50_000
+
+
+def points_limit() -> int:
+    """:data:`POINTS_LIMIT`, or ``$LANDSCAPE_MAP_POINTS`` where set (a weak browser may want fewer)."""
+    try:
+        value = int(os.environ.get("LANDSCAPE_MAP_POINTS", ""))
+    except ValueError:
+        return POINTS_LIMIT
+    return value if value > 0 else POINTS_LIMIT
+
+
+def within(points: pd.DataFrame, view) -> np.ndarray:
+    """Patents inside ``view`` (x0, x1, y0, y1)."""
+    x, y = points["x"].to_numpy(), points["y"].to_numpy()
+    return (x >= view[0]) & (x <= view[1]) & (y >= view[2]) & (y <= view[3])
+
+
+def split_for_drawing(points: pd.DataFrame, shown, limit: int, *, view=None, highlight=None, focus=None):
+    """What a map of ``points`` draws: ``(as_points, as_density)``, two boolean masks.
+
+    The ``shown`` patents inside ``view`` (all of them without one) are drawn as points when
+    there are at most ``limit``; else the highlighted ones among them are, or those of
+    ``focus`` (the area a close-up is about), when they are few enough; the rest of the shown patents make the density picture (``as_density`` is None
+    when there is no rest).
+    """
+    shown = np.asarray(shown, dtype=bool)
+    inside = shown if view is None else shown & within(points, view)
+    if int(inside.sum()) <= limit:
+        rest = shown & ~inside  # close up: the patents around the view stay as density
+        return inside, rest if rest.any() else None
+    for preferred in (highlight, focus):
+        if preferred is not None:
+            chosen = inside & np.asarray(preferred, dtype=bool)
+            if int(chosen.sum()) <= limit:
+                return chosen, shown & ~chosen
+    return np.zeros(len(points), dtype=bool), shown
+
+
+def count_line(n_points: int, n_density: int, lang: str, limit: int = POINTS_LIMIT) -> str:
+    """What the map draws, for the page's count line: ``**N** drawn as points, M as a density
+    picture`` (or all of either)."""
+    if not n_density:
+        return t("bigmap.all_points", lang, n=f"{n_points:,}")
+    if not n_points:
+        return t("bigmap.density_only", lang, limit=f"{limit:,}")
+    return t("bigmap.split", lang, points=f"{n_points:,}", density=f"{n_density:,}")
+
+
+_PICTURES: dict[tuple, tuple[str, dict]] = {}
+
+
+def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | None, lang: str,
+                  labels: dict[int, str], *, pixels: int = 1000) -> tuple[dict, dict]:
+    """The density picture of ``points[mask]`` over ``area`` (x0, x1, y0, y1) as a Plotly layout
+    image, and an invisible hover trace over it (patents per cell and their main area).
+    ``colours`` None: in grey (the faded rest of a highlighted portfolio).
+
+    Cached by the mask and the area: moving a slider back, or another page with the same
+    picture, costs nothing.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    digest = hashlib.sha1(np.packbits(mask).tobytes())
+    for col in ("x", "y", "area"):
+        digest.update(np.ascontiguousarray(points[col].to_numpy()).tobytes())
+    key = (digest.hexdigest(),
+           tuple(round(float(v), 6) for v in area), colours is None, lang, pixels)
+    if key not in _PICTURES:
+        x, y = points["x"].to_numpy()[mask], points["y"].to_numpy()[mask]
+        ids = points["area"].to_numpy()[mask]
+        width, height = grid_size(area, pixels)
+        grid = density_grid(x, y, ids, area, width=width, height=height)
+        source = "data:image/png;base64," + base64.b64encode(density_png(grid, colours)).decode("ascii")
+        cells = hover_cells(x, y, ids, area)
+        words = t("bigmap.cell", lang)
+        names = np.array([labels.get(int(a), t("map.unassigned", lang)) for a in cells["area"]], dtype=object)
+        text = [words.format(n=f"{int(n):,}", area=name) for n, name in zip(cells["count"], names)]
+        hover = dict(type="scattergl", x=cells["x"], y=cells["y"], mode="markers", text=text,
+                     hovertemplate="%{text}<extra></extra>", showlegend=False,
+                     marker=dict(size=9, color="rgba(0,0,0,0)"), meta={"kind": "density_cells"})
+        if len(_PICTURES) >= 12:
+            _PICTURES.pop(next(iter(_PICTURES)))
+        _PICTURES[key] = (source, hover)
+    source, hover = _PICTURES[key]
+    image = dict(source=source, xref="x", yref="y", x=area[0], y=area[3], sizex=area[1] - area[0],
+                 sizey=area[3] - area[2], sizing="stretch", xanchor="left", yanchor="top", layer="below",
+                 name="density")
+    return image, hover
+
+
+def area_boxes(points: pd.DataFrame, pad: float = 0.15) -> dict[int, tuple[float, float, float, float]]:
+    """For each area, a close-up of where most of its patents lie: the 2nd to 98th percentile of
+    its x and y, grown by ``pad`` of its size (a few stray patents do not widen it)."""
+    assigned = points[points["area"] >= 0]
+    if not len(assigned):
+        return {}
+    q = assigned.groupby("area")[["x", "y"]].quantile([0.02, 0.98]).unstack()
+    out = {}
+    for area, row in q.iterrows():
+        x0, x1, y0, y1 = (float(row[("x", 0.02)]), float(row[("x", 0.98)]), float(row[("y", 0.02)]),
+                          float(row[("y", 0.98)]))
+        w, h = max(x1 - x0, 1e-3), max(y1 - y0, 1e-3)
+        out[int(area)] = (x0 - pad * w, x1 + pad * w, y0 - pad * h, y1 + pad * h)
+    return out
