@@ -87,7 +87,7 @@ _DRAWN = """([points, density]) => {
   let s = 0;
   for (const t of gd._fullData) if (t.meta && t.meta.kind === 'points') s += (t._length || 0);
   const imgs = (gd._fullLayout.images || []).filter(i => i.name === 'density');
-  const svg = gd.querySelectorAll('.layer-below image, .layer-above image');
+  const svg = gd.querySelectorAll('.imagelayer image');
   return s === points && (imgs.length > 0) === density && svg.length >= imgs.length; }"""
 
 
@@ -147,6 +147,7 @@ def measure(ws: Path, name: str, *, old: bool, repeat: int, timeout_s: float, sh
                     pick_area(page, labels[area])
                     drawn(page, *want_filter, timeout_s)
                     flt = time.perf_counter() - t0
+                    page.keyboard.press("Escape")  # close the options list (for the screenshot)
                 except Exception as err:  # noqa: BLE001 - a timeout is a result here (the old page at 1M)
                     row["failed"] = f"round {i}: {type(err).__name__}: {str(err).splitlines()[0][:160]}"
                     break

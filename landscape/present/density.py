@@ -81,7 +81,7 @@ def grid_size(view, pixels: int) -> tuple[int, int]:
 
 
 def density_rgba(grid: DensityGrid, colours: dict[int, str] | None, *, grey: str = "#8a8a8a",
-                 floor: float = 0.28) -> np.ndarray:
+                 floor: float = 0.5) -> np.ndarray:
     """The grid as an RGBA picture: each pixel in its dominant area's colour (``grey`` for all
     when ``colours`` is None: patents shown faded), its opacity rising with the log of its count
     from ``floor`` (one patent still shows) to 1 at the densest pixel; empty pixels transparent."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 
 import numpy as np
 import pandas as pd
 
 from landscape.i18n import t
-from landscape.present.density import density_grid, density_png, grid_size, hover_cells
+from landscape.present.density import density_grid, density_rgba, grid_size, hover_cells
+from landscape.present.terrain import terrain_rgba
 
 #: Points drawn one by one at most. Measured in Chromium on this machine (bench/app.py,
 #: bench/RESULTS.md): 50k points are drawn in ~1-2 s and the figure's JSON is ~10 MB; the
@@ -73,16 +75,20 @@ _PICTURES: dict[tuple, tuple[str, dict]] = {}
 
 
 def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | None, lang: str,
-                  labels: dict[int, str], *, pixels: int = 1000) -> tuple[dict, dict]:
+                  labels: dict[int, str], *, terrain=None, pixels: int = 640) -> tuple[dict, dict]:
     """The density picture of ``points[mask]`` over ``area`` (x0, x1, y0, y1) as a Plotly layout
     image, and an invisible hover trace over it (patents per cell and their main area).
-    ``colours`` None: in grey (the faded rest of a highlighted portfolio).
+    ``colours`` None: in grey (the faded rest of a highlighted portfolio). ``terrain``: the
+    (x, y) the terrain is drawn from, laid under the density in the same picture (Plotly drew
+    only one of two layout images at the same place).
 
     Cached by the mask and the area: moving a slider back, or another page with the same
     picture, costs nothing.
     """
     mask = np.asarray(mask, dtype=bool)
     digest = hashlib.sha1(np.packbits(mask).tobytes())
+    if terrain is not None:
+        digest.update(np.ascontiguousarray(terrain[0], dtype=np.float32).tobytes())
     for col in ("x", "y", "area"):
         digest.update(np.ascontiguousarray(points[col].to_numpy()).tobytes())
     key = (digest.hexdigest(),
@@ -92,7 +98,7 @@ def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | No
         ids = points["area"].to_numpy()[mask]
         width, height = grid_size(area, pixels)
         grid = density_grid(x, y, ids, area, width=width, height=height)
-        source = "data:image/png;base64," + base64.b64encode(density_png(grid, colours)).decode("ascii")
+        source = "data:image/png;base64," + base64.b64encode(_picture(grid, colours, terrain, pixels)).decode("ascii")
         cells = hover_cells(x, y, ids, area)
         words = t("bigmap.cell", lang)
         names = np.array([labels.get(int(a), t("map.unassigned", lang)) for a in cells["area"]], dtype=object)
@@ -108,6 +114,19 @@ def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | No
                  sizey=area[3] - area[2], sizing="stretch", xanchor="left", yanchor="top", layer="below",
                  name="density")
     return image, hover
+
+
+def _picture(grid, colours, terrain, pixels: int) -> bytes:
+    """The density over the terrain (when given), one PNG."""
+    from PIL import Image
+
+    top = Image.fromarray(density_rgba(grid, colours), "RGBA")
+    if terrain is not None and len(terrain[0]) >= 20:
+        under = Image.fromarray(terrain_rgba(terrain[0], terrain[1], grid.view, pixels=pixels), "RGBA")
+        top = Image.alpha_composite(under.resize(top.size), top)
+    buf = io.BytesIO()
+    top.save(buf, format="PNG", compress_level=3)
+    return buf.getvalue()
 
 
 def area_boxes(points: pd.DataFrame, pad: float = 0.15) -> dict[int, tuple[float, float, float, float]]:

@@ -141,7 +141,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
                            xanchor="left", yanchor="top", layer="below", name="terrain"))
     if len(points) > max_points:
         points, shown, highlight = _density_instead(points, shown, highlight, focus, data, images, view, extent,
-                                                    zoom, max_points, colours, lang, labels)
+                                                    zoom, max_points, colours, lang, labels, (tx, ty))
     n = int(shown.sum())
     size = 7 if n < 1500 else 5 if n < 10000 else 3.5 if n < 40000 else 2.8
     text = hover_texts(points, lang)
@@ -208,7 +208,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
 
 
 def _density_instead(points, shown, highlight, focus, data, images, view, extent, zoom, limit, colours, lang,
-                     labels):
+                     labels, terrain):
     """A big map: the density picture (and its hover grid) of the patents not drawn as points
     goes into ``images`` and ``data``; returns the points, shown and highlight masks of those
     drawn one by one (none, a close-up's or a small portfolio)."""
@@ -216,8 +216,8 @@ def _density_instead(points, shown, highlight, focus, data, images, view, extent
     draw, density = split_for_drawing(points, shown, limit, view=zoom, highlight=highlight, focus=focus)
     if density is not None and density.any():
         faded = highlight is not None and draw.any()  # the rest of a portfolio: grey, as its points would be
-        image, hover = density_layer(points, density, area, None if faded else colours, lang, labels)
-        images.append(image)
+        image, hover = density_layer(points, density, area, None if faded else colours, lang, labels, terrain=terrain)
+        images[:] = [image]  # the terrain is in the picture, under the density
         data.append(hover)
     kept = points[draw].reset_index(drop=True)
     return kept, np.ones(len(kept), dtype=bool), None if highlight is None else np.asarray(highlight, bool)[draw]
