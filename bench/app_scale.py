@@ -186,6 +186,10 @@ def screenshots(ws: Path, name: str, shots: Path) -> None:
                 page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=300_000)
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(shots / f"{name}-{lang}-density.png"))
+                box = page.locator(".stPlotlyChart .nsewdrag").first.bounding_box()
+                page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(shots / f"{name}-{lang}-hover.png"))
                 zoom = page.locator('[data-testid="stSelectbox"]').filter(
                     has_text="Close up" if lang == "en" else "局部放大")
                 zoom.click()

@@ -8,7 +8,6 @@ a 1000-pixel picture takes a fraction of a second.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,10 +80,11 @@ def grid_size(view, pixels: int) -> tuple[int, int]:
 
 
 def density_rgba(grid: DensityGrid, colours: dict[int, str] | None, *, grey: str = "#8a8a8a",
-                 floor: float = 0.5) -> np.ndarray:
+                 floor: float = 0.5, opacity: float = 1.0) -> np.ndarray:
     """The grid as an RGBA picture: each pixel in its dominant area's colour (``grey`` for all
     when ``colours`` is None: patents shown faded), its opacity rising with the log of its count
-    from ``floor`` (one patent still shows) to 1 at the densest pixel; empty pixels transparent."""
+    from ``floor`` (one patent still shows) to 1 at the densest pixel, times ``opacity`` (lower
+    under points drawn one by one, so they stand out); empty pixels transparent."""
     counts = grid.counts
     rgba = np.zeros(counts.shape + (4,), dtype=np.uint8)
     full = counts > 0
@@ -97,17 +97,8 @@ def density_rgba(grid: DensityGrid, colours: dict[int, str] | None, *, grey: str
         table = np.array([_rgb(colours.get(int(a), UNASSIGNED)) for a in ids], dtype=np.uint8)
         rgba[full, :3] = table[np.searchsorted(ids, grid.dominant[full])]
     level = np.log1p(counts[full]) / np.log1p(counts.max())
-    rgba[full, 3] = np.round(255 * (floor + (1 - floor) * level)).astype(np.uint8)
+    rgba[full, 3] = np.round(255 * opacity * (floor + (1 - floor) * level)).astype(np.uint8)
     return rgba
-
-
-def density_png(grid: DensityGrid, colours: dict[int, str] | None) -> bytes:
-    """:func:`density_rgba` as PNG bytes."""
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.fromarray(density_rgba(grid, colours), "RGBA").save(buf, format="PNG", compress_level=3)
-    return buf.getvalue()
 
 
 def hover_cells(x, y, area, view, *, cells: int = 90) -> dict[str, np.ndarray]:

@@ -75,12 +75,14 @@ _PICTURES: dict[tuple, tuple[str, dict]] = {}
 
 
 def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | None, lang: str,
-                  labels: dict[int, str], *, terrain=None, pixels: int = 640) -> tuple[dict, dict]:
+                  labels: dict[int, str], *, terrain=None, pixels: int = 640, under_points: bool = False
+                  ) -> tuple[dict, dict]:
     """The density picture of ``points[mask]`` over ``area`` (x0, x1, y0, y1) as a Plotly layout
     image, and an invisible hover trace over it (patents per cell and their main area).
     ``colours`` None: in grey (the faded rest of a highlighted portfolio). ``terrain``: the
     (x, y) the terrain is drawn from, laid under the density in the same picture (Plotly drew
-    only one of two layout images at the same place).
+    only one of two layout images at the same place). ``under_points``: fainter, as the
+    surroundings of points drawn one by one.
 
     Cached by the mask and the area: moving a slider back, or another page with the same
     picture, costs nothing.
@@ -92,13 +94,13 @@ def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | No
     for col in ("x", "y", "area"):
         digest.update(np.ascontiguousarray(points[col].to_numpy()).tobytes())
     key = (digest.hexdigest(),
-           tuple(round(float(v), 6) for v in area), colours is None, lang, pixels)
+           tuple(round(float(v), 6) for v in area), colours is None, lang, pixels, under_points)
     if key not in _PICTURES:
         x, y = points["x"].to_numpy()[mask], points["y"].to_numpy()[mask]
         ids = points["area"].to_numpy()[mask]
         width, height = grid_size(area, pixels)
         grid = density_grid(x, y, ids, area, width=width, height=height)
-        source = "data:image/png;base64," + base64.b64encode(_picture(grid, colours, terrain, pixels)).decode("ascii")
+        source = "data:image/png;base64," + base64.b64encode(_picture(grid, colours, terrain, pixels, 0.45 if under_points else 1.0)).decode("ascii")
         cells = hover_cells(x, y, ids, area)
         words = t("bigmap.cell", lang)
         names = np.array([labels.get(int(a), t("map.unassigned", lang)) for a in cells["area"]], dtype=object)
@@ -116,11 +118,11 @@ def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | No
     return image, hover
 
 
-def _picture(grid, colours, terrain, pixels: int) -> bytes:
+def _picture(grid, colours, terrain, pixels: int, opacity: float) -> bytes:
     """The density over the terrain (when given), one PNG."""
     from PIL import Image
 
-    top = Image.fromarray(density_rgba(grid, colours), "RGBA")
+    top = Image.fromarray(density_rgba(grid, colours, opacity=opacity), "RGBA")
     if terrain is not None and len(terrain[0]) >= 20:
         under = Image.fromarray(terrain_rgba(terrain[0], terrain[1], grid.view, pixels=pixels), "RGBA")
         top = Image.alpha_composite(under.resize(top.size), top)

@@ -216,7 +216,10 @@ def _density_instead(points, shown, highlight, focus, data, images, view, extent
     draw, density = split_for_drawing(points, shown, limit, view=zoom, highlight=highlight, focus=focus)
     if density is not None and density.any():
         faded = highlight is not None and draw.any()  # the rest of a portfolio: grey, as its points would be
-        image, hover = density_layer(points, density, area, None if faded else colours, lang, labels, terrain=terrain)
+        # Close up, the picture reaches past the view (as the terrain does): finer, to stay sharp.
+        pixels = 640 if zoom is None else int(min(2000, 640 * (area[1] - area[0]) / (view[1] - view[0])))
+        image, hover = density_layer(points, density, area, None if faded else colours, lang, labels, terrain=terrain,
+                                     pixels=pixels, under_points=bool(draw.any()))
         images[:] = [image]  # the terrain is in the picture, under the density
         data.append(hover)
     kept = points[draw].reset_index(drop=True)
