@@ -91,6 +91,10 @@ _DRAWN = """([points, density]) => {
   return s === points && (imgs.length > 0) === density && svg.length >= imgs.length; }"""
 
 
+_SOME_POINTS = """() => { const gd = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  return !!(gd && gd._fullData && gd._fullData.some(t => t.meta && t.meta.kind === 'points' && t._length > 0)); }"""
+
+
 def drawn(page, points: int, density: bool, timeout_s: float) -> None:
     page.wait_for_function(_DRAWN, arg=[points, density], timeout=timeout_s * 1000, polling=100)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -172,9 +176,15 @@ def measure(ws: Path, name: str, *, old: bool, repeat: int, timeout_s: float, sh
 
 
 def screenshots(ws: Path, name: str, shots: Path) -> None:
-    """The big map's first view, a close-up and a filtered view, in English and Chinese."""
+    """The big map's first view, a hover on it and a close-up on its smallest area, in English
+    and Chinese."""
     from playwright.sync_api import sync_playwright
 
+    from landscape.maps import read_bundle
+    from landscape.views import area_labels
+
+    b = read_bundle(ws, name)
+    smallest = int(b.clusters.sort_values("size")["id"].iloc[0])
     proc, url = start(ws)
     try:
         with sync_playwright() as p:
@@ -193,10 +203,11 @@ def screenshots(ws: Path, name: str, shots: Path) -> None:
                 zoom = page.locator('[data-testid="stSelectbox"]').filter(
                     has_text="Close up" if lang == "en" else "局部放大")
                 zoom.click()
-                page.get_by_role("option").nth(2).click()
-                page.wait_for_timeout(500)
+                page.keyboard.type(area_labels(b.clusters, lang)[smallest][:30])
+                page.keyboard.press("Enter")
+                page.wait_for_function(_SOME_POINTS, timeout=300_000, polling=200)  # the close-up is drawn
                 page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=300_000)
-                page.wait_for_timeout(2500)
+                page.wait_for_timeout(1500)
                 page.screenshot(path=str(shots / f"{name}-{lang}-closeup.png"))
                 page.close()
             browser.close()
@@ -215,6 +226,7 @@ def main() -> None:
     ap.add_argument("--map", help="the existing map's name (with --workspace)")
     ap.add_argument("--source", type=Path, default=SOURCE, help="the export the resampled maps come from")
     ap.add_argument("--shots", type=Path, help="write screenshots here")
+    ap.add_argument("--no-timing", action="store_true", help="screenshots only")
     args = ap.parse_args()
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
@@ -232,7 +244,7 @@ def main() -> None:
                 print(f"resampled {n:,} in {time.perf_counter() - t0:.1f} s", flush=True)
                 names.append(f"resampled{n}")
         for name in names:
-            for old in ([False, True] if args.old else [False]):
+            for old in ([] if args.no_timing else [False, True] if args.old else [False]):
                 row = measure(ws, name, old=old, repeat=args.repeat,
                               timeout_s=args.old_timeout if old else 300, shots=args.shots)
                 rows.append(row)
