@@ -160,3 +160,21 @@ def test_small_maps_are_drawn_as_before(app_ws, monkeypatch):
     assert n_points(fig) == len(pts) and not _density_images(fig)
     assert all(s.key != "f_zoom" for s in at.selectbox)  # no close-up control on a small map
     assert "density" not in texts(at)
+
+
+def test_a_highlighted_portfolio_is_drawn_over_the_grey_density_of_the_rest(app_ws):
+    from landscape.maps import read_bundle
+    from landscape.views import map_figure
+
+    b = read_bundle(app_ws, "planted")
+    pts = b.points
+    portfolio = (pts["area"] == pts["area"].iloc[0]).to_numpy()
+    fig = map_figure(pts, b.clusters, "en", highlight=portfolio, max_points=int(portfolio.sum())).to_plotly_json()
+    assert n_points(fig) == int(portfolio.sum())
+    (image,) = _density_images(fig)
+    from PIL import Image
+
+    picture = np.array(Image.open(io.BytesIO(base64.b64decode(image["source"].split(",", 1)[1]))).convert("RGBA"))
+    # the rest is grey over the (sand-coloured) terrain: no pixel in an area's saturated colour
+    rgb = picture[..., :3].astype(int)
+    assert (rgb.max(axis=-1) - rgb.min(axis=-1)).max() < 90

@@ -12,7 +12,7 @@ from landscape.present.labels import NEAR, place_labels, text_width_px, wrap_lin
 from landscape.present.names import area_labels
 from landscape.present.palette import FONT, UNASSIGNED, area_colours
 from landscape.present.terrain import map_extent, terrain_png
-from landscape.views.bigmap import POINTS_LIMIT, density_layer, split_for_drawing
+from landscape.views.bigmap import density_layer, points_limit, split_for_drawing
 
 # --------------------------------------------------------------------------- the map
 
@@ -91,7 +91,7 @@ _TERRAIN_CACHE: dict[tuple, str] = {}
 def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown=None, highlight=None,
                white_spaces: pd.DataFrame | None = None, star: dict | None = None, zoom=None,
                height: int = 720, labels_on: bool = True, terrain_points: pd.DataFrame | None = None,
-               others: str | None = None, max_points: int = POINTS_LIMIT, focus=None):
+               others: str | None = None, max_points: int | None = None, focus=None):
     """The landscape: density terrain, patents coloured by area (fixed colours), area labels,
     white spaces and an optional star (a placed invention).
 
@@ -109,8 +109,8 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     terrain_points : DataFrame, optional
         Points the terrain is drawn from (default ``points``: the whole map, so the relief does
         not change while filtering).
-    max_points : int
-        Past this many patents in view the map shows a density picture of them instead
+    max_points : int, optional
+        Default :func:`landscape.views.bigmap.points_limit`. Past this many patents in view the map shows a density picture of them instead
         (:mod:`landscape.views.bigmap`), and points only for a highlighted portfolio small
         enough; a map of at most ``max_points`` patents is drawn point by point, always.
     focus : bool array, optional
@@ -139,6 +139,7 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
         images.append(dict(source=terrain_image(tx, ty, area, pixels=pixels), xref="x", yref="y", x=area[0],
                            y=area[3], sizex=area[1] - area[0], sizey=area[3] - area[2], sizing="stretch",
                            xanchor="left", yanchor="top", layer="below", name="terrain"))
+    max_points = points_limit() if max_points is None else max_points
     if len(points) > max_points:
         points, shown, highlight = _density_instead(points, shown, highlight, focus, data, images, view, extent,
                                                     zoom, max_points, colours, lang, labels, (tx, ty))
