@@ -124,8 +124,11 @@ def _picture(grid, colours, terrain, pixels: int, opacity: float) -> bytes:
 
     top = Image.fromarray(density_rgba(grid, colours, opacity=opacity), "RGBA")
     if terrain is not None and len(terrain[0]) >= 20:
-        under = Image.fromarray(terrain_rgba(terrain[0], terrain[1], grid.view, pixels=pixels), "RGBA")
-        top = Image.alpha_composite(under.resize(top.size), top)
+        # The terrain keeps its own fine lines (at least 1200 px); the density's pixels are
+        # enlarged onto it as they are (nearest), not blurred.
+        under = Image.fromarray(terrain_rgba(terrain[0], terrain[1], grid.view, pixels=min(2400, max(pixels, 1200))),
+                                "RGBA")
+        top = Image.alpha_composite(under, top.resize(under.size, Image.Resampling.NEAREST))
     buf = io.BytesIO()
     top.save(buf, format="PNG", compress_level=3)
     return buf.getvalue()

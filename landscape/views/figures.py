@@ -217,8 +217,12 @@ def _density_instead(points, shown, highlight, focus, data, images, view, extent
     draw, density = split_for_drawing(points, shown, limit, view=zoom, highlight=highlight, focus=focus)
     if density is not None and density.any():
         faded = highlight is not None and draw.any()  # the rest of a portfolio: grey, as its points would be
-        # Close up, the picture reaches past the view (as the terrain does): finer, to stay sharp.
-        pixels = 640 if zoom is None else int(min(2000, 640 * (area[1] - area[0]) / (view[1] - view[0])))
+        # Few patents: coarser pixels (~2 sqrt(n) across), or single patents would be specks the
+        # browser shrinks away. Close up, the picture reaches past the view (as the terrain
+        # does): finer, to stay sharp.
+        pixels = int(np.clip(2 * np.sqrt(density.sum()), 160, 640))
+        if zoom is not None:
+            pixels = int(min(2000, pixels * (area[1] - area[0]) / (view[1] - view[0])))
         image, hover = density_layer(points, density, area, None if faded else colours, lang, labels, terrain=terrain,
                                      pixels=pixels, under_points=bool(draw.any()))
         images[:] = [image]  # the terrain is in the picture, under the density
