@@ -65,12 +65,12 @@ st.markdown(summary)
 if n_shown == 0:
     st.warning(t("map.nothing", lang))
 
-fig = views.map_figure(pts, b.clusters, lang, shown=shown, highlight=highlight, zoom=zoom, max_points=limit, focus=focus,
-                       white_spaces=white_spaces if show_ws else None)
+fig = views.map_figure(pts, b.clusters, lang, shown=shown, highlight=highlight, zoom=zoom, max_points=limit,
+                       focus=focus, white_spaces=white_spaces if show_ws else None)
 event = st.plotly_chart(fig, key=f"map_chart{st.session_state.get('f_view_n', '')}", on_select="rerun",
                         selection_mode=("box", "lasso"), config=common.chart_config(b, "map"))
-if big and as_density is not None and as_density.any():
-    map_zoom.zoom_to_box(event)  # a box drawn on the density picture: a close-up of it
+if big and not as_points.any():
+    map_zoom.zoom_to_box(event)  # a box drawn on the picture alone: a close-up (over points it lists them)
 st.caption(t("bigmap.how_to" if big else "map.how_to", lang, limit=f"{limit:,}"))
 
 common.coverage(b, lang)

@@ -11,7 +11,7 @@ BIGMAP_STRINGS: dict[str, dict[str, str]] = {
     "bigmap.cell": {"en": "<b>{n} patents</b><br>Mostly: {area}", "zh": "<b>{n} 件专利</b><br>主要领域：{area}"},
     "bigmap.zoom": {"en": "Close up", "zh": "局部放大"},
     "bigmap.whole": {"en": "Whole map", "zh": "全图"},
-    "bigmap.reset": {"en": "Whole map", "zh": "回到全图"},
+    "bigmap.reset": {"en": "Back to the whole map", "zh": "回到全图"},
     "bigmap.how_to": {
         "en": "A big map: each pixel of the picture is coloured by the area most of its patents belong to, darker "
               "where there are more; hover it for the count. Patents are drawn one by one once at most {limit} are "

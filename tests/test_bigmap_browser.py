@@ -53,6 +53,22 @@ def test_density_picture_hover_and_points_after_a_filter(tmp_path_factory, monke
             assert "patents" in page.locator(".hoverlayer .hovertext").first.text_content()
             page.screenshot(path=str(ARTIFACTS / "bigmap-density.png"))
 
+            # a box drawn on the picture around the middle patent: a close-up of it, points again
+            page.locator('.modebar-btn[data-title="Box Select"]').first.click()
+            page.mouse.move(pos[0] - 40, pos[1] - 40)
+            page.mouse.down()
+            page.mouse.move(pos[0] + 40, pos[1] + 40, steps=8)
+            page.mouse.up()
+            page.wait_for_selector('[data-testid="stButton"] button:has-text("Back to the whole map")', timeout=60_000)
+            settle(page)
+            page.wait_for_function(f"() => {{ const s = ({_STATE})(); return s && s.points > 0 && s.points <= {limit}; }}",
+                                   timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "bigmap-box.png"))
+            page.get_by_role("button", name="Back to the whole map").click()
+            page.wait_for_function(f"() => {{ const s = ({_STATE})(); return s && s.points === 0 && s.density === 1; }}",
+                                   timeout=60_000)
+            settle(page)
+
             label = area_labels(b.clusters, "en")[area]
             box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Technology areas")
             box.locator("input").click()

@@ -45,8 +45,8 @@ def split_for_drawing(points: pd.DataFrame, shown, limit: int, *, view=None, hig
 
     The ``shown`` patents inside ``view`` (all of them without one) are drawn as points when
     there are at most ``limit``; else the highlighted ones among them are, or those of
-    ``focus`` (the area a close-up is about), when they are few enough; the rest of the shown patents make the density picture (``as_density`` is None
-    when there is no rest).
+    ``focus`` (the area a close-up is about), when they are few enough; the rest of the shown
+    patents make the density picture (``as_density`` is None when there is no rest).
     """
     shown = np.asarray(shown, dtype=bool)
     inside = shown if view is None else shown & within(points, view)
@@ -100,7 +100,8 @@ def density_layer(points: pd.DataFrame, mask, area, colours: dict[int, str] | No
         ids = points["area"].to_numpy()[mask]
         width, height = grid_size(area, pixels)
         grid = density_grid(x, y, ids, area, width=width, height=height)
-        source = "data:image/png;base64," + base64.b64encode(_picture(grid, colours, terrain, pixels, 0.45 if under_points else 1.0)).decode("ascii")
+        png = _picture(grid, colours, terrain, pixels, 0.45 if under_points else 1.0)
+        source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         cells = hover_cells(x, y, ids, area)
         words = t("bigmap.cell", lang)
         names = np.array([labels.get(int(a), t("map.unassigned", lang)) for a in cells["area"]], dtype=object)

@@ -110,9 +110,9 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
         Points the terrain is drawn from (default ``points``: the whole map, so the relief does
         not change while filtering).
     max_points : int, optional
-        Default :func:`landscape.views.bigmap.points_limit`. Past this many patents in view the map shows a density picture of them instead
-        (:mod:`landscape.views.bigmap`), and points only for a highlighted portfolio small
-        enough; a map of at most ``max_points`` patents is drawn point by point, always.
+        Default :func:`landscape.views.bigmap.points_limit`. Past this many patents in view the
+        map shows a density picture of them instead (:mod:`landscape.views.bigmap`), and points
+        only for a highlighted portfolio small enough; a map of at most ``max_points`` patents is drawn point by point, always.
     focus : bool array, optional
         On a big map, the patents a close-up is about (its area): drawn as points when those in
         view are few enough though all in view are not.
