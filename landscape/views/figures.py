@@ -131,7 +131,11 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     extent = map_extent(tx, ty) if len(terrain) else (0, 1, 0, 1)
     view = tuple(zoom) if zoom is not None else extent
     data, annotations, images = [], [], []
-    if len(terrain) >= 20:
+    max_points = points_limit() if max_points is None else max_points
+    if len(points) > max_points:
+        points, shown, highlight = _density_instead(points, shown, highlight, focus, data, images, view, extent,
+                                                    zoom, max_points, colours, lang, labels, (tx, ty))
+    if len(terrain) >= 20 and not images:  # a density picture has the terrain in it
         # Close up, Plotly widens one axis to keep the map's proportions: the picture reaches one
         # view's size past each side (within the map), drawn finer so the close-up stays sharp.
         area = view if zoom is None else _around(view, extent)
@@ -139,10 +143,6 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
         images.append(dict(source=terrain_image(tx, ty, area, pixels=pixels), xref="x", yref="y", x=area[0],
                            y=area[3], sizex=area[1] - area[0], sizey=area[3] - area[2], sizing="stretch",
                            xanchor="left", yanchor="top", layer="below", name="terrain"))
-    max_points = points_limit() if max_points is None else max_points
-    if len(points) > max_points:
-        points, shown, highlight = _density_instead(points, shown, highlight, focus, data, images, view, extent,
-                                                    zoom, max_points, colours, lang, labels, (tx, ty))
     n = int(shown.sum())
     size = 7 if n < 1500 else 5 if n < 10000 else 3.5 if n < 40000 else 2.8
     text = hover_texts(points, lang)
@@ -225,7 +225,7 @@ def _density_instead(points, shown, highlight, focus, data, images, view, extent
             pixels = int(min(2000, pixels * (area[1] - area[0]) / (view[1] - view[0])))
         image, hover = density_layer(points, density, area, None if faded else colours, lang, labels, terrain=terrain,
                                      pixels=pixels, under_points=bool(draw.any()))
-        images[:] = [image]  # the terrain is in the picture, under the density
+        images.append(image)  # with the terrain in it, under the density
         data.append(hover)
     kept = points[draw].reset_index(drop=True)
     return kept, np.ones(len(kept), dtype=bool), None if highlight is None else np.asarray(highlight, bool)[draw]
