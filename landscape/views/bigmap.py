@@ -19,9 +19,10 @@ from landscape.i18n import t
 from landscape.present.density import density_grid, density_rgba, grid_size, hover_cells
 from landscape.present.terrain import terrain_rgba
 
-#: Points drawn one by one at most. Measured in Chromium on this machine (bench/app.py,
-#: bench/RESULTS.md): 50k points are drawn in ~1-2 s and the figure's JSON is ~10 MB; the
-#: JSON, the browser's parse and WebGL buffers all grow linearly past that (1M: ~200 MB).
+#: Points drawn one by one at most. Measured in Chromium on this machine (bench/RESULTS.md):
+#: 50k points load in 2.8 s and redraw after a filter in 0.75 s with a 6.9 MB figure
+#: (bench/app.py, quiet machine), within the targets the app was tuned to; every point drawn
+#: at 1M took 86-108 s to the first view (bench/app_scale.py --old). The figure grows linearly.
 POINTS_LIMIT = 50_000
 
 
