@@ -173,14 +173,16 @@ def coverage(b: MapBundle, language: str) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def downloads(df: pd.DataFrame, basename: str, language: str, key: str, sheet: str | None = None) -> None:
+def downloads(df, basename: str, language: str, key: str, sheet: str | None = None) -> None:
     """Excel and CSV buttons for one table (headers already in ``language``). The files are made
-    when a button is clicked (a callable), so a big table costs nothing until then."""
+    when a button is clicked (a callable), so a big table costs nothing until then; ``df`` may
+    itself be a callable that makes the table (a million rows take seconds to tabulate)."""
+    table = df if callable(df) else (lambda: df)
     row = st.container(horizontal=True)
-    row.download_button(t("dl.excel", language), lambda: views.to_excel({sheet or basename: df}),
+    row.download_button(t("dl.excel", language), lambda: views.to_excel({sheet or basename: table()}),
                        file_name=f"{basename}.xlsx", key=f"dl_xlsx_{key}", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    row.download_button(t("dl.csv", language), lambda: views.to_csv(df), file_name=f"{basename}.csv",
+    row.download_button(t("dl.csv", language), lambda: views.to_csv(table()), file_name=f"{basename}.csv",
                        mime="text/csv", key=f"dl_csv_{key}", icon=":material/download:", on_click="ignore")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from landscape.i18n_bigmap import BIGMAP_STRINGS
 from landscape.i18n_push import PUSH_STRINGS
 from landscape.i18n_region import REGION_STRINGS
 from landscape.i18n_watch import WATCH_STRINGS
@@ -530,6 +531,7 @@ STRINGS.update({f"langname.{code}": {"en": en, "zh": zh} for code, (en, zh) in _
 STRINGS.update(REGION_STRINGS)  # the Region page's words (landscape/i18n_region.py)
 STRINGS.update(PUSH_STRINGS)  # the Subscriptions page's words (landscape/i18n_push.py)
 STRINGS.update(WATCH_STRINGS)  # the What's new page's words (landscape/i18n_watch.py)
+STRINGS.update(BIGMAP_STRINGS)  # big maps' density picture (landscape/i18n_bigmap.py)
 
 
 def default_lang() -> str:

@@ -59,3 +59,10 @@ from landscape.present.coverage import (  # noqa: F401
     data_warnings,
     unit_sentence,
 )
+from landscape.views.bigmap import (  # noqa: F401
+    POINTS_LIMIT,
+    area_boxes,
+    count_line,
+    points_limit,
+    split_for_drawing,
+)

@@ -12,6 +12,7 @@ from landscape.present.labels import NEAR, place_labels, text_width_px, wrap_lin
 from landscape.present.names import area_labels
 from landscape.present.palette import FONT, UNASSIGNED, area_colours
 from landscape.present.terrain import map_extent, terrain_png
+from landscape.views.bigmap import density_layer, points_limit, split_for_drawing
 
 # --------------------------------------------------------------------------- the map
 
@@ -90,7 +91,7 @@ _TERRAIN_CACHE: dict[tuple, str] = {}
 def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown=None, highlight=None,
                white_spaces: pd.DataFrame | None = None, star: dict | None = None, zoom=None,
                height: int = 720, labels_on: bool = True, terrain_points: pd.DataFrame | None = None,
-               others: str | None = None):
+               others: str | None = None, max_points: int | None = None, focus=None):
     """The landscape: density terrain, patents coloured by area (fixed colours), area labels,
     white spaces and an optional star (a placed invention).
 
@@ -108,6 +109,13 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     terrain_points : DataFrame, optional
         Points the terrain is drawn from (default ``points``: the whole map, so the relief does
         not change while filtering).
+    max_points : int, optional
+        Default :func:`landscape.views.bigmap.points_limit`. Past this many patents in view the
+        map shows a density picture of them instead (:mod:`landscape.views.bigmap`), and points
+        only for a highlighted portfolio small enough; a map of at most ``max_points`` patents is drawn point by point, always.
+    focus : bool array, optional
+        On a big map, the patents a close-up is about (its area): drawn as points when those in
+        view are few enough though all in view are not.
 
     The figure is assembled from plain dicts and made a ``go.Figure`` once: adding 50k-point
     traces and annotations one by one copied the whole figure each time (0.46 s per build).
@@ -123,7 +131,11 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
     extent = map_extent(tx, ty) if len(terrain) else (0, 1, 0, 1)
     view = tuple(zoom) if zoom is not None else extent
     data, annotations, images = [], [], []
-    if len(terrain) >= 20:
+    max_points = points_limit() if max_points is None else max_points
+    if len(points) > max_points:
+        points, shown, highlight = _density_instead(points, shown, highlight, focus, data, images, view, extent,
+                                                    zoom, max_points, colours, lang, labels, (tx, ty))
+    if len(terrain) >= 20 and not images:  # a density picture has the terrain in it
         # Close up, Plotly widens one axis to keep the map's proportions: the picture reaches one
         # view's size past each side (within the map), drawn finer so the close-up stays sharp.
         area = view if zoom is None else _around(view, extent)
@@ -194,6 +206,29 @@ def map_figure(points: pd.DataFrame, clusters: pd.DataFrame, lang: str, *, shown
         hoverlabel=dict(font=dict(family=FONT, size=12), align="left"),
         annotations=annotations, images=images)
     return go.Figure(dict(data=data, layout=layout))
+
+
+def _density_instead(points, shown, highlight, focus, data, images, view, extent, zoom, limit, colours, lang,
+                     labels, terrain):
+    """A big map: the density picture (and its hover grid) of the patents not drawn as points
+    goes into ``images`` and ``data``; returns the points, shown and highlight masks of those
+    drawn one by one (none, a close-up's or a small portfolio)."""
+    area = view if zoom is None else _around(view, extent)
+    draw, density = split_for_drawing(points, shown, limit, view=zoom, highlight=highlight, focus=focus)
+    if density is not None and density.any():
+        faded = highlight is not None and draw.any()  # the rest of a portfolio: grey, as its points would be
+        # Few patents: coarser pixels (~2 sqrt(n) across), or single patents would be specks the
+        # browser shrinks away. Close up, the picture reaches past the view (as the terrain
+        # does): finer, to stay sharp.
+        pixels = int(np.clip(2 * np.sqrt(density.sum()), 160, 640))
+        if zoom is not None:
+            pixels = int(min(2000, pixels * (area[1] - area[0]) / (view[1] - view[0])))
+        image, hover = density_layer(points, density, area, None if faded else colours, lang, labels, terrain=terrain,
+                                     pixels=pixels, under_points=bool(draw.any()))
+        images.append(image)  # with the terrain in it, under the density
+        data.append(hover)
+    kept = points[draw].reset_index(drop=True)
+    return kept, np.ones(len(kept), dtype=bool), None if highlight is None else np.asarray(highlight, bool)[draw]
 
 
 def _add_white_spaces(data: list, annotations: list, ws: pd.DataFrame, lang: str) -> None:

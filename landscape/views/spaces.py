@@ -34,10 +34,11 @@ def white_space_surroundings(points: pd.DataFrame, clusters: pd.DataFrame, row: 
     Uses the analysis's own ``nearest`` list where the white-space table has one, else finds
     the areas with patents nearest the centre."""
     labels = area_labels(clusters, lang)
-    by_id = points.set_index("id")
     given = as_list(row.get("nearest"))
     if given and all(isinstance(g, dict) and "id" in g for g in given):
         near = pd.DataFrame(given)
+        # Only the listed patents are indexed: indexing a million-patent map took seconds.
+        by_id = points[points["id"].isin(near["id"])].set_index("id")
         near = near[near["id"].isin(by_id.index)]
         if len(near):
             near["area_id"] = near["area"].astype(int) if "area" in near else by_id.loc[near["id"], "area"].to_numpy()
