@@ -32,9 +32,9 @@ _CHILD = r"""
 import json, sys
 from pathlib import Path
 from landscape.pipeline import ingest
-src, ws = Path(sys.argv[1]), Path(sys.argv[2])
-first = ingest([src], ws, show_progress=False).as_json()
-again = ingest([src], ws, show_progress=False).as_json()
+srcs, ws = [Path(p) for p in sys.argv[2:]], Path(sys.argv[1])
+first = ingest(srcs, ws, show_progress=False).as_json()
+again = ingest(srcs, ws, show_progress=False).as_json()
 print(json.dumps({"first": first, "again": [f["status"] for f in again["files"]]}))
 """
 
@@ -86,10 +86,11 @@ def write_hostile(folder: Path) -> None:
     wb.save(folder / "workbook.xlsx")
 
 
-def run(checkout: Path, src: Path, ws: Path) -> tuple[dict, float]:
+def run(checkout: Path, src, ws: Path) -> tuple[dict, float]:
     env = dict(os.environ, PYTHONPATH=str(checkout.resolve()))
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(src), str(ws)], env=env, capture_output=True,
+    srcs = [str(p) for p in (src if isinstance(src, list) else [src])]
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(ws), *srcs], env=env, capture_output=True,
                          text=True, check=False)
     took = time.perf_counter() - t
     if out.returncode:
@@ -119,11 +120,17 @@ def differences(a: Path, b: Path) -> list[str]:
     return found
 
 
+def _counted(statuses: list[str]) -> str:
+    return ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--before", type=Path, help="checkout whose landscape/ is the reference")
     ap.add_argument("--after", type=Path, default=Path("."))
     ap.add_argument("--hostile", type=Path, help="write the awkward exports into this folder and stop")
+    ap.add_argument("--together", action="store_true",
+                    help="import all inputs into one workspace per version (one process each: faster)")
     ap.add_argument("inputs", nargs="*", type=Path)
     args = ap.parse_args(argv)
     if args.hostile:
@@ -135,6 +142,8 @@ def main(argv=None) -> int:
     from landscape.ingest.detect import expand
 
     sources, _ = expand(args.inputs)
+    if args.together:
+        sources = [sources]
     bad = 0
     totals = {"before": 0.0, "after": 0.0}
     rows = 0
@@ -151,9 +160,11 @@ def main(argv=None) -> int:
             files = rep_b["first"]["files"]
             stored = rep_b["first"]["total_records"]
             rows += stored
-            status = ", ".join(f"{f['status']} read {f['read']} quarantined {f['quarantined']}" for f in files)
-            print(f"{'SAME' if not found else 'DIFFERENT'}  {src}  ({status}; {stored} patents; "
-                  f"again: {', '.join(rep_b['again'])}; {t_a:.1f} s before, {t_b:.1f} s after)")
+            status = ", ".join(f"{f['status']} read {f['read']} quarantined {f['quarantined']}" for f in files[:3])
+            status += f" and {len(files) - 3} more files" if len(files) > 3 else ""
+            name = src if not isinstance(src, list) else f"{len(src)} sources together"
+            print(f"{'SAME' if not found else 'DIFFERENT'}  {name}  ({status}; {stored} patents; "
+                  f"again: {_counted(rep_b['again'])}; {t_a:.1f} s before, {t_b:.1f} s after)")
             for line in found:
                 print("    " + line)
             bad += bool(found)
