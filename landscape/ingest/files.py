@@ -4,7 +4,9 @@ Everything here answers one question for the readers: "give me the rows of this 
 lists of cells, with the header", and turns every way a file can be broken into one clear
 :class:`IngestError` sentence naming the file.
 
-Damage inside a text file never rejects it: bytes that cannot be decoded (a flipped byte, a
+Text files are read as streams of lines (:mod:`landscape.ingest.textstream`), so memory does
+not grow with the file; :func:`decode_bytes` is the rule they follow. Damage inside a text file
+never rejects it: bytes that cannot be decoded (a flipped byte, a
 character cut off at the end, a stray NUL) are replaced with U+FFFD, and the rows that hold
 them say so in their warnings (:class:`~landscape.ingest.base.Cells`). Cells longer than
 :data:`~landscape.ingest.base.MAX_CELL_CHARS` are cut the same way.
