@@ -49,18 +49,15 @@ def test_a_patentsview_side_table_says_to_import_the_folder():
 
 
 def test_an_import_decodes_and_hashes_a_file_once(tmp_path, monkeypatch):
+    from landscape.ingest import textstream
+
     export = FIXTURES / "exports" / "lens_full.csv"
-    size = export.stat().st_size
-    decoded = []
-    real = files.decode_bytes
-
-    def counting(data: bytes):
-        decoded.append(len(data))
-        return real(data)
-
-    monkeypatch.setattr(files, "decode_bytes", counting)
-    files._LAST_DECODED = None
+    scans = []
+    real = textstream.scan_file
+    monkeypatch.setattr(textstream, "scan_file", lambda path: scans.append(path) or real(path))
+    textstream._SCANS.clear()
     report = pipeline.ingest([export], tmp_path / "ws", show_progress=False)
     assert report.files[0].status == "done" and report.files[0].imported > 0
-    assert decoded.count(size) == 1, decoded  # detection, layout, rows and the hash share one read
+    # detection, layout, rows and the hash share one scan of the bytes (then rows stream)
+    assert len(scans) == 1, scans
     assert files.known_sha256(export) == hashlib.sha256(export.read_bytes()).hexdigest()

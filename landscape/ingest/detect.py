@@ -50,8 +50,9 @@ def reader_for_format(name: str, columns: dict[str, str] | None = None, path: Pa
 @dataclass(frozen=True)
 class Registration:
     """One reader as detection knows it: its name, whether a file is its kind, and how to make
-    it. ``claims`` sees the file's path and kind (read once); the text it may look at is decoded
-    once per import (``files.decode_file`` keeps it), however many readers ask."""
+    it. ``claims`` sees the file's path and kind (read once); the file's encoding and hash come
+    from one scan per import (``textstream.file_scan`` keeps it), however many readers look at
+    its first lines."""
 
     name: str
     claims: Callable[[Path, str], bool]

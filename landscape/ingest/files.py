@@ -4,7 +4,9 @@ Everything here answers one question for the readers: "give me the rows of this 
 lists of cells, with the header", and turns every way a file can be broken into one clear
 :class:`IngestError` sentence naming the file.
 
-Damage inside a text file never rejects it: bytes that cannot be decoded (a flipped byte, a
+Text files are read as streams of lines (:mod:`landscape.ingest.textstream`), so memory does
+not grow with the file; :func:`decode_bytes` is the rule they follow. Damage inside a text file
+never rejects it: bytes that cannot be decoded (a flipped byte, a
 character cut off at the end, a stray NUL) are replaced with U+FFFD, and the rows that hold
 them say so in their warnings (:class:`~landscape.ingest.base.Cells`). Cells longer than
 :data:`~landscape.ingest.base.MAX_CELL_CHARS` are cut the same way.
@@ -16,6 +18,7 @@ import csv
 import hashlib
 import html.parser
 import io
+import itertools
 import re
 import sys
 import unicodedata
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from landscape.ingest.base import MAX_CELL_CHARS, Cells, EmptyFileError, IngestError, clip_cell
+from landscape.ingest.textstream import csv_lines, file_scan, known_scan
 
 _SNIFF_BYTES = 1 << 20
 # A decoding is taken despite damage when its good multi-byte characters outnumber the
@@ -217,8 +221,11 @@ def decode_file(path: Path) -> DecodedText:
 
 
 def known_sha256(path: Path) -> str | None:
-    """The SHA-256 of ``path``'s bytes when :func:`decode_file` has just read them (the import
-    then hashes the file without reading it again), else None."""
+    """The SHA-256 of ``path``'s bytes when the readers have just read them (a streaming scan,
+    or :func:`decode_file`): the import then hashes the file without reading it again. Else None."""
+    scan = known_scan(path)
+    if scan is not None:
+        return scan.sha256
     try:
         key = _file_key(path)
     except OSError:
@@ -362,13 +369,20 @@ def csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     :class:`~landscape.ingest.base.Cells`: each longer than MAX_CELL_CHARS is cut, and a
     row that held undecodable bytes says so in its warnings.
     """
-    decoded = decode_file(path)
-    text = decoded.text
-    dialect = _csv_dialect(text[:65536])
+    damaged = bool(file_scan(path).replaced)
+    stream = csv_lines(path)
+    head: list[str] = []  # the lines that hold the first 64K characters, to find the separator
+    size = 0
+    for line in stream:
+        head.append(line)
+        size += len(line)
+        if size >= 65536:
+            break
+    dialect = _csv_dialect("".join(head)[:65536])
     lines: list[str] = []  # the physical lines of the record being read
 
     def feed():
-        for line in io.StringIO(text, newline=""):
+        for line in itertools.chain(head, stream):
             lines.append(line)
             yield line
 
@@ -386,7 +400,7 @@ def csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             if held is not None:
                 yield n, held[0]
             n += 1
-            held = (_checked_cells(cells, bool(decoded.replaced) and "\ufffd" in raw, text=True), raw)
+            held = (_checked_cells(cells, damaged and "\ufffd" in raw, text=True), raw)
     except csv.Error as err:
         if held is not None:
             yield n, held[0]  # complete: the error is in the record after it
@@ -415,11 +429,14 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     """
     import openpyxl
 
+    # From an open file, not the path: openpyxl refuses a workbook whose name does not end in
+    # .xlsx, and exports are often renamed (.csv, .xls, no suffix). Not from its bytes either:
+    # read-only mode then reads the sheet's XML as rows are asked for, holding no copy.
+    fh = open(path, "rb")
     try:
-        # From bytes, not the path: openpyxl refuses a workbook whose name does not end in
-        # .xlsx, and exports are often renamed (.csv, .xls, no suffix).
-        wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - every way a workbook is broken is one sentence
+        fh.close()
         raise _damaged_excel(path, err) from err
     i = 0
     try:
@@ -440,6 +457,7 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         raise _damaged_excel(path, err, f" after row {i}" if i else "") from err
     finally:
         wb.close()
+        fh.close()
 
 
 def xls_rows(path: Path) -> Iterator[tuple[int, Cells]]:

@@ -12,14 +12,14 @@ import itertools
 
 from landscape.ingest.base import IngestError, Row, RowError, quarantine_raw
 from landscape.ingest.columns import ColumnMap, identify_tool, map_columns
-from landscape.ingest.files import kind_of_file, read_text
+from landscape.ingest.files import kind_of_file
+from landscape.ingest.textstream import text_lines
 from landscape.ingest.records import build_record, row_values
 
 
-def _lines(path: Path) -> list[str]:
-    """The file's lines, split on newlines only: str.splitlines() would also split inside an
-    abstract at U+2028, U+0085 or a form feed, which JSON and these line files allow in text."""
-    return [line.rstrip("\r") for line in read_text(path).split("\n")]
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines, read as a stream, split on newlines only (textstream.text_lines)."""
+    return text_lines(path)
 
 
 #: Objects looked at to learn a JSON file's keys: one bad or sparse first line must not decide.
@@ -96,20 +96,23 @@ class MappingReader:
                               "name them with --column id=<key> --column title=<key>.")
         position = {k: i for i, k in enumerate(self.keys)}
         for n, obj in self.objects(path):
-            if isinstance(obj, RowError):
-                yield n, obj
-                continue
-            flat = flatten(obj)
-            cells = [None] * len(self.keys)
-            for k, v in flat.items():
-                if k in position:
-                    cells[position[k]] = v
-            values, translations, extra = row_values(self.cmap, cells)
-            extra.update({k: v for k, v in flat.items() if k not in position})
-            rec = build_record(values, source=f"{path.name}#{n}", extra=extra, translations=translations)
-            if isinstance(rec, RowError):
-                rec.raw = quarantine_raw(obj)
-            yield n, rec
+            yield self.row(path, position, n, obj)
+
+    def row(self, path: Path, position: dict[str, int], n: int, obj) -> Row:
+        """One object as a record (or the RowError it is); ``position`` is key -> cell index."""
+        if isinstance(obj, RowError):
+            return n, obj
+        flat = flatten(obj)
+        cells = [None] * len(self.keys)
+        for k, v in flat.items():
+            if k in position:
+                cells[position[k]] = v
+        values, translations, extra = row_values(self.cmap, cells)
+        extra.update({k: v for k, v in flat.items() if k not in position})
+        rec = build_record(values, source=f"{path.name}#{n}", extra=extra, translations=translations)
+        if isinstance(rec, RowError):
+            rec.raw = quarantine_raw(obj)
+        return n, rec
 
 
 class JsonLinesReader(MappingReader):
@@ -121,7 +124,7 @@ class JsonLinesReader(MappingReader):
     def looks_like_json(path: Path) -> bool:
         """True when the first non-empty lines are JSON objects (or the file is a JSON array)."""
         good = bad = 0
-        for line in _lines(path)[:20]:
+        for line in itertools.islice(_lines(path), 20):
             s = line.strip()
             if not s:
                 continue
@@ -137,8 +140,15 @@ class JsonLinesReader(MappingReader):
 
     def objects(self, path: Path):
         lines = _lines(path)
-        first = next((l.strip() for l in lines if l.strip()), "")
-        if first.startswith("["):
+        before: list[str] = []  # the empty lines before the first with text, and that line
+        for line in lines:
+            before.append(line)
+            if line.strip():
+                break
+        lines = itertools.chain(before, lines)
+        if before and before[-1].strip().startswith("["):
+            # A JSON array is parsed whole (json has no streaming parser); exports of the
+            # sizes that need streaming come as JSON Lines.
             try:
                 items = json.loads("\n".join(lines))
             except (ValueError, RecursionError) as err:
@@ -147,19 +157,39 @@ class JsonLinesReader(MappingReader):
                 yield n, obj if isinstance(obj, dict) else RowError("item is not a JSON object", quarantine_raw(str(obj)))
             return
         for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except (ValueError, RecursionError) as err:
-                msg = getattr(err, "msg", None) or ("too deeply nested" if isinstance(err, RecursionError)
-                                                    else str(err)[:120])
-                yield n, RowError(f"not valid JSON ({msg})", quarantine_raw(line))
-                continue
-            if not isinstance(obj, dict):
-                yield n, RowError("the line is JSON but not an object", quarantine_raw(line))
-                continue
-            yield n, obj
+            if line.strip():
+                yield n, self.parse_line(line)
+
+    @staticmethod
+    def parse_line(line: str):
+        """One line's object, or the RowError saying why it is not one."""
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError) as err:
+            msg = getattr(err, "msg", None) or ("too deeply nested" if isinstance(err, RecursionError)
+                                                else str(err)[:120])
+            return RowError(f"not valid JSON ({msg})", quarantine_raw(line))
+        if not isinstance(obj, dict):
+            return RowError("the line is JSON but not an object", quarantine_raw(line))
+        return obj
+
+    def read(self, path: Path) -> Iterator[Row]:
+        """Rows in file order; a large JSON Lines file is parsed on every core (ingest.parallel)."""
+        from landscape.ingest import parallel
+
+        if parallel.workers_for(path) < 2 or self._is_array(path):
+            yield from super().read(path)
+            return
+        if self.cmap is None and self.sniff(path) is None:
+            yield from super().read(path)  # raises the "no publication-number" sentence
+            return
+        position = {k: i for i, k in enumerate(self.keys)}
+        yield from parallel.json_rows(self, path, position, enumerate(_lines(path), start=1))
+
+    @staticmethod
+    def _is_array(path: Path) -> bool:
+        first = next((line for line in _lines(path) if line.strip()), "")
+        return first.strip().startswith("[")
 
 
 class ParquetReader(MappingReader):
@@ -199,7 +229,7 @@ class AbstractLinesReader:
     def sniff(self, path: Path, header: list[str] | None) -> bool:
         if kind_of_file(path) != "text":
             return False
-        for line in _lines(path)[:5]:
+        for line in itertools.islice(_lines(path), 5):
             if line.strip():
                 return bool(_LINE.match(line.strip()))
         return False
