@@ -98,25 +98,41 @@ def _split_giants(X, labels, min_cluster_size, min_samples, max_share):
 
 def _renumber(labels: np.ndarray) -> np.ndarray:
     """Cluster ids 0..k-1 by decreasing size (ties by first member), -1 kept."""
-    ids = [c for c in np.unique(labels) if c >= 0]
-    order = sorted(ids, key=lambda c: (-(labels == c).sum(), int(np.argmax(labels == c))))
-    out = np.full_like(labels, -1)
-    for new, old in enumerate(order):
-        out[labels == old] = new
-    return out
+    # Counted in one pass: a mask per cluster cost O(n x clusters), minutes at 1M points.
+    assigned = labels >= 0
+    if not assigned.any():
+        return np.full_like(labels, -1)
+    ids, first, sizes = np.unique(labels[assigned], return_index=True, return_counts=True)
+    first = np.flatnonzero(assigned)[first]
+    order = np.lexsort((first, -sizes))
+    new_of = np.full(int(ids.max()) + 1, -1, dtype=labels.dtype)
+    new_of[ids[order]] = np.arange(len(ids), dtype=labels.dtype)
+    return np.where(assigned, new_of[np.maximum(labels, 0)], -1).astype(labels.dtype)
 
 
 def vote(neighbour_labels: np.ndarray, need: float) -> np.ndarray:
     """Per row of neighbours' labels: the most common label (not -1) when at least ``need`` of
     them have it, else -1. Ties go to the lowest label, so the result is deterministic."""
-    out = np.full(len(neighbour_labels), -1, dtype=np.int32)
-    for i, row in enumerate(neighbour_labels):
-        row = row[row >= 0]
-        if row.size:
-            counts = np.bincount(row)
-            best = int(counts.argmax())
-            if counts[best] >= need:
-                out[i] = best
+    rows = np.asarray(neighbour_labels)
+    out = np.full(len(rows), -1, dtype=np.int32)
+    if rows.size == 0:
+        return out
+    # Sorted rows make equal labels adjacent: the longest run is the most common label, the
+    # first longest run its lowest one. Whole-array numpy instead of a bincount per row
+    # (a Python loop that took ~10 s per round on 400k noise points at 1M).
+    srt = np.sort(rows, axis=1)
+    k = srt.shape[1]
+    starts = np.ones_like(srt, dtype=bool)
+    starts[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    starts |= srt < 0  # -1 never forms a run worth counting
+    pos = np.broadcast_to(np.arange(k), srt.shape)
+    run_start = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
+    run_len = np.where(srt >= 0, pos - run_start + 1, 0)
+    best = run_len.argmax(axis=1)  # first maximum: the lowest label among the most common
+    count = run_len[np.arange(len(rows)), best]
+    label = srt[np.arange(len(rows)), best]
+    keep = (count > 0) & (count >= need)
+    out[keep] = label[keep]
     return out
 
 

@@ -305,7 +305,9 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "model": {"name": model_name, "version": embedder.version, "dim": int(vectors.shape[1]), "reason": reason,
                   **({"english_geometry": geometry} if geometry is not None else {})},
         "embedding_cache": {k: embed_stats[k] for k in ("n", "n_unique", "n_cached", "n_embedded")},
-        "parameters": {"reduce": reducer.params(), "cluster": clustering.params},
+        # fitted_on: how many distinct vectors UMAP was fitted on (None: all; see ReduceSettings)
+        "parameters": {"reduce": {**reducer.params(), "fitted_on": reducer.sample_size_},
+                       "cluster": clustering.params},
         "seed": options.seed,
         "years": [int(points["year"].min()), int(points["year"].max())] if points["year"].notna().any() else None,
         "time_window": window.to_manifest(),
