@@ -257,7 +257,7 @@ def main(argv=None):
 
 def summarise(results: list[dict], log) -> None:
     """The per-stage table, the exponents and the baseline comparison."""
-    ok = [r for r in results if r["rc"] == 0]
+    ok = sorted((r for r in results if r["rc"] == 0), key=lambda r: r["n"])
     log("\nper stage, seconds (peak RSS MB):")
     stages = list(dict.fromkeys(k for r in ok for k in r["stages"]))
     log(f"{'n':>9} " + " ".join(f"{s:>18}" for s in stages) + f" {'total':>9} {'peak MB':>8}")

@@ -191,7 +191,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     import numpy as np
 
     from landscape import map_tables as mt
-    from landscape.cluster import ClusterSettings, cluster_map
+    from landscape.cluster import ClusterSettings, cluster_map, cluster_sampled
     from landscape.coverage import coverage_table, coverage_warnings
     from landscape.analyse.language_balance import map_language_balance
     from landscape.analyse.nationality import first_offices
@@ -266,7 +266,11 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
 
     _say(options, "[3/4] finding technology areas and topics (HDBSCAN)")
     t = time.perf_counter()
-    clustering = cluster_map(reducer.cluster_embedding_, layout_vectors, ClusterSettings())
+    if reducer.sample_rows_ is None:
+        clustering = cluster_map(reducer.cluster_embedding_, layout_vectors, ClusterSettings())
+    else:  # fitted on a sample: topics found there, the rest follow their neighbours
+        clustering = cluster_sampled(reducer.cluster_embedding_, layout_vectors, reducer.sample_rows_,
+                                     reducer.rest_rows_, reducer.rest_neighbours_, ClusterSettings())
     timings["cluster"] = time.perf_counter() - t
     kill_point("clustered")
 

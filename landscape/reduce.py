@@ -78,16 +78,34 @@ class Reducer:
         timings["umap_layouts"] = time.perf_counter() - t  # both, side by side
         timings["umap_cluster"], timings["umap_map"] = layouts["seconds"]
         self.sample_size_ = None if sample is None else int(len(sample))
+        self.sample_rows_ = self.rest_rows_ = self.rest_neighbours_ = None
         if sample is not None:
             t = time.perf_counter()
-            cluster_unique, map_unique = place_rest(X, sample, knn[2], (cluster_unique, map_unique), s)
+            cluster_unique, map_unique, near = place_rest(X, sample, knn[2], (cluster_unique, map_unique), s)
             timings["place_rest"] = time.perf_counter() - t
+            self._keep_sample(sample, near, inverse)
         self.cluster_embedding_ = cluster_unique[inverse]
         self.map_embedding_ = map_unique[inverse]
         if progress:
             progress("layouts")
         self.timings_ = timings
         return self
+
+    def _keep_sample(self, sample: np.ndarray, near: np.ndarray, inverse: np.ndarray) -> None:
+        """Rows (of the input, duplicates included) whose vector was in the sample, the other
+        rows, and for each of those its nearest sampled rows (indices into ``sample_rows_``):
+        clustering then runs on the fitted layout only and the rest follow their neighbours."""
+        pos = np.full(len(inverse), -1, dtype=np.int64)  # per distinct vector: its place in the sample
+        pos[sample] = np.arange(len(sample))
+        pos = pos[: inverse.max() + 1]
+        row_pos = pos[inverse]
+        self.sample_rows_ = np.flatnonzero(row_pos >= 0)
+        self.rest_rows_ = np.flatnonzero(row_pos < 0)
+        first = np.full(len(sample), -1, dtype=np.int64)  # a sampled vector's first row in sample_rows_
+        first[row_pos[self.sample_rows_][::-1]] = np.arange(len(self.sample_rows_))[::-1]
+        rest_index = np.full(inverse.max() + 1, -1, dtype=np.int64)  # distinct vector -> row of ``near``
+        rest_index[np.setdiff1d(np.arange(inverse.max() + 1), sample, assume_unique=True)] = np.arange(len(near))
+        self.rest_neighbours_ = first[near[rest_index[inverse[self.rest_rows_]]]].astype(np.int32)
 
     def params(self) -> dict:
         return asdict(self.settings)
@@ -110,7 +128,8 @@ def fit_sample(n: int, s: ReduceSettings) -> np.ndarray | None:
 
 def place_rest(X: np.ndarray, sample: np.ndarray, index, layouts: tuple, s: ReduceSettings,
                *, block: int = 50_000) -> tuple[np.ndarray, ...]:
-    """Coordinates of every row of ``X`` in each of ``layouts`` (fitted on ``X[sample]``).
+    """Coordinates of every row of ``X`` in each of ``layouts`` (fitted on ``X[sample]``), and
+    the nearest sampled rows (indices into ``sample``) of each row not in the sample.
 
     Sampled rows keep their fitted places; each other row is put at the mean of its
     ``n_neighbors`` nearest sampled rows' places, weighted by cosine similarity (as place.py
@@ -121,15 +140,17 @@ def place_rest(X: np.ndarray, sample: np.ndarray, index, layouts: tuple, s: Redu
         full[sample] = lay
     rest = np.setdiff1d(np.arange(len(X)), sample, assume_unique=True)
     k = max(1, min(s.n_neighbors, len(sample)))
+    neighbours = np.empty((len(rest), k), dtype=np.int32)
     for start in range(0, len(rest), block):
         rows = rest[start:start + block]
         near, dist = index.query(X[rows], k=k)
+        neighbours[start:start + len(rows)] = near
         w = np.clip(1.0 - dist.astype(np.float32), 0.0, None)  # cosine distance -> similarity
         w[w.sum(axis=1) <= 0] = 1.0  # nothing similar (a zero vector): weigh all alike
         w /= w.sum(axis=1, keepdims=True)
         for full, lay in zip(out, layouts):
             full[rows] = np.einsum("ik,ikd->id", w, lay[near])
-    return tuple(out)
+    return (*out, neighbours)
 
 
 def neighbour_graph(X: np.ndarray, s: ReduceSettings) -> tuple:
