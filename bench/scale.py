@@ -115,9 +115,7 @@ def look(ws: Path, name: str) -> dict:
     import pandas as pd
 
     folder = ws / "maps" / name
-    current = folder
-    if (folder / "current").exists():
-        current = folder / (folder / "current").read_text().strip()
+    # the newest manifest under the map's folder is the published version's
     manifest_path = next(iter(sorted(folder.rglob("manifest.json"), key=lambda p: p.stat().st_mtime)[-1:]), None)
     if manifest_path is None:
         return {}

@@ -9,6 +9,8 @@ approximate index. Both layouts are seeded, so the same input gives the same map
 each on one core (the price of determinism), so the two are fitted side by side on two
 threads. A map bundle keeps the layouts' coordinates, not these objects: new text is placed
 by its nearest patents (place.py); ``transform`` stays for comparison (bench/placement.py).
+Above ``ReduceSettings.sample_above`` distinct vectors the layouts are fitted on a sample and
+the rest placed by that same nearest-patents rule (bench/sample_fit.py, bench/scale_maps.py).
 """
 from __future__ import annotations
 
