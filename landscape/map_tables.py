@@ -101,14 +101,21 @@ def group_table(labels: pd.DataFrame, points: pd.DataFrame, key: str, n_applican
     if last_complete is None:
         last_complete = last_complete_from_years(known)
     first_year = int(known.min()) if len(known) else None
+    # Rows of each group found once (groupby), from the few columns read here: a boolean mask
+    # over the whole table per group is O(patents x groups), which grows with the square of
+    # the map (300k patents, 502 topics: 2.4 s -> 0.6 s, same table; a 1M map has thousands).
+    slim = points[list(dict.fromkeys([key, counted, "year", "applicant", "x", "y"]))]
+    none = np.array([], dtype=np.int64)
+    member_rows = slim.groupby(key, sort=False).indices
+    counted_rows = member_rows if counted == key else slim.groupby(counted, sort=False).indices
     rows = []
     for _, lab in labels.iterrows():
-        members = points[points[key] == lab["cluster"]]
+        members = slim.iloc[member_rows.get(lab["cluster"], none)]
         apps = Counter(a for a in members["applicant"] if isinstance(a, str) and a)
         years = members["year"].dropna()
         rows.append({
             "id": int(lab["cluster"]),
-            **_growth_columns(growth(points.loc[points[counted] == lab["cluster"], "year"], last_complete,
+            **_growth_columns(growth(slim["year"].iloc[counted_rows.get(lab["cluster"], none)], last_complete,
                                      first_year=first_year)),
             "first_year": int(years.min()) if len(years) else None,
             "last_year": int(years.max()) if len(years) else None,

@@ -258,7 +258,7 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
     import numpy as np
 
     from landscape import map_tables as mt
-    from landscape.cluster import ClusterSettings, cluster_map
+    from landscape.cluster import ClusterSettings, cluster_map, cluster_sampled
     from landscape.coverage import coverage_table, coverage_warnings
     from landscape.analyse.language_balance import map_language_balance
     from landscape.embed.cache import EmbeddingCache
@@ -326,7 +326,11 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
 
     _say(options, "[3/4] finding technology areas and topics (HDBSCAN)")
     t = time.perf_counter()
-    clustering = cluster_map(reducer.cluster_embedding_, layout_vectors, ClusterSettings())
+    if reducer.sample_rows_ is None:
+        clustering = cluster_map(reducer.cluster_embedding_, layout_vectors, ClusterSettings())
+    else:  # fitted on a sample: topics found there, the rest follow their neighbours
+        clustering = cluster_sampled(reducer.cluster_embedding_, layout_vectors, reducer.sample_rows_,
+                                     reducer.rest_rows_, reducer.rest_neighbours_, ClusterSettings())
     timings["cluster"] = time.perf_counter() - t
     kill_point("clustered")
 
@@ -367,7 +371,9 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         "model": {"name": model_name, "version": embedder.version, "dim": int(vectors.shape[1]), "reason": reason,
                   **({"english_geometry": geometry} if geometry is not None else {})},
         "embedding_cache": {k: embed_stats[k] for k in ("n", "n_unique", "n_cached", "n_embedded")},
-        "parameters": {"reduce": reducer.params(), "cluster": clustering.params},
+        # fitted_on: how many distinct vectors UMAP was fitted on (None: all; see ReduceSettings)
+        "parameters": {"reduce": {**reducer.params(), "fitted_on": reducer.sample_size_},
+                       "cluster": clustering.params},
         "seed": options.seed,
         "years": [int(points["year"].min()), int(points["year"].max())] if points["year"].notna().any() else None,
         "time_window": window.to_manifest(),

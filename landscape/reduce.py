@@ -9,6 +9,8 @@ approximate index. Both layouts are seeded, so the same input gives the same map
 each on one core (the price of determinism), so the two are fitted side by side on two
 threads. A map bundle keeps the layouts' coordinates, not these objects: new text is placed
 by its nearest patents (place.py); ``transform`` stays for comparison (bench/placement.py).
+Above ``ReduceSettings.sample_above`` distinct vectors the layouts are fitted on a sample and
+the rest placed by that same nearest-patents rule (bench/sample_fit.py, bench/scale_maps.py).
 """
 from __future__ import annotations
 
@@ -36,6 +38,12 @@ class ReduceSettings:
     # with UMAP's spectral start 100 epochs had left one Google topic with 29 % of the records.
     cluster_epochs: int | None = 100
     map_epochs: int | None = 100
+    # Above ``sample_above`` distinct vectors both layouts are fitted on a seeded sample of
+    # ``sample_size`` of them and every other vector is placed at the similarity-weighted mean
+    # of its nearest sampled vectors (the rule place.py uses for new text): UMAP's time and
+    # memory grow faster than n (bench/RESULTS.md, bench/scale.py), the placement is linear.
+    sample_above: int = 200_000
+    sample_size: int = 100_000
 
 
 class Reducer:
@@ -58,23 +66,48 @@ class Reducer:
         X, inverse = np.unique(np.asarray(X, dtype=np.float32), axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         timings = {}
+        sample = fit_sample(len(X), s)
+        fitted = X if sample is None else X[sample]
         t = time.perf_counter()
-        knn = neighbour_graph(X, s)
+        knn = neighbour_graph(fitted, s)
         timings["knn"] = time.perf_counter() - t
         if progress:
             progress("neighbours")
         t = time.perf_counter()
-        layouts = fit_layouts(X, knn, s)
+        layouts = fit_layouts(fitted, knn, s)
         self.cluster_umap_, cluster_unique = layouts["cluster"]
         self.map_umap_, map_unique = layouts["map"]
-        self.cluster_embedding_ = cluster_unique[inverse]
-        self.map_embedding_ = map_unique[inverse]
         timings["umap_layouts"] = time.perf_counter() - t  # both, side by side
         timings["umap_cluster"], timings["umap_map"] = layouts["seconds"]
+        self.sample_size_ = None if sample is None else int(len(sample))
+        self.sample_rows_ = self.rest_rows_ = self.rest_neighbours_ = None
+        if sample is not None:
+            t = time.perf_counter()
+            cluster_unique, map_unique, near = place_rest(X, sample, knn[2], (cluster_unique, map_unique), s)
+            timings["place_rest"] = time.perf_counter() - t
+            self._keep_sample(sample, near, inverse)
+        self.cluster_embedding_ = cluster_unique[inverse]
+        self.map_embedding_ = map_unique[inverse]
         if progress:
             progress("layouts")
         self.timings_ = timings
         return self
+
+    def _keep_sample(self, sample: np.ndarray, near: np.ndarray, inverse: np.ndarray) -> None:
+        """Rows (of the input, duplicates included) whose vector was in the sample, the other
+        rows, and for each of those its nearest sampled rows (indices into ``sample_rows_``):
+        clustering then runs on the fitted layout only and the rest follow their neighbours."""
+        pos = np.full(len(inverse), -1, dtype=np.int64)  # per distinct vector: its place in the sample
+        pos[sample] = np.arange(len(sample))
+        pos = pos[: inverse.max() + 1]
+        row_pos = pos[inverse]
+        self.sample_rows_ = np.flatnonzero(row_pos >= 0)
+        self.rest_rows_ = np.flatnonzero(row_pos < 0)
+        first = np.full(len(sample), -1, dtype=np.int64)  # a sampled vector's first row in sample_rows_
+        first[row_pos[self.sample_rows_][::-1]] = np.arange(len(self.sample_rows_))[::-1]
+        rest_index = np.full(inverse.max() + 1, -1, dtype=np.int64)  # distinct vector -> row of ``near``
+        rest_index[np.setdiff1d(np.arange(inverse.max() + 1), sample, assume_unique=True)] = np.arange(len(near))
+        self.rest_neighbours_ = first[near[rest_index[inverse[self.rest_rows_]]]].astype(np.int32)
 
     def params(self) -> dict:
         return asdict(self.settings)
@@ -86,6 +119,40 @@ class Reducer:
         _tune_umap()  # cached compiled graph code: a fresh app process places text sooner
         return (self.cluster_umap_.transform(X).astype(np.float32),
                 self.map_umap_.transform(X).astype(np.float32))
+
+
+def fit_sample(n: int, s: ReduceSettings) -> np.ndarray | None:
+    """Sorted, seeded indices of the vectors the layouts are fitted on; None: fit them all."""
+    if n <= s.sample_above or s.sample_size >= n:
+        return None
+    return np.sort(np.random.default_rng(s.seed).choice(n, size=s.sample_size, replace=False))
+
+
+def place_rest(X: np.ndarray, sample: np.ndarray, index, layouts: tuple, s: ReduceSettings,
+               *, block: int = 50_000) -> tuple[np.ndarray, ...]:
+    """Coordinates of every row of ``X`` in each of ``layouts`` (fitted on ``X[sample]``), and
+    the nearest sampled rows (indices into ``sample``) of each row not in the sample.
+
+    Sampled rows keep their fitted places; each other row is put at the mean of its
+    ``n_neighbors`` nearest sampled rows' places, weighted by cosine similarity (as place.py
+    places new text). Searched in blocks, so memory stays at one block of neighbours.
+    """
+    out = [np.empty((len(X), lay.shape[1]), dtype=np.float32) for lay in layouts]
+    for full, lay in zip(out, layouts):
+        full[sample] = lay
+    rest = np.setdiff1d(np.arange(len(X)), sample, assume_unique=True)
+    k = max(1, min(s.n_neighbors, len(sample)))
+    neighbours = np.empty((len(rest), k), dtype=np.int32)
+    for start in range(0, len(rest), block):
+        rows = rest[start:start + block]
+        near, dist = index.query(X[rows], k=k)
+        neighbours[start:start + len(rows)] = near
+        w = np.clip(1.0 - dist.astype(np.float32), 0.0, None)  # cosine distance -> similarity
+        w[w.sum(axis=1) <= 0] = 1.0  # nothing similar (a zero vector): weigh all alike
+        w /= w.sum(axis=1, keepdims=True)
+        for full, lay in zip(out, layouts):
+            full[rows] = np.einsum("ik,ikd->id", w, lay[near])
+    return (*out, neighbours)
 
 
 def neighbour_graph(X: np.ndarray, s: ReduceSettings) -> tuple:
