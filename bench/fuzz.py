@@ -82,13 +82,13 @@ def install_spies():
     """Record the errors that ``pipeline.ingest`` reports as a failed file (a catch-all there
     turns a crash into a lost file, which is still a bug here): detection's, and the import's,
     which reads the reader's rows and writes the store."""
-    from landscape import pipeline
+    from landscape import importing
     from landscape.store import Store
 
-    if getattr(pipeline.detect, "__wrapped_by_fuzz__", False):
+    if getattr(importing.detect, "__wrapped_by_fuzz__", False):
         return
-    pipeline.detect = _spy(pipeline.detect)
-    pipeline.detect.__wrapped_by_fuzz__ = True
+    importing.detect = _spy(importing.detect)  # where pipeline.ingest's import calls it
+    importing.detect.__wrapped_by_fuzz__ = True
     Store.import_source = _spy(Store.import_source)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from landscape import pipeline
+from landscape import importing, pipeline
 from landscape.cli import main
 from landscape.ingest.normalize import applicant_name
 from landscape.maps import read_bundle
@@ -106,7 +106,7 @@ def test_build_input_reads_each_new_export_once_and_maps_the_same_ids(tmp_path, 
         reads.append(path)
         return real(path, *a, **kw)
 
-    monkeypatch.setattr(pipeline, "detect", counting)
+    monkeypatch.setattr(importing, "detect", counting)  # where the import calls it
     report = pipeline.ingest([export], tmp_path / "ws", show_progress=False)
     assert pipeline.ids_read(report, [export]) == expected == ["CN1000001A", "CN1000002A"]
     assert len(reads) == 1  # the import's read only

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from landscape import pipeline
+from landscape import importing, pipeline
 from landscape.ingest import files
 from landscape.ingest.base import MAX_MESSAGE_CHARS, IngestError
 from landscape.store import Store
@@ -53,7 +53,7 @@ class _Swallowed:
         self.errors: list[BaseException] = []
 
     def __enter__(self):
-        self.detect = pipeline.detect
+        self.detect = importing.detect
         seen = self.errors
 
         def spied_detect(*args, **kwargs):
@@ -77,11 +77,11 @@ class _Swallowed:
             reader.read = spied_read
             return reader
 
-        pipeline.detect = spied_detect
+        importing.detect = spied_detect
         return self
 
     def __exit__(self, *exc):
-        pipeline.detect = self.detect
+        importing.detect = self.detect
 
 
 def _ingest(bad: Path, workspace: Path):
