@@ -473,3 +473,11 @@ def test_a_conjunction_jieba_glues_to_a_noun_is_cut_off():
     assert "和转子" not in words and "转子" in words
     # Real words that merely start with such a character stay whole.
     assert {"和平鸽", "及时性"} <= set(tokens_zh("和平鸽的及时性"))
+
+
+def test_english_stop_words_inside_chinese_text_are_dropped_in_any_case():
+    # A Chinese record carrying an English sentence (an export's mixed title, a quoted claim):
+    # its Chinese label terms must not be "FOR / AND", while an acronym such as LED stays.
+    words = set(tokens_zh("一种LED灯 SYSTEM AND METHOD FOR controlling an Array of lamps"))
+    assert not {"AND", "FOR", "an", "of", "Of"} & words
+    assert {"LED", "controlling"} <= words

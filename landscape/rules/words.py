@@ -133,8 +133,9 @@ def tokens_zh(text: str) -> list[str]:
 
     A dropped word or punctuation between two words breaks the compound, as in English bigrams.
     """
-    kept = [w if len(w) > 1 and w not in STOP_WORDS_ZH and _ZH_WORD_RE.search(w)
-            and not _MEASURE_RE.match(w) else None for w in _words_zh(text)]
+    kept = [w if len(w) > 1 and w not in STOP_WORDS_ZH and _ZH_WORD_RE.search(w) and not _MEASURE_RE.match(w)
+            and w.lower() not in STOP_WORDS_EN  # English inside Chinese text ("LED" stays, "FOR" goes)
+            else None for w in _words_zh(text)]
     return [w for w in kept if w] + [a + b for a, b in zip(kept, kept[1:])
                                      if a and b and len(a) == len(b) == _COMPOUND_PART_CHARS_ZH]
 
