@@ -113,12 +113,14 @@ def english_geometry(vectors: np.ndarray, texts: list[str], langs, *, english_em
     pivot = bool(translated.any()) and has_english.mean() >= PIVOT_SHARE
     rows = english if pivot else np.sort(np.random.default_rng(seed).permutation(english)[:MAX_FIT])
     target, _ = embed_texts([english_texts[i] for i in rows], english_embedder, cache)
-    fit = np.arange(len(rows)) if len(rows) <= MAX_FIT else np.sort(np.random.default_rng(seed).permutation(len(rows))[:MAX_FIT])
-    ridge, fit = fit_mapping(centred[rows[fit]], target[fit], seed)
+    sample = np.sort(np.random.default_rng(seed).permutation(len(rows))[:MAX_FIT])  # every row when fewer
+    ridge, fit = fit_mapping(centred[rows[sample]], target[sample], seed)
     note = {"from": english_embedder.name, **fit, "centred_per_language": own_means}
-    if pivot:
-        mapped = l2_normalise(ridge.predict(centred).astype(np.float32))
+    if pivot:  # English text lays its record out itself; only the records without any are mapped
+        mapped = np.empty((len(texts), target.shape[1]), dtype=np.float32)
         mapped[rows] = l2_normalise(target)
+        if (~has_english).any():
+            mapped[~has_english] = l2_normalise(ridge.predict(centred[~has_english]).astype(np.float32))
         layout_text = np.where(translated, "translation", np.where(has_english, "own", "mapped")).astype(object)
         return mapped, {"used": True, "pivot": True, **note, "translated": int(translated.sum()),
                         "mapped": int((~has_english).sum())}, layout_text
