@@ -7,9 +7,10 @@ made by resampling them, seeded:
   landscapes, PatentsView NVIDIA, Lens robotics, CNKI SYSU) and keeps its title, codes, dates,
   office, kind and applicants;
 - its abstract is the real abstract with one sentence dropped at random (when it has three or
-  more) plus one sentence of another real record of the same first code subclass, so the texts
-  are not all exact copies; a record without an abstract (Lens) gets two other titles of its
-  subclass as its abstract;
+  more) plus one sentence of another real record of the same first code subclass and script
+  (Chinese or not: no record becomes half English, half Chinese), so the texts are not all
+  exact copies; a record without an abstract (Lens) gets two other titles of its subclass as
+  its abstract;
 - records without an applicant (USPTO, Google) get the applicants of a real Lens record of
   the same subclass where there is one, else of a random Lens record, so the competitor
   analyses have real names to count;
@@ -54,6 +55,9 @@ def _iso(value: str) -> str | None:
     if m:
         return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return value[:10] or None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def real_records(root: Path | None = None) -> list[dict]:
@@ -108,7 +112,10 @@ def real_records(root: Path | None = None) -> list[dict]:
                             publication_date=_iso(r["PubTime-公开日期"]),
                             applicants=[a.strip() for a in r["Applicant-申请人"].split(";") if a.strip()]))
     for r in out:
+        # peers share the subclass and the script: a Chinese record borrowing an English
+        # sentence would be a bilingual record no office publishes
         r["subclass"] = _sub(r["cpc"] + r["ipc"])
+        r["peers"] = (r["subclass"], bool(_CJK.search(r["title"] + r["abstract"])))
         r["sentences"] = [s for s in _SENTENCE.split(r["abstract"]) if len(s) > 20]
     return out
 
@@ -120,11 +127,11 @@ def write_exports(folder: Path, n: int, *, seed: int = 42, per_file: int = 200_0
     rng = random.Random(seed)
     by_sub = defaultdict(list)
     for i, r in enumerate(records):
-        by_sub[r["subclass"]].append(i)
+        by_sub[r["peers"]].append(i)
     lens = [i for i, r in enumerate(records) if r["applicants"] and not r["abstract"]]
     lens_by_sub = defaultdict(list)
     for i in lens:
-        lens_by_sub[records[i]["subclass"]].append(i)
+        lens_by_sub[records[i]["peers"]].append(i)
     folder.mkdir(parents=True, exist_ok=True)
     paths, fh = [], None
     for row in range(n):
@@ -134,7 +141,7 @@ def write_exports(folder: Path, n: int, *, seed: int = 42, per_file: int = 200_0
             paths.append(folder / f"scale-{n}-part{len(paths) + 1}.jsonl")
             fh = open(paths[-1], "w", encoding="utf-8")
         base = records[rng.randrange(len(records))]
-        peers = by_sub[base["subclass"]]
+        peers = by_sub[base["peers"]]
         sentences = list(base["sentences"])
         if len(sentences) >= 3:
             sentences.pop(rng.randrange(len(sentences)))
@@ -147,7 +154,7 @@ def write_exports(folder: Path, n: int, *, seed: int = 42, per_file: int = 200_0
             abstract = ". ".join(records[rng.choice(peers)]["title"] for _ in range(2)) + "."
         applicants = base["applicants"]
         if not applicants:
-            pool = lens_by_sub.get(base["subclass"]) or lens
+            pool = lens_by_sub.get(base["peers"]) or lens
             applicants = records[rng.choice(pool)]["applicants"]
         out = {"publication_number": f"{base['office']}{100000000 + row}{base['kind']}",
                "title": base["title"] or None, "abstract": abstract, "applicants": applicants,

@@ -38,6 +38,9 @@ _CORPUS_TERM_SHARE = 0.2
 # A language needs this many documents in a cluster (or all of a smaller cluster) to label
 # it: the four Chinese titles among 2,000 English ones would otherwise speak for all of them.
 _MIN_LANG_DOCS = 3
+# ... and this share of its patents: in a 30,000-patent English area, the 80 Chinese records
+# that strayed into it would name it "医学图像/SiO/Ca"; its codes say more (seen at 300k).
+_MIN_LANG_SHARE = 0.05
 # A Chinese word found mostly inside one compound of the same cluster (垂直 in 垂直起降) is a
 # piece of that term, not a term of its own.
 _PIECE_SHARE = 2 / 3
@@ -146,7 +149,9 @@ def _distinct(ranked: list[str], n: int, lang: str) -> list[str]:
     takes that one's place: it says the same more precisely.
     """
     def covers(a: str, b: str) -> bool:
-        return set(b.split()) <= set(a.split()) if lang == "en" else b in a
+        # Chinese text keeps the case of its English words ("LED"), so "LEARNING" after
+        # "learning" is the same word again
+        return set(b.split()) <= set(a.split()) if lang == "en" else b.lower() in a.lower()
 
     out: list[str] = []
     for term in ranked:
@@ -298,8 +303,8 @@ def label_clusters(df: pd.DataFrame, clusters, *, n_terms: int = 8, n_representa
     -------
     pandas.DataFrame
         One row per cluster id >= 0, in order: ``cluster``, ``size``, ``label_en``, ``label_zh``
-        (top three terms; from the codes where a cluster has fewer than three patents with text
-        in that language, each cluster taking codes no bigger cluster took; no two clusters
+        (top three terms; from the codes where fewer than three patents, or under 5 % of the
+        cluster's, have text in that language, each cluster taking codes no bigger cluster took; no two clusters
         share a label in either language, see :mod:`landscape.distinct_labels`), ``terms_en``, ``terms_zh``, ``top_codes`` (``{"code", "level", "share"}``
         dicts, share = fraction of the cluster's patents with the code), ``top_code_titles``
         (short English title of each top subclass, else the code), ``representative_ids``,
@@ -343,7 +348,8 @@ def label_clusters(df: pd.DataFrame, clusters, *, n_terms: int = 8, n_representa
                        "subclass")
         top_group = (_top(Counter(g for m in members for g in doc_codes[m][1]), size, n_codes,
                           "group") if codes_depth == "group" else [])
-        got = {g: terms[g][k] if with_text[g][k] >= min(_MIN_LANG_DOCS, size) else [] for g in terms}
+        enough = max(min(_MIN_LANG_DOCS, size), _MIN_LANG_SHARE * size)
+        got = {g: terms[g][k] if with_text[g][k] >= enough else [] for g in terms}
         out.append({
             "cluster": int(cluster), "size": size,
             "label_en": " / ".join(got["en"][:3]), "label_zh": "/".join(got["zh"][:3]),

@@ -481,3 +481,26 @@ def test_english_stop_words_inside_chinese_text_are_dropped_in_any_case():
     words = set(tokens_zh("一种LED灯 SYSTEM AND METHOD FOR controlling an Array of lamps"))
     assert not {"AND", "FOR", "an", "of", "Of"} & words
     assert {"LED", "controlling"} <= words
+
+
+def test_a_chinese_label_does_not_repeat_an_english_word_in_another_case():
+    # Chinese text keeps the case of its English words (LED must stay LED), so "learning" and
+    # "LEARNING" are two terms of the counts; the label must name the word once.
+    from landscape.label import _distinct
+
+    assert _distinct(["learning", "LEARNING", "机器", "LED"], 3, "zh") == ["learning", "机器", "LED"]
+    assert _distinct(["LED灯", "led"], 3, "zh") == ["LED灯"]
+
+
+def test_a_few_stray_records_do_not_name_an_area_in_their_language():
+    # 80 English block patents and 3 Chinese ones that landed among them: three Chinese texts
+    # are enough for a small area, but here they are under 5 % of it, so the Chinese label
+    # comes from the area's codes, which speak for all 83.
+    english = [r for r in DOCS if r[:2] == (0, "en")]
+    chinese = [(0, "zh", "一种发光二极管灯", "一种发光二极管灯，包括散热器和灯罩。", ["A63H33/04"])] * 3
+    rows = [english[i % len(english)] for i in range(80)] + chinese
+    table = label_clusters(*corpus(rows)).set_index("cluster")
+    assert table.loc[0, "terms_zh"] == [] and "A63H33" in table.loc[0, "label_zh"], table.loc[0, "label_zh"]
+    # the same three Chinese records in an area of 20 (15 %) do name it
+    table = label_clusters(*corpus([english[i % len(english)] for i in range(17)] + chinese)).set_index("cluster")
+    assert "发光二极管" in table.loc[0, "label_zh"], table.loc[0, "label_zh"]
