@@ -76,3 +76,15 @@ def test_every_subclass_with_a_chinese_name_has_a_short_english_one():
     assert subclasses == set(IPC_SHORT_EN)
     assert code_label("H01M", "en") == "Batteries and fuel cells"  # not WIPO's "Processes or Means, e.g. ..."
     assert len(set(IPC_SHORT_EN.values())) == len(IPC_SHORT_EN)
+
+
+def test_map_labels_keep_the_code_where_the_bare_names_would_read_the_same():
+    # Four G06F areas are all 电数字数据处理 in our table: on the map, without their codes, they
+    # would look like one area four times.
+    from landscape.present.names import area_labels
+
+    clusters = pd.DataFrame({"id": [0, 1, 2], "label_en": ["a", "b", "c"],
+                             "label_zh": ["G06F17 类（电数字数据处理）", "G06F1 类（电数字数据处理）", "A63H33 类（玩具）"],
+                             "terms_zh": [[], [], []], "terms_en": [[], [], []], "top_codes": [[], [], []]})
+    short = area_labels(clusters, "zh", short=True)
+    assert short == {0: "G06F17 电数字数据处理", 1: "G06F1 电数字数据处理", 2: "玩具"}, short

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pandas as pd
 
@@ -9,7 +10,7 @@ from landscape.distinct_labels import distinct_labels, extensions
 from landscape.map_tables import as_list
 from landscape.rules.names import names_of
 
-_CODE_LABEL = re.compile(r"^\S+ 类（([^）]+)）(.*)$")  # a code label "A63H33 类（玩具）" (distinct_labels.code_label)
+_CODE_LABEL = re.compile(r"^(\S+) 类（([^）]+)）(.*)$")  # a code label "A63H33 类（玩具）" (distinct_labels.code_label)
 
 
 def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> dict[int, str]:
@@ -31,9 +32,19 @@ def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> di
             for a in names}
     out = distinct_labels(names, more, "zh" if lang == "zh" else "en")
     if short:
-        out = {a: short_label(m.group(1) + m.group(2) if (m := _CODE_LABEL.match(label)) else label)
-               for a, label in out.items()}
+        out = _short_names(out)
     return out
+
+
+def _short_names(labels: dict[int, str]) -> dict[int, str]:
+    """Labels that fit on the map: a code label loses its code ("玩具" for "A63H33 类（玩具）"),
+    unless another area's short label would then read the same (G06F1 and G06F17 are both
+    电数字数据处理): those keep the code in front."""
+    matches = {a: _CODE_LABEL.match(label) for a, label in labels.items()}
+    bare = {a: short_label(m.group(2) + m.group(3)) if m else short_label(labels[a]) for a, m in matches.items()}
+    shared = {name for name, n in Counter(bare.values()).items() if n > 1}
+    return {a: short_label(f"{m.group(1)} {m.group(2)}{m.group(3)}") if m and bare[a] in shared else bare[a]
+            for a, m in matches.items()}
 
 
 def short_label(label: str, max_len: int = 30) -> str:
