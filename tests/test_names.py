@@ -88,3 +88,17 @@ def test_map_labels_keep_the_code_where_the_bare_names_would_read_the_same():
                              "terms_zh": [[], [], []], "terms_en": [[], [], []], "top_codes": [[], [], []]})
     short = area_labels(clusters, "zh", short=True)
     assert short == {0: "G06F17 电数字数据处理", 1: "G06F1 电数字数据处理", 2: "玩具"}, short
+
+
+def test_map_labels_that_shorten_alike_keep_all_their_terms():
+    from landscape.present.names import area_labels
+
+    clusters = pd.DataFrame({"id": [0, 1, 2], "label_zh": ["a", "b", "c"],
+                             "label_en": ["machine learning / neural network / training",
+                                          "machine learning / language model / automated",
+                                          "robotic / grasping / learning"],
+                             "terms_zh": [[], [], []], "terms_en": [[], [], []], "top_codes": [[], [], []]})
+    short = area_labels(clusters, "en", short=True)
+    assert short == {0: "machine learning / neural network / training",
+                     1: "machine learning / language model / automated",
+                     2: "robotic / grasping / learning"}, short

@@ -37,13 +37,16 @@ def area_labels(clusters: pd.DataFrame, lang: str, *, short: bool = False) -> di
 
 
 def _short_names(labels: dict[int, str]) -> dict[int, str]:
-    """Labels that fit on the map: a code label loses its code ("玩具" for "A63H33 类（玩具）"),
-    unless another area's short label would then read the same (G06F1 and G06F17 are both
-    电数字数据处理): those keep the code in front."""
+    """Labels that fit on the map: the first terms of each, and a code label without its code
+    ("玩具" for "A63H33 类（玩具）"). Where two areas' short labels would read the same (G06F1
+    and G06F17 are both 电数字数据处理; "machine learning / neural network" and "machine
+    learning / language model" both shorten to "machine learning"), those keep their code in
+    front, or all their terms."""
     matches = {a: _CODE_LABEL.match(label) for a, label in labels.items()}
     bare = {a: short_label(m.group(2) + m.group(3)) if m else short_label(labels[a]) for a, m in matches.items()}
     shared = {name for name, n in Counter(bare.values()).items() if n > 1}
-    return {a: short_label(f"{m.group(1)} {m.group(2)}{m.group(3)}") if m and bare[a] in shared else bare[a]
+    return {a: bare[a] if bare[a] not in shared
+            else short_label(f"{m.group(1)} {m.group(2)}{m.group(3)}") if m else labels[a]
             for a, m in matches.items()}
 
 
