@@ -15,13 +15,17 @@ Two labelled sets (dev data only):
   the languages. Retrieval also uses ``--titled`` English Google Patents records (USPTO has no
   titles) as extra documents and queries.
 
-Variants, on the same records: ``use`` as is (today's default for mixed text); ``minilm``
+Variants, on the same records: ``use`` as is; ``minilm``
 (English model) on everything; ``use`` with each language's mean vector subtracted
 (renormalised); ``use→minilm``, a ridge regression from USE to MiniLM vectors fitted on half of
 the English records (held-out cosine and R² on the other half) and applied to every USE vector;
 ``use-centred→minilm``, the same ridge fitted on and applied to the per-language centred USE
-vectors (``--model auto``'s layout, landscape.embed.borrow);
-``tfidf`` fitted on the map's texts. Each map is built the project's way (``Reducer`` then
+vectors; ``use-anchored→minilm``, centred, each language turned onto English by code
+centroids (Procrustes), then the ridge; ``use-turned→minilm``, centred, each language turned
+onto English by mutual nearest neighbours (no codes), then the ridge (``--model auto``'s
+layout, landscape.embed.borrow); ``use-coral→minilm`` / ``use-coral10→minilm``, centred,
+each language given English's covariance (CORAL, shrunk by 1x / 10x the mean variance), then
+the ridge; ``tfidf`` fitted on the map's texts. Each map is built the project's way (``Reducer`` then
 ``cluster_map``, as ``landscape build`` and bench/placement.py do). Figures per map:
 
 * AMI of areas (every patent's nearest area, ``.area``) and of topics (-1 counted as one more
@@ -62,7 +66,8 @@ CNKI_FILE = "raw/cnki-sysu-cn-export/Patent.csv"
 #: A subclass enters set B only when each source has at least this many records of it.
 MIN_PER_SOURCE = 20
 NEIGHBOURS = 15
-VARIANTS = ("use", "minilm", "use-centred", "use→minilm", "use-centred→minilm", "use-anchored→minilm", "tfidf")
+VARIANTS = ("use", "minilm", "use-centred", "use→minilm", "use-centred→minilm", "use-anchored→minilm",
+            "use-turned→minilm", "use-coral→minilm", "use-coral10→minilm", "tfidf")
 
 
 @dataclass
@@ -213,6 +218,30 @@ def anchor_rotations(X: np.ndarray, langs: np.ndarray, anchors: np.ndarray, fit:
     return out
 
 
+def coral(X: np.ndarray, langs: np.ndarray, fit: np.ndarray, shrink: float = 1.0) -> np.ndarray:
+    """Each language other than English (centred already) given the English records'
+    covariance: whitened by its own and recoloured by English's (CORAL), both shrunk towards
+    their mean variance so a few hundred records in 512 dimensions give a usable estimate."""
+    from landscape.embed.base import l2_normalise
+
+    def power(C, p):
+        w, v = np.linalg.eigh(C)
+        return (v * np.clip(w, 1e-12, None) ** p) @ v.T
+
+    def shrunk(rows):
+        C = np.cov(rows, rowvar=False)
+        return C + np.eye(len(C)) * shrink * np.trace(C) / len(C)
+
+    out = X.astype(np.float64)
+    colour = power(shrunk(X[fit & (langs == "en")]), 0.5)
+    for lang in np.unique(langs[fit]):
+        rows = langs == lang
+        if lang == "en" or (fit & rows).sum() < 30:
+            continue
+        out[rows] = X[rows] @ power(shrunk(X[fit & rows]), -0.5) @ colour
+    return l2_normalise(out.astype(np.float32))
+
+
 def rotate(X: np.ndarray, langs: np.ndarray, rotations: dict) -> np.ndarray:
     out = X.copy()
     for lang, R in rotations.items():
@@ -225,6 +254,7 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
     the ridge fit's report. Centring and the ridge are fitted on map records only and applied to
     extra documents and titles as they would be to any new text placed on the map."""
     from landscape.embed.base import l2_normalise
+    from landscape.embed.borrow import MIN_LANGUAGE, fit_turns
     from landscape.embed.tfidf import TfidfEmbedder
 
     titled = np.flatnonzero([bool(t.strip()) for t in data.titles])
@@ -247,6 +277,21 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
                 rotate(centred[1], data.langs[titled], rotations) if titles else None)
     bridge_a, _ = fit_bridge(anchored[0], minilm[0], data.in_map & (data.langs == "en"), seed)
     report["anchored_languages"] = sorted(rotations)
+    # --model auto's turn (landscape.embed.borrow.fit_turns), fitted on the map's records
+    m = data.in_map
+    kept = [lang for lang, n in zip(*np.unique(data.langs[m], return_counts=True)) if n >= MIN_LANGUAGE]
+    turns, report["turn_pairs"] = fit_turns(centred[0][m], data.langs[m], kept, seed)
+    turned = (rotate(centred[0], data.langs, turns), rotate(centred[1], data.langs[titled], turns) if titles else None)
+    bridge_t, _ = fit_bridge(turned[0], minilm[0], data.in_map & (data.langs == "en"), seed)
+    both = np.concatenate([centred[0], centred[1]]) if titles else centred[0]
+    both_langs = np.concatenate([data.langs, data.langs[titled]]) if titles else data.langs
+    corals = {}
+    for shrink, name in ((1.0, "use-coral→minilm"), (10.0, "use-coral10→minilm")):
+        recoloured = coral(both, both_langs, np.concatenate([data.in_map, np.zeros(len(titled), bool)]), shrink)
+        coralled = (recoloured[: len(data.texts)], recoloured[len(data.texts):] if titles else None)
+        bridge_k, _ = fit_bridge(coralled[0], minilm[0], data.in_map & (data.langs == "en"), seed)
+        corals[name] = (l2_normalise(bridge_k.predict(coralled[0])),
+                        l2_normalise(bridge_k.predict(coralled[1])) if titles else None)
     tfidf = TfidfEmbedder().fit([t for t, m in zip(data.texts, data.in_map) if m])  # as a build fits it
     out = {
         "use": use,
@@ -261,6 +306,12 @@ def variant_vectors(data: Dataset, seed: int) -> tuple[dict, dict]:
         # centred, each language turned onto English by code centroids (Procrustes), then the ridge
         "use-anchored→minilm": (l2_normalise(bridge_a.predict(anchored[0])),
                                 l2_normalise(bridge_a.predict(anchored[1])) if titles else None),
+        # centred, each language turned onto English by mutual nearest neighbours (no labels), then
+        # the ridge: --model auto's layout (landscape.embed.borrow)
+        "use-turned→minilm": (l2_normalise(bridge_t.predict(turned[0])),
+                              l2_normalise(bridge_t.predict(turned[1])) if titles else None),
+        # centred, each language given English's covariance (CORAL, shrunk 1x / 3x / 10x), then the ridge
+        **corals,
         "tfidf": (tfidf.encode(data.texts), tfidf.encode(titles) if titles else None),
     }
     return out, report
@@ -429,7 +480,7 @@ def encoder_speeds(n: int, seed: int) -> list[dict]:
 # ----------------------------------------------------------------------------- run
 
 
-def run_set(data: Dataset, seed: int, reference: bool) -> tuple[list[dict], dict]:
+def run_set(data: Dataset, seed: int, reference: bool, only=None) -> tuple[list[dict], dict]:
     """Every variant's map of ``data``'s map records; retrieval where records have titles; with
     ``reference``, the English records' AMI against an English-only MiniLM map."""
     from sklearn.metrics import adjusted_mutual_info_score as ami
@@ -448,7 +499,7 @@ def run_set(data: Dataset, seed: int, reference: bool) -> tuple[list[dict], dict
         _, mono = fit_map(vectors["minilm"][0][m][en], seed)
         notes["mono_ami"] = ami(labels[en], mono.area)
         notes["mono_records"] = int(en.sum())
-    for name in VARIANTS:
+    for name in [v for v in VARIANTS if v in (only or VARIANTS)]:
         docs, titles = vectors[name]
         print(f"  map {data.name} / {name}", file=sys.stderr, flush=True)
         row = {"set": data.name, "variant": name, **map_scores(docs[m], labels, langs, seed)}
@@ -508,6 +559,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="a smoke run on a few dozen records per set")
     p.add_argument("--no-speed", action="store_true", help="skip the encoder speed check")
     p.add_argument("--json", type=Path, default=None)
+    p.add_argument("--variants", default=None, help="comma-separated variants to map (default: all)")
     p.add_argument("--speed-of", default=None, help=argparse.SUPPRESS)  # the speed check's subprocess
     args = p.parse_args(argv)
     if args.speed_of:
@@ -516,9 +568,10 @@ def main(argv=None):
     if args.quick:
         args.per_group, args.per_code, args.titled, args.speed_n = 12, 15, 40, 20
     t = time.perf_counter()
-    a_rows, a_notes = run_set(load_waste(args.per_group, args.seed), args.seed, reference=False)
+    only = args.variants.split(",") if args.variants else None
+    a_rows, a_notes = run_set(load_waste(args.per_group, args.seed), args.seed, reference=False, only=only)
     b_data = add_titled_english(load_mix(args.per_code, args.seed), args.titled, args.seed)
-    b_rows, b_notes = run_set(b_data, args.seed, reference=True)
+    b_rows, b_notes = run_set(b_data, args.seed, reference=True, only=only)
     speeds = [] if args.no_speed else encoder_speeds(args.speed_n, args.seed)
     print(table(a_rows + b_rows))
     for name, notes in (("A", a_notes), ("B", b_notes)):

@@ -195,8 +195,11 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
                            "(points.layout_text says which); search and placement use the multilingual "
                            "vectors of the records' own text.")
             elif geometry["used"]:
+                turned = ", ".join(f"{lang} ({n:,} pairs)" for lang, n in geometry.get("turned_onto_english", {}).items())
                 reason += (f" The map is laid out in the English model's geometry: each language's vectors "
-                           f"centred on their own mean, then a mapping to all-MiniLM-L6-v2's, fitted on "
+                           f"centred on their own mean"
+                           + (f", {turned} turned onto English by mutual nearest neighbours" if turned else "")
+                           + ", then a mapping to all-MiniLM-L6-v2's, fitted on "
                            f"{geometry['fitted_on']:,} of the English records "
                            f"(held-out cosine {geometry['held_out_cosine']:.2f}); search and placement use "
                            "the multilingual vectors.")

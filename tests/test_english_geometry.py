@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from landscape.embed.base import HashingEmbedder, l2_normalise
-from landscape.embed.borrow import MIN_COSINE, MIN_ENGLISH, centre_languages, english_geometry, fit_mapping
+from landscape.embed.borrow import (MIN_COSINE, MIN_ENGLISH, centre_languages, english_geometry, fit_mapping,
+                                    turn_onto_english)
 
 WORDS = "brick magnet wheel lamp diode mould resin cavity gear motor sensor robot arm toy car drone".split()
 
@@ -81,6 +82,40 @@ def test_rare_languages_are_centred_on_the_mean_of_all():
     assert np.linalg.norm(centred[:60].mean(axis=0)) < 0.2
     expected = l2_normalise(vectors[95:] - vectors.mean(axis=0))
     assert np.allclose(centred[95:], expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_a_language_turned_away_from_english_is_turned_back_without_codes(seed):
+    # Eight subjects written in two languages; the Chinese side is the same cloud turned a
+    # little (as USE's languages differ beyond their means). Centring alone puts many Chinese
+    # records nearer another subject's English records; the turn, fitted on mutual nearest
+    # neighbours only, puts them back, and leaves English alone.
+    rng = np.random.default_rng(seed)
+    d, k = 128, 8
+    subject = np.r_[np.arange(400) % k, np.arange(200) % k]
+    langs = np.array(["en"] * 400 + ["zh"] * 200)
+    zh = langs == "zh"
+    x = rng.normal(size=(k, d))[subject] + 0.7 * rng.normal(size=(600, d))
+    q, r = np.linalg.qr(np.eye(d) + 0.2 * rng.normal(size=(d, d)))
+    x[zh] = x[zh] @ (q * np.sign(np.diag(r))) + 2.0
+    centred, own = centre_languages(l2_normalise(x.astype(np.float32)), langs)
+    turned, pairs = turn_onto_english(centred, langs, own)
+    english = l2_normalise(np.stack([centred[~zh & (subject == s)].mean(axis=0) for s in range(k)]))
+
+    def right(v):
+        return ((v[zh] @ english.T).argmax(axis=1) == subject[zh]).mean()
+
+    assert right(centred) < 0.9 and right(turned) >= 0.97, (right(centred), right(turned))
+    assert pairs["zh"] >= 10 and set(pairs) == {"zh"}
+    assert np.allclose(turned[~zh], centred[~zh], atol=1e-6)
+    assert np.allclose(np.linalg.norm(turned, axis=1), 1.0, atol=1e-5)
+
+
+def test_without_english_nothing_is_turned():
+    vectors = HashingEmbedder(dim=32).encode(texts(100))
+    centred, own = centre_languages(vectors, ["zh"] * 60 + ["ko"] * 40)
+    turned, pairs = turn_onto_english(centred, ["zh"] * 60 + ["ko"] * 40, own)
+    assert pairs == {} and np.allclose(turned, centred, atol=1e-6)
 
 
 def test_an_export_translating_nearly_every_record_is_laid_out_by_the_english_text():
