@@ -24,9 +24,9 @@ Then each other language is turned onto English (``turn_onto_english``): an orth
 fitted on pairs of records that are each other's nearest neighbour across the two languages,
 refitted as the pairs improve, with no codes or translations needed. Over ten draws of the
 Chinese + English mix, pooled cross-language agreement rose from 0.78 (five draws under 0.8)
-to 0.91 (one under), AMI with the codes even (0.498 against 0.496), the English records' AMI
-0.91 of an English-only map's (0.89 before); on the multilingual waste-heat set AMI with the
-codes 0.229 against 0.243 (bench/bilingual.py, bench/RESULTS.md).
+to 0.87 (three under), AMI with the codes even (0.491 against 0.496, sd 0.02), the English
+records' AMI 0.91 of an English-only map's (0.89 before); on the multilingual waste-heat set
+AMI with the codes 0.235 against 0.243 (bench/bilingual.py, bench/RESULTS.md).
 """
 from __future__ import annotations
 
