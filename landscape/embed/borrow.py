@@ -118,15 +118,21 @@ def fit_turns(centred: np.ndarray, langs, languages, seed: int = 42) -> tuple[di
     return turns, pairs
 
 
-def turn_onto_english(centred: np.ndarray, langs, languages, seed: int = 42) -> tuple[np.ndarray, dict]:
-    """``centred`` (``centre_languages``'s output) with each of ``languages`` other than
-    English turned onto English (``fit_turns``), renormalised, and the pairs per turn."""
-    turns, pairs = fit_turns(centred, langs, languages, seed)
+def apply_turns(vectors: np.ndarray, langs, turns: dict) -> np.ndarray:
+    """``vectors`` with each language's rows turned by its matrix in ``turns`` and
+    renormalised, in place (a million 512-d rows are 2 GB: no copy of the whole)."""
     langs = np.asarray([str(lang or "") for lang in langs])
-    out = centred.copy()
     for lang, turn in turns.items():
-        out[langs == lang] = centred[langs == lang] @ turn
-    return l2_normalise(out), pairs
+        rows = langs == lang
+        vectors[rows] = l2_normalise(vectors[rows] @ turn)
+    return vectors
+
+
+def turn_onto_english(centred: np.ndarray, langs, languages, seed: int = 42) -> tuple[np.ndarray, dict]:
+    """A copy of ``centred`` (``centre_languages``'s output) with each of ``languages`` other
+    than English turned onto English (``fit_turns``), and the pairs each turn rests on."""
+    turns, pairs = fit_turns(centred, langs, languages, seed)
+    return apply_turns(centred.copy(), langs, turns), pairs
 
 
 def fit_mapping(source: np.ndarray, target: np.ndarray, seed: int = 42):
@@ -175,7 +181,8 @@ def english_geometry(vectors: np.ndarray, texts: list[str], langs, *, english_em
         return None, {"used": False, "why": "every record is English"}, None
     translated = has_english & np.array([lang != "en" for lang in langs])
     centred, own_means = centre_languages(vectors, langs)
-    centred, turned = turn_onto_english(centred, langs, own_means, seed)
+    turns, turned = fit_turns(centred, langs, own_means, seed)
+    apply_turns(centred, langs, turns)
     pivot = bool(translated.any()) and has_english.mean() >= PIVOT_SHARE
     rows = english if pivot else np.sort(np.random.default_rng(seed).permutation(english)[:MAX_FIT])
     target, _ = embed_texts([english_texts[i] for i in rows], english_embedder, cache)
