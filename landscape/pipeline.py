@@ -185,24 +185,12 @@ def build(workspace: Path, *, name: str, corpus: str | None = None, ids: list[st
         timings["embed"] = time.perf_counter() - t
         geometry = None
         if model_name == "use" and options.model == "auto" and options.english_geometry:
+            from landscape.embed.borrow import describe
+
             t = time.perf_counter()
             layout_vectors, geometry, layout_text = _english_geometry(vectors, texts, records, store, options)
             timings["english_geometry"] = time.perf_counter() - t
-            if geometry.get("pivot"):
-                reason += (f" The map is laid out by the records' English text with all-MiniLM-L6-v2: "
-                           f"{geometry['translated']:,} records by the English translation the export "
-                           f"carries, {geometry['mapped']:,} without English text mapped from their own "
-                           "(points.layout_text says which); search and placement use the multilingual "
-                           "vectors of the records' own text.")
-            elif geometry["used"]:
-                turned = ", ".join(f"{lang} ({n:,} pairs)" for lang, n in geometry.get("turned_onto_english", {}).items())
-                reason += (f" The map is laid out in the English model's geometry: each language's vectors "
-                           f"centred on their own mean"
-                           + (f", {turned} turned onto English by mutual nearest neighbours" if turned else "")
-                           + ", then a mapping to all-MiniLM-L6-v2's, fitted on "
-                           f"{geometry['fitted_on']:,} of the English records "
-                           f"(held-out cosine {geometry['held_out_cosine']:.2f}); search and placement use "
-                           "the multilingual vectors.")
+            reason += describe(geometry)
         else:
             layout_vectors, layout_text = vectors, None
     kill_point("embedded")

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from landscape.embed.base import HashingEmbedder, l2_normalise
-from landscape.embed.borrow import (MIN_COSINE, MIN_ENGLISH, centre_languages, english_geometry, fit_mapping,
-                                    turn_onto_english)
+from landscape.embed.borrow import (MIN_COSINE, MIN_ENGLISH, SHARED_CONTENT, centre_languages, content_overlap,
+                                    describe, english_geometry, fit_mapping, turn_onto_english)
 
 WORDS = "brick magnet wheel lamp diode mould resin cavity gear motor sensor robot arm toy car drone".split()
 
@@ -116,6 +116,40 @@ def test_without_english_nothing_is_turned():
     centred, own = centre_languages(vectors, ["zh"] * 60 + ["ko"] * 40)
     turned, pairs = turn_onto_english(centred, ["zh"] * 60 + ["ko"] * 40, own)
     assert pairs == {} and np.allclose(turned, centred, atol=1e-6)
+
+
+def _two_languages(shared: bool, seed: int = 0):
+    """600 vectors of eight subjects (400 English, 200 Chinese with an offset of their own):
+    the Chinese ones on the same subjects as the English, or on four others."""
+    rng = np.random.default_rng(seed)
+    langs = np.array(["en"] * 400 + ["zh"] * 200)
+    chinese = np.arange(200) % 8 if shared else 4 + np.arange(200) % 4
+    subject = np.r_[np.arange(400) % (8 if shared else 4), chinese]
+    x = rng.normal(size=(8, 128))[subject] + 0.7 * rng.normal(size=(600, 128))
+    x[langs == "zh"] += 2.0
+    return l2_normalise(x.astype(np.float32)), langs, subject
+
+
+def test_languages_writing_about_other_subjects_are_not_pulled_together():
+    # Centring and turning assume both languages cover the same subjects. Chinese records on
+    # four subjects the English ones never mention must keep their own places on the map.
+    shared, langs, _ = _two_languages(shared=True)
+    apart, _, subject = _two_languages(shared=False)
+    assert content_overlap(centre_languages(shared, langs)[0], langs) > 0.9
+    assert content_overlap(centre_languages(apart, langs)[0], langs) < 0.5 < SHARED_CONTENT
+    english = HashingEmbedder(dim=64)
+    all_texts = texts(600)
+    _, note, _ = english_geometry(shared, all_texts, langs, english_embedder=english)
+    assert note["aligned"] and note["centred_per_language"] == {"en": 400, "zh": 200}
+    mapped, note, _ = english_geometry(apart, all_texts, langs, english_embedder=english)
+    assert not note["aligned"] and note["content_overlap"] < SHARED_CONTENT
+    assert note["centred_per_language"] == {} and note["turned_onto_english"] == {}
+    # the manifest says why
+    said = describe({**note, "used": True, "fitted_on": 300, "held_out_cosine": 0.6})
+    assert "different subjects" in said and f"{note['content_overlap']:.2f}" in said
+    aligned = describe({"used": True, "aligned": True, "turned_onto_english": {"zh": 180}, "fitted_on": 300,
+                        "held_out_cosine": 0.6})
+    assert "zh (180 pairs) turned onto English" in aligned
 
 
 def test_an_export_translating_nearly_every_record_is_laid_out_by_the_english_text():
