@@ -229,7 +229,7 @@ def english_geometry(vectors: np.ndarray, texts: list[str], langs, *, english_em
     if aligned:
         turns, turned = fit_turns(centred, langs, own_means, seed)
         source = apply_turns(centred, langs, turns)
-    else:  # different subjects per language: the languages keep their places, mapped as they are
+    else:  # not alike enough: the languages keep their places, mapped as they are
         source, own_means, turned = np.asarray(vectors, dtype=np.float32), {}, {}
     pivot = bool(translated.any()) and has_english.mean() >= PIVOT_SHARE
     rows = english if pivot else np.sort(np.random.default_rng(seed).permutation(english)[:MAX_FIT])
@@ -269,8 +269,9 @@ def describe(note: dict) -> str:
         how = ("each language's vectors centred on their own mean"
                + (f", {turned} turned onto English by mutual nearest neighbours" if turned else ""))
     else:
-        how = (f"the languages left where they are, because they write about different subjects "
-               f"(content overlap {note['content_overlap']:.2f}, below {SHARED_CONTENT})")
+        how = (f"the languages left where they are, because their records are not alike enough to align "
+               f"(content overlap {note['content_overlap']:.2f}, below {SHARED_CONTENT}: other subjects, or "
+               "titles beside abstracts; aligning would push unlike patents together)")
     return (f" The map is laid out in the English model's geometry: {how}, then a mapping to "
             f"all-MiniLM-L6-v2's, fitted on {note['fitted_on']:,} of the English records (held-out cosine "
             f"{note['held_out_cosine']:.2f}); search and placement use the multilingual vectors.")
