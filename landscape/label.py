@@ -304,8 +304,9 @@ def label_clusters(df: pd.DataFrame, clusters, *, n_terms: int = 8, n_representa
     pandas.DataFrame
         One row per cluster id >= 0, in order: ``cluster``, ``size``, ``label_en``, ``label_zh``
         (top three terms; from the codes where fewer than three patents, or under 5 % of the
-        cluster's, have text in that language, each cluster taking codes no bigger cluster took; no two clusters
-        share a label in either language, see :mod:`landscape.distinct_labels`), ``terms_en``, ``terms_zh``, ``top_codes`` (``{"code", "level", "share"}``
+        cluster's, have text in that language, each cluster taking codes no bigger cluster
+        took; no two clusters share a label in either language, see
+        :mod:`landscape.distinct_labels`), ``terms_en``, ``terms_zh``, ``top_codes`` (``{"code", "level", "share"}``
         dicts, share = fraction of the cluster's patents with the code), ``top_code_titles``
         (short English title of each top subclass, else the code), ``representative_ids``,
         ``lang_mix`` (``{"zh", "en", "other"}`` shares).

@@ -43,7 +43,7 @@ class BuildOptions:
     english_geometry: bool = True
     #: where the embedding step runs: this process, or a Ray cluster (landscape.embed.ray_engine)
     engine: str = "local"
-    #: the Ray cluster's address for ``engine="ray"`` (default ``$RAY_ADDRESS``, else a local Ray)
+    #: the Ray cluster's address for ``engine="ray"`` (default ``$RAY_ADDRESS``; with neither the engine refuses)
     address: str | None = None
 
 

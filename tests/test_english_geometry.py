@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from landscape.embed.base import HashingEmbedder, l2_normalise
-from landscape.embed.borrow import (MIN_COSINE, MIN_ENGLISH, SHARED_CONTENT, centre_languages, content_overlap,
-                                    describe, english_geometry, fit_mapping, turn_onto_english)
+from landscape.embed.borrow import (MIN_COSINE, MIN_ENGLISH, SHARED_CONTENT, apply_turns, centre_languages,
+                                    content_overlap, describe, english_geometry, fit_mapping, fit_turns)
 
 WORDS = "brick magnet wheel lamp diode mould resin cavity gear motor sensor robot arm toy car drone".split()
 
@@ -99,7 +99,8 @@ def test_a_language_turned_away_from_english_is_turned_back_without_codes(seed):
     q, r = np.linalg.qr(np.eye(d) + 0.2 * rng.normal(size=(d, d)))
     x[zh] = x[zh] @ (q * np.sign(np.diag(r))) + 2.0
     centred, own = centre_languages(l2_normalise(x.astype(np.float32)), langs)
-    turned, pairs = turn_onto_english(centred, langs, own)
+    turns, pairs = fit_turns(centred, langs, own)
+    turned = apply_turns(centred.copy(), langs, turns)
     english = l2_normalise(np.stack([centred[~zh & (subject == s)].mean(axis=0) for s in range(k)]))
 
     def right(v):
@@ -114,7 +115,8 @@ def test_a_language_turned_away_from_english_is_turned_back_without_codes(seed):
 def test_without_english_nothing_is_turned():
     vectors = HashingEmbedder(dim=32).encode(texts(100))
     centred, own = centre_languages(vectors, ["zh"] * 60 + ["ko"] * 40)
-    turned, pairs = turn_onto_english(centred, ["zh"] * 60 + ["ko"] * 40, own)
+    turns, pairs = fit_turns(centred, ["zh"] * 60 + ["ko"] * 40, own)
+    turned = apply_turns(centred.copy(), ["zh"] * 60 + ["ko"] * 40, turns)
     assert pairs == {} and np.allclose(turned, centred, atol=1e-6)
 
 

@@ -20,7 +20,7 @@ codes even (0.50 mean of the three against 0.49); on the multilingual waste-heat
 the codes 0.02-0.03 lower (0.243 mean against 0.266) for agreement 0.96-1.07 against 0.90-0.99
 (bench/bilingual.py, bench/RESULTS.md).
 
-Then each other language is turned onto English (``turn_onto_english``): an orthogonal map
+Then each other language is turned onto English (``fit_turns``, ``apply_turns``): an orthogonal map
 fitted on pairs of records that are each other's nearest neighbour across the two languages,
 refitted as the pairs improve, with no codes or translations needed. Over ten draws of the
 Chinese + English mix, pooled cross-language agreement rose from 0.78 (five draws under 0.8)
@@ -97,8 +97,9 @@ def fit_turns(centred: np.ndarray, langs, languages, seed: int = 42) -> tuple[di
     languages make a pair; the turn that best carries one side of the pairs onto the other
     (Procrustes, held towards no turn where the pairs say nothing) is fitted, then the pairs
     are found again in the turned space, ``TURN_ROUNDS`` times, as unsupervised
-    word-translation methods refine theirs. Each language searches a seeded sample of at most ``MAX_TURN`` records. Needs English among
-    ``languages``; a language with fewer than ``MIN_PAIRS`` pairs gets no turn."""
+    word-translation methods refine theirs. Each language searches a seeded sample of at most
+    ``MAX_TURN`` records. Needs English among ``languages``; a language with fewer than
+    ``MIN_PAIRS`` pairs gets no turn."""
     langs = np.asarray([str(lang or "") for lang in langs])
     turns, pairs = {}, {}
     if "en" not in languages:
@@ -134,13 +135,6 @@ def apply_turns(vectors: np.ndarray, langs, turns: dict) -> np.ndarray:
         rows = langs == lang
         vectors[rows] = l2_normalise(vectors[rows] @ turn)
     return vectors
-
-
-def turn_onto_english(centred: np.ndarray, langs, languages, seed: int = 42) -> tuple[np.ndarray, dict]:
-    """A copy of ``centred`` (``centre_languages``'s output) with each of ``languages`` other
-    than English turned onto English (``fit_turns``), and the pairs each turn rests on."""
-    turns, pairs = fit_turns(centred, langs, languages, seed)
-    return apply_turns(centred.copy(), langs, turns), pairs
 
 
 #: Records per side the content check compares at most (seeded samples).
@@ -204,7 +198,7 @@ def english_geometry(vectors: np.ndarray, texts: list[str], langs, *, english_em
     English records). The fit's rows are records with English text, at most ``MAX_FIT`` of them
     drawn with ``seed``; where the languages cover the same subjects (``content_overlap`` at
     least ``SHARED_CONTENT``) every language is centred on its own mean and turned onto English
-    before the fit and the mapping (``centre_languages``, ``turn_onto_english``). Where at
+    before the fit and the mapping (``centre_languages``, ``fit_turns``). Where at
     least ``PIVOT_SHARE`` of the records have English text and some of it is translated, the
     records are laid out by their English text itself (the pivot) and only the rest are mapped. Returns None (the map keeps its own vectors) with
     fewer than ``MIN_ENGLISH`` records with English text, with no other language, or when the

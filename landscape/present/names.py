@@ -43,11 +43,17 @@ def _short_names(labels: dict[int, str]) -> dict[int, str]:
     learning / language model" both shorten to "machine learning"), those keep their code in
     front, or all their terms."""
     matches = {a: _CODE_LABEL.match(label) for a, label in labels.items()}
-    bare = {a: short_label(m.group(2) + m.group(3)) if m else short_label(labels[a]) for a, m in matches.items()}
+    bare = {a: short_label(m.group(2) + m.group(3) if m else labels[a]) for a, m in matches.items()}
     shared = {name for name, n in Counter(bare.values()).items() if n > 1}
-    return {a: bare[a] if bare[a] not in shared
-            else short_label(f"{m.group(1)} {m.group(2)}{m.group(3)}") if m else labels[a]
-            for a, m in matches.items()}
+    out = {}
+    for a, m in matches.items():
+        if bare[a] not in shared:
+            out[a] = bare[a]
+        elif m:  # "G06F17 电数字数据处理"
+            out[a] = short_label(f"{m.group(1)} {m.group(2)}{m.group(3)}")
+        else:
+            out[a] = labels[a]
+    return out
 
 
 def short_label(label: str, max_len: int = 30) -> str:
